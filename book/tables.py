@@ -1,0 +1,142 @@
+"""Tables for readers, drawn from the validated data (never typed into a notebook).
+
+Each function returns a pandas ``Styler`` with a caption and without the row index, so the
+table reads well on the site and in JupyterLab and has no empty header cell.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["study_label", "format_result", "study_table", "outcome_table", "evidence_trail", "adverse_event_table", "evidence_overview"]
+
+
+def study_label(first_author, year) -> str:
+    """'Dakwar 2019': how a study is named in tables, charts and tooltips."""
+    return f"{first_author} {year}"
+
+
+def _num(x) -> str:
+    if pd.isna(x):
+        return ""
+    x = float(x)
+    return str(int(x)) if x.is_integer() else f"{x:g}"
+
+
+def format_result(row) -> str:
+    """One result in words: '13/27 (48.2%)', 'mean 3.1 (SD 1.2)', 'HR 0.47 (95% CI 0.24 to 0.92); p=0.02'."""
+    parts = []
+    if pd.notna(row.get("events")) and pd.notna(row.get("n")):
+        parts.append(f"{_num(row['events'])}/{_num(row['n'])}")
+    elif pd.notna(row.get("events")):
+        parts.append(f"{_num(row['events'])} participants")
+    if pd.notna(row.get("percent")):
+        pct = f"{_num(row['percent'])}%"
+        parts.append(f"({pct})" if parts else pct)
+    if pd.notna(row.get("mean")):
+        text = f"mean {_num(row['mean'])}"
+        if pd.notna(row.get("sd")):
+            text += f" (SD {_num(row['sd'])})"
+        parts.append(text)
+    if pd.notna(row.get("estimate")):
+        measure = row.get("effect_measure")
+        measure = "" if pd.isna(measure) or measure == "other" else f"{measure} "
+        text = f"{measure}{_num(row['estimate'])}"
+        if pd.notna(row.get("ci_lower")):
+            text += f" (95% CI {_num(row['ci_lower'])} to {_num(row['ci_upper'])})"
+        parts.append(text)
+    result = " ".join(parts)
+    p = row.get("p_text") if pd.notna(row.get("p_text")) else (None if pd.isna(row.get("p_value")) else f"={_num(row['p_value'])}")
+    if p:
+        p = p if p[0] in "<>=≤≥" else f"={p}"
+        result = f"{result}; p{p}" if result else f"p{p}"
+    if not result and pd.notna(row.get("n")):
+        result = f"n={_num(row['n'])}"
+    return result
+
+
+def _styled(frame: pd.DataFrame, caption: str, uid: str):
+    styler = frame.style.hide(axis="index").set_caption(caption).set_uuid(uid)
+    return styler.set_table_attributes('class="dataframe book-table"')
+
+
+def _require_rows(frame: pd.DataFrame, what: str) -> None:
+    if frame.empty:
+        raise ValueError(f"No {what} to show: the selection is empty. Check the substance or filter you passed.")
+
+
+def study_table(studies: pd.DataFrame, caption: str = "Studies"):
+    """The design of each study: who took part, what was given, for how long."""
+    _require_rows(studies, "studies")
+    s = studies.sort_values(["year", "first_author"])
+    table = pd.DataFrame({
+        "Study": [study_label(a, y) for a, y in zip(s["first_author"], s["year"])],
+        "Design": s["design"].astype(str),
+        "Blinding": s["blinding"].fillna(""),
+        "Participants": s["n_participants"].map(_num),
+        "Ketamine (as reported)": s["dose_description"].fillna(""),
+        "Sessions": s["ketamine_sessions"].map(_num),
+        "Comparator": s["comparator"].fillna(""),
+        "Psychotherapy": s["psychotherapy"].fillna(""),
+        "Follow-up": s["follow_up"].fillna(""),
+        "Primary outcome": s["primary_outcome"].fillna(""),
+    })
+    return _styled(table, caption, "studies")
+
+
+def outcome_table(outcomes: pd.DataFrame, caption: str = "Results as reported"):
+    """Each reported result with the place in the paper where it stands."""
+    _require_rows(outcomes, "results")
+    o = outcomes.sort_values(["year", "first_author"], kind="stable")
+    table = pd.DataFrame({
+        "Study": [study_label(a, y) for a, y in zip(o["first_author"], o["year"])],
+        "Outcome": o["outcome"],
+        "Time point": o["time_point"].fillna(""),
+        "Group": o["arm_label"].fillna(o["arm"].astype(str)),
+        "Result": o.apply(format_result, axis=1),
+        "Where in the paper": o["locator"],
+    })
+    return _styled(table, caption, "outcomes")
+
+
+def evidence_trail(outcomes: pd.DataFrame, caption: str = "The evidence trail: each figure and the words it comes from"):
+    """Result, locator and the verbatim quote behind it: what a reader needs to check a figure."""
+    _require_rows(outcomes, "results")
+    o = outcomes.sort_values(["year", "first_author"], kind="stable")
+    table = pd.DataFrame({
+        "Study": [study_label(a, y) for a, y in zip(o["first_author"], o["year"])],
+        "Result": o.apply(format_result, axis=1),
+        "Where": o["locator"],
+        "Quote from the paper": "“" + o["quote"] + "”",
+    })
+    return _styled(table, caption, "trail")
+
+
+def adverse_event_table(aes: pd.DataFrame, caption: str = "Adverse events as reported"):
+    """Adverse events by study and group, with the count where the paper gives one."""
+    _require_rows(aes, "adverse events")
+    a = aes.sort_values(["year", "first_author"], kind="stable")
+    table = pd.DataFrame({
+        "Study": [study_label(x, y) for x, y in zip(a["first_author"], a["year"])],
+        "Event": a["event"],
+        "Group": a["arm"].astype(str),
+        "Count": [f"{_num(c)}/{_num(n)}" if pd.notna(c) and pd.notna(n) else _num(c) for c, n in zip(a["count"], a["n"])],
+        "Description": a["description"],
+        "Where": a["locator"],
+    })
+    return _styled(table, caption, "adverse")
+
+
+def evidence_overview(studies: pd.DataFrame, caption: str = "Studies by substance and design"):
+    """How many studies of each design there are for each substance, with their participants."""
+    _require_rows(studies, "studies")
+    s = studies.assign(substance=studies["substance"].astype(str), design=studies["design"].astype(str))
+    counts = pd.crosstab(s["substance"], s["design"])
+    order = [d for d in studies["design"].cat.categories if d in counts.columns]
+    counts = counts[order]
+    counts["all designs"] = counts.sum(axis=1)
+    people = s.groupby("substance")["n_participants"].sum(min_count=1)
+    counts["participants (sum of known n)"] = people.reindex(counts.index).map(_num)
+    subst = [x for x in studies["substance"].cat.categories if x in counts.index]
+    table = counts.loc[subst].reset_index().rename(columns={"substance": "Substance"})
+    return _styled(table, caption, "overview")

@@ -1,0 +1,209 @@
+"""Unit tests of book.data: the real package loads, and malformed packages fail with clear messages."""
+
+import csv
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from book import data
+from book.data import DataValidationError, load_evidence, numbers_in_text
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+
+
+# --- the real package -------------------------------------------------------------------------
+
+def test_real_package_is_valid_and_typed():
+    ev = load_evidence(DATA)
+    assert len(ev.studies) >= 15
+    assert isinstance(ev.studies["substance"].dtype, pd.CategoricalDtype)
+    assert isinstance(ev.studies["design"].dtype, pd.CategoricalDtype)
+    assert str(ev.studies["n_participants"].dtype) == "Int64"
+    assert str(ev.outcomes["estimate"].dtype) == "Float64"
+
+
+def test_every_journal_article_has_a_doi_and_every_result_a_locator_and_quote():
+    ev = load_evidence(DATA)
+    assert ev.studies["doi"].notna().all()
+    numeric = ["n", "events", "percent", "mean", "sd", "estimate", "ci_lower", "ci_upper", "p_value"]
+    has_number = ev.outcomes[numeric].notna().any(axis=1)
+    assert (ev.outcomes.loc[has_number, "locator"].str.strip() != "").all()
+    assert (ev.outcomes.loc[has_number, "quote"].str.strip() != "").all()
+    assert (ev.outcomes["quote"].str.len() <= 300).all()
+
+
+def test_every_study_is_cited_in_the_bibliography():
+    bib = (DATA / "references.bib").read_text(encoding="utf-8")
+    ev = load_evidence(DATA)
+    missing = [s for s in ev.studies["study_id"] if f"{{{s}," not in bib]
+    assert not missing, f"studies without a BibTeX entry: {missing}"
+
+
+def test_frictionless_validates_the_package():
+    from frictionless import Package, system
+
+    with system.use_context(trusted=True):
+        report = Package(str(DATA / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_filters_by_substance_and_rejects_unknown_ones():
+    cocaine = data.load_studies("cocaine")
+    assert len(cocaine) >= 3 and set(cocaine["substance"]) == {"cocaine"}
+    with pytest.raises(ValueError, match="Unknown substance 'heroin'. Choose one of: alcohol"):
+        data.load_studies("heroin")
+
+
+def test_outcomes_carry_study_context():
+    out = data.load_outcomes("cocaine")
+    assert {"first_author", "year", "design", "randomized"} <= set(out.columns)
+    assert out["first_author"].notna().all()
+
+
+# --- numbers in quotes ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("48.2% of individuals", 48.2),
+        ("hazard ratio=0.47; 95% CI=0.24, 0.92", 0.92),
+        ("p=.03", 0.03),
+        ("Fifty-five cocaine-dependent individuals", 55),
+        ("one hundred and twenty patients", 120),
+        ("1,234 admissions", 1234),
+        ("a mean difference of −2.5", 2.5),
+    ],
+)
+def test_numbers_in_text_reads_digits_and_words(text, number):
+    assert number in numbers_in_text(text)
+
+
+def test_numbers_in_text_does_not_split_decimals():
+    assert 2 not in numbers_in_text("an odds ratio of 2.5")
+    assert 5 not in numbers_in_text("an odds ratio of 2.5")
+
+
+# --- malformed packages -----------------------------------------------------------------------
+
+@pytest.fixture
+def package(tmp_path):
+    """A writable copy of the data package and helpers to edit one cell of it."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+
+    class Package:
+        path = folder
+
+        def rows(self, table):
+            with open(folder / f"{table}.csv", encoding="utf-8", newline="") as fh:
+                return list(csv.DictReader(fh))
+
+        def write(self, table, rows, fields=None):
+            fields = fields or list(rows[0].keys())
+            with open(folder / f"{table}.csv", "w", encoding="utf-8", newline="") as fh:
+                w = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
+                w.writeheader()
+                w.writerows(rows)
+
+        def first(self, table, **conditions):
+            rows = self.rows(table)
+            for i, row in enumerate(rows):
+                if all(cond(row[k]) for k, cond in conditions.items()):
+                    return rows, i
+            raise AssertionError(f"no row in {table} matching {conditions}")
+
+    return Package()
+
+
+def _error(folder) -> str:
+    with pytest.raises(DataValidationError) as info:
+        data.validate_package(folder)
+    return str(info.value)
+
+
+def test_missing_quote_names_file_line_and_field(package):
+    rows, i = package.first("outcomes", percent=bool)
+    rows[i]["quote"] = ""
+    package.write("outcomes", rows)
+    msg = _error(package.path)
+    assert f"outcomes.csv, line {i + 2}, field 'quote'" in msg
+
+
+def test_estimate_outside_its_ci(package):
+    rows, i = package.first("outcomes", estimate=bool, ci_lower=bool, ci_upper=bool)
+    rows[i]["ci_upper"] = str(float(rows[i]["estimate"]) - 0.01)
+    rows[i]["ci_lower"] = str(float(rows[i]["estimate"]) - 0.02)
+    package.write("outcomes", rows)
+    msg = _error(package.path)
+    assert f"outcomes.csv, line {i + 2}, field 'ci_upper'" in msg
+    assert "does not contain the estimate" in msg
+
+
+def test_outcome_for_unknown_study(package):
+    rows, i = package.first("outcomes", study_id=bool)
+    rows[i]["study_id"] = "nobody1999"
+    package.write("outcomes", rows)
+    msg = _error(package.path)
+    assert f"outcomes.csv, line {i + 2}" in msg
+    assert "nobody1999" in msg
+
+
+def test_non_numeric_n(package):
+    rows, i = package.first("outcomes", n=bool)
+    rows[i]["n"] = "about thirty"
+    package.write("outcomes", rows)
+    msg = _error(package.path)
+    assert f"outcomes.csv, line {i + 2}, field 'n': type-error" in msg
+
+
+def test_csv_with_a_missing_column(package):
+    rows = package.rows("studies")
+    fields = [f for f in rows[0] if f != "journal"]
+    package.write("studies", rows, fields)
+    msg = _error(package.path)
+    assert "studies.csv" in msg and "journal" in msg
+
+
+def test_events_above_n(package):
+    rows, i = package.first("outcomes", events=bool, n=bool)
+    rows[i]["events"] = str(int(rows[i]["n"]) + 1)
+    package.write("outcomes", rows)
+    msg = _error(package.path)
+    assert f"outcomes.csv, line {i + 2}, field 'events'" in msg
+
+
+def test_changing_a_number_breaks_the_link_to_its_quote(package):
+    """The guard against a figure typed wrongly or edited later: it must match its source quote."""
+    rows, i = package.first("outcomes", percent=bool)
+    rows[i]["percent"] = str(round(float(rows[i]["percent"]) + 1.3, 1))
+    package.write("outcomes", rows)
+    msg = _error(package.path)
+    assert f"outcomes.csv, line {i + 2}, field 'percent'" in msg
+    assert "does not appear in the quote" in msg
+
+
+def test_changing_a_study_size_is_caught(package):
+    rows = package.rows("studies")
+    rows[0]["n_participants"] = str(int(rows[0]["n_participants"]) + 1000)
+    package.write("studies", rows)
+    assert "studies.csv, line 2, field 'n_participants'" in _error(package.path)
+
+
+def test_percentage_above_100(package):
+    rows, i = package.first("outcomes", percent=bool)
+    rows[i]["percent"] = "148.2"
+    package.write("outcomes", rows)
+    msg = _error(package.path)
+    assert f"outcomes.csv, line {i + 2}, field 'percent': constraint-error" in msg
+
+
+def test_message_is_one_readable_error_not_a_pandas_traceback(package):
+    rows, i = package.first("outcomes", n=bool)
+    rows[i]["n"] = "x"
+    package.write("outcomes", rows)
+    with pytest.raises(DataValidationError) as info:
+        data.load_evidence(package.path)
+    assert str(info.value).startswith("The evidence data has")
