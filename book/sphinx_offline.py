@@ -1,0 +1,117 @@
+"""Sphinx extension: the built site loads nothing from other origins.
+
+* Altair's chart output loads vega, vega-lite and vega-embed from a CDN. This extension serves
+  the versions pinned in ``package.json`` (installed by ``npm ci`` into ``node_modules/``) from the
+  site itself: it copies them to ``_static/kap-vendor/``, loads them once at the top of each page
+  that has a chart, and rewrites the CDN URLs in the chart scripts to the local files.
+* Jupyter Book 1.0.4 registers sphinx-thebe's inline script twice (a console error on every
+  page) although thebe is off; the extension drops thebe's scripts and stylesheet.
+* Any script, stylesheet, image or frame that would still come from another origin is reported
+  as a Sphinx warning, so a build with ``-W`` fails.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR_DIR = "kap-vendor"
+#: library name in Altair's loader -> file in node_modules
+LIBRARIES = {
+    "vega": "vega/build/vega.min.js",
+    "vega-lite": "vega-lite/build/vega-lite.min.js",
+    "vega-embed": "vega-embed/build/vega-embed.min.js",
+}
+_CDN_PATH = re.compile(r'"(vega|vega-lib|vega-lite|vega-embed)": "https://cdn\.jsdelivr\.net/npm/[^"]*"')
+_LOAD_CALL = re.compile(r'maybeLoadScript\("([\w-]+)", "([^"]+)"\)')
+_FOREIGN = re.compile(
+    r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*["\']((?:https?:)?//[^"\']+)',
+    re.IGNORECASE,
+)
+
+
+def _node_modules(app: Sphinx) -> Path:
+    return Path(app.confdir) / "node_modules"
+
+
+def _check_vendor(app: Sphinx) -> None:
+    missing = [rel for rel in LIBRARIES.values() if not (_node_modules(app) / rel).is_file()]
+    if missing:
+        raise ExtensionError(
+            "The site serves its chart libraries itself, but they are not installed: missing "
+            + ", ".join(f"node_modules/{m}" for m in missing)
+            + ". Run `npm ci` in the book's folder (it installs the versions pinned in package-lock.json)."
+        )
+
+
+def _drop_thebe(context: dict) -> None:
+    def keep(asset) -> bool:
+        name = str(getattr(asset, "filename", "") or "")
+        body = str(getattr(asset, "attributes", {}).get("body", "") or "")
+        return "thebe" not in name and "THEBE_JS_URL" not in body
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [a for a in context[key] if keep(a)]
+
+
+def _localise_charts(app: Sphinx, pagename: str, context: dict) -> None:
+    body = context.get("body", "")
+    if "cdn.jsdelivr.net/npm/vega" not in body:
+        return
+    pathto = context["pathto"]
+    local = {lib: pathto(f"_static/{VENDOR_DIR}/{Path(rel).name}", 1) for lib, rel in LIBRARIES.items()}
+    local["vega-lib"] = local["vega"]
+    body = _CDN_PATH.sub(lambda m: f'"{m.group(1)}": "{local[m.group(1)]}"', body)
+    versions = {lib: ver for lib, ver in _LOAD_CALL.findall(body)}
+    debug = ", ".join(f'{lib.replace("-", "")}_version: "{ver}"' for lib, ver in versions.items())
+    # Load the libraries once, before the charts' own scripts run, and tell Altair's loader they are there.
+    head = "".join(f'<script src="{local[lib]}"></script>' for lib in ("vega", "vega-lite", "vega-embed"))
+    head += f"<script>var VEGA_DEBUG = {{{debug}}};</script>"
+    context["body"] = head + body
+
+
+def _report_foreign(app: Sphinx, pagename: str, context: dict) -> None:
+    found = set(_FOREIGN.findall(context.get("body", "")))
+    for key in ("script_files", "css_files"):
+        for asset in context.get(key, []):
+            name = str(getattr(asset, "filename", "") or "")
+            if re.match(r"(?:https?:)?//", name):
+                found.add(name)
+            body = str(getattr(asset, "attributes", {}).get("body", "") or "")
+            found.update(re.findall(r'(?:src|href)\s*=\s*["\']((?:https?:)?//[^"\']+)', body))
+    for url in sorted(found):
+        logger.warning(
+            "page %s loads %s from another origin; serve it from the site instead (see book/sphinx_offline.py)",
+            pagename, url, type="kap", subtype="foreign-asset",
+        )
+
+
+def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    _drop_thebe(context)
+    _localise_charts(app, pagename, context)
+    _report_foreign(app, pagename, context)
+
+
+def on_build_finished(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / VENDOR_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    for rel in LIBRARIES.values():
+        shutil.copy2(_node_modules(app) / rel, target / Path(rel).name)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", lambda app: _check_vendor(app))
+    app.connect("html-page-context", on_page_context, priority=900)
+    app.connect("build-finished", on_build_finished)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
