@@ -33,7 +33,7 @@ ARM_COLORS = {"ketamine": "#1A1A1A", "control": "#767676"}
 alt.renderers.set_embed_options(renderer="svg", actions=False)
 alt.data_transformers.disable_max_rows()
 
-_WIDTH = 560
+_WIDTH = 330
 
 
 def message_chart(text: str, description: str | None = None) -> alt.Chart:
@@ -47,9 +47,8 @@ def message_chart(text: str, description: str | None = None) -> alt.Chart:
 
 
 def _result_label(frame: pd.DataFrame) -> pd.Series:
-    label = frame["first_author"].astype(str) + " " + frame["year"].astype(str) + ": " + frame["outcome"].astype(str)
-    tp = frame["time_point"].fillna("")
-    return label.where(tp == "", label + " (" + tp + ")")
+    """'Dakwar 2019: abstinence during last 2 weeks of trial', the row label of a result."""
+    return frame["first_author"].astype(str) + " " + frame["year"].astype(str) + ": " + frame["outcome"].astype(str)
 
 
 def _substance_param(rows: pd.DataFrame, substance: str | None) -> alt.Parameter:
@@ -96,7 +95,7 @@ def arm_comparison_chart(
     base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER).transform_filter(
         "outcome_domain == 'all' || datum.domain == outcome_domain"
     )
-    y = alt.Y("result:N", title=None, sort=alt.SortField("result"), axis=alt.Axis(labelLimit=360))
+    y = alt.Y("result:N", title=None, sort=alt.SortField("result"), axis=alt.Axis(labelLimit=300))
     gap = base.mark_rule(color="#BBBBBB", strokeWidth=2).encode(y=y, x="min(percent):Q", x2="max(percent):Q")
     points = base.mark_point(filled=True, size=110, opacity=1).encode(
         y=y,
@@ -107,6 +106,7 @@ def arm_comparison_chart(
             alt.Tooltip("study:N", title="Study"),
             alt.Tooltip("design:N", title="Design"),
             alt.Tooltip("outcome:N", title="Outcome"),
+            alt.Tooltip("time_point:N", title="When"),
             alt.Tooltip("arm_label:N", title="Group"),
             alt.Tooltip("reported:N", title="Reported"),
             alt.Tooltip("locator:N", title="Where in the paper"),
@@ -142,8 +142,9 @@ def reported_effects_chart(
     rows["result"] = _result_label(rows)
     rows["study"] = [study_label(a, y) for a, y in zip(rows["first_author"], rows["year"])]
     rows["reported"] = rows.apply(format_result, axis=1)
-    data = rows[["study", "result", "effect_measure", "estimate", "ci_lower", "ci_upper", "reported", "locator", "substance"]]
+    data = rows[["study", "result", "time_point", "effect_measure", "estimate", "ci_lower", "ci_upper", "reported", "locator", "substance"]]
     data = data.astype({"substance": str, "effect_measure": str, "estimate": float, "ci_lower": float, "ci_upper": float})
+    data = data.astype(object).where(data.notna(), None)
     measures = [m for m in ratio if m in set(rows["effect_measure"])]
     start = measures[0]
     if substance is not None:
@@ -158,16 +159,21 @@ def reported_effects_chart(
     base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER).transform_filter("datum.effect_measure == effect_measure")
     lo, hi = float(data["ci_lower"].min()), float(data["ci_upper"].max())
     x_scale = alt.Scale(type="log", domain=[min(lo, 1) * 0.8, max(hi, 1) * 1.25], nice=False)
-    y = alt.Y("result:N", title=None, axis=alt.Axis(labelLimit=360))
-    colors = alt.Scale(domain=list(SUBSTANCE_COLORS), range=list(SUBSTANCE_COLORS.values()))
+    y = alt.Y("result:N", title=None, axis=alt.Axis(labelLimit=300))
+    present = [s for s in SUBSTANCE_COLORS if s in set(data["substance"])]
+    color = alt.Color(
+        "substance:N", title="Substance",
+        scale=alt.Scale(domain=list(SUBSTANCE_COLORS), range=list(SUBSTANCE_COLORS.values())),
+        legend=alt.Legend(values=present),
+    )
     ci = base.mark_rule(strokeWidth=2).encode(
-        y=y, x=alt.X("ci_lower:Q", scale=x_scale, title="Ratio (log scale); below 1 favours ketamine when the outcome is harmful"),
-        x2="ci_upper:Q", color=alt.Color("substance:N", scale=colors, title="Substance"),
+        y=y, x=alt.X("ci_lower:Q", scale=x_scale, title=["Ratio (log scale)", "below 1: less of the outcome with ketamine"]),
+        x2="ci_upper:Q", color=color,
     )
     point = base.mark_square(size=90).encode(
-        y=y, x=alt.X("estimate:Q", scale=x_scale), color=alt.Color("substance:N", scale=colors, title="Substance"),
-        tooltip=[alt.Tooltip("study:N", title="Study"), alt.Tooltip("reported:N", title="Reported"),
-                 alt.Tooltip("locator:N", title="Where in the paper")],
+        y=y, x=alt.X("estimate:Q", scale=x_scale), color=color,
+        tooltip=[alt.Tooltip("study:N", title="Study"), alt.Tooltip("time_point:N", title="When"),
+                 alt.Tooltip("reported:N", title="Reported"), alt.Tooltip("locator:N", title="Where in the paper")],
     )
     null = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x=alt.X("x:Q", scale=x_scale))
     description = (

@@ -6,6 +6,8 @@
   that has a chart, and rewrites the CDN URLs in the chart scripts to the local files.
 * Jupyter Book 1.0.4 registers sphinx-thebe's inline script twice (a console error on every
   page) although thebe is off; the extension drops thebe's scripts and stylesheet.
+* When a file in ``data/`` or ``book/`` changes, every notebook is executed again on the next
+  build, so the site never shows numbers from an older version of the data.
 * Any script, stylesheet, image or frame that would still come from another origin is reported
   as a Sphinx warning, so a build with ``-W`` fails.
 """
@@ -110,8 +112,35 @@ def on_build_finished(app: Sphinx, exception) -> None:
         shutil.copy2(_node_modules(app) / rel, target / Path(rel).name)
 
 
+def _inputs_stamp() -> float:
+    """Newest modification time among the data package and the book package."""
+    files = [*ROOT.joinpath("data").glob("*"), *ROOT.joinpath("book").rglob("*.py")]
+    return max((f.stat().st_mtime for f in files if f.is_file()), default=0.0)
+
+
+def _reexecute_when_inputs_change(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Re-read (and so re-execute) every notebook when data/ or book/ changed since the last build.
+
+    Sphinx only re-reads documents whose own source changed, so without this an edited CSV
+    would leave stale numbers on the site after an incremental build.
+    """
+    stamp = _inputs_stamp()
+    previous = getattr(env, "kap_inputs_stamp", None)
+    env.kap_inputs_stamp = stamp
+    if previous is None or previous == stamp:
+        return []
+    return [d for d in env.found_docs if str(env.doc2path(d)).endswith(".ipynb") and d not in added and d not in changed]
+
+
+def _add_book_css(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(Path(__file__).parent / "static"))
+    app.add_css_file("kap-book.css")
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", lambda app: _check_vendor(app))
+    app.connect("builder-inited", _add_book_css)
+    app.connect("env-get-outdated", _reexecute_when_inputs_change)
     app.connect("html-page-context", on_page_context, priority=900)
     app.connect("build-finished", on_build_finished)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

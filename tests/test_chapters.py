@@ -1,0 +1,64 @@
+"""Checks of the chapters as teaching material: structure, disclaimer, and figures traceable to data/."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from book.data import load_evidence, numbers_in_text
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+# Figures in prose that are conventions, not data: the confidence level of an interval.
+CONVENTIONS = {95.0}
+
+
+def _markdown(path: Path) -> str:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def _figures_in_data() -> set[float]:
+    ev = load_evidence()
+    text = " ".join(
+        [*ev.outcomes["quote"].dropna(), *ev.studies["n_quote"].dropna(), *ev.studies["dose_quote"].dropna(),
+         *ev.adverse_events["quote"].dropna()]
+    )
+    return numbers_in_text(text)
+
+
+def test_toc_lists_exactly_the_chapters_that_exist():
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"file:\s*(chapters/[\w-]+)", toc))
+    assert listed == {f"chapters/{p.stem}" for p in CHAPTERS}
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_has_the_parts_a_course_needs(path):
+    md = _markdown(path)
+    assert "Medical education, not medical advice" in md
+    assert re.search(r"learning objectives", md, re.I)
+    assert re.search(r"prerequisites", md, re.I)
+    assert re.search(r"estimated time", md, re.I)
+    assert "{exercise}" in md and ("{solution}" in md or "{solution-start}" in md)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_decimal_or_percentage_in_prose_comes_from_the_data(path):
+    """A figure written into a chapter's text must stand in a quote in data/: no figure from memory."""
+    md = _markdown(path)
+    md = re.sub(r"^>.*$", "", md, flags=re.M)  # quotations of the review being appraised
+    known = _figures_in_data() | CONVENTIONS
+    written = {float(m) for m in re.findall(r"(?<![\w.])(\d+\.\d+|\d+(?=%))", md)}
+    stray = sorted(x for x in written if x not in known)
+    assert not stray, f"{path.name} states figures not found in any quote in data/: {stray}"
+
+
+def test_cited_keys_exist_in_the_bibliography():
+    bib = (ROOT / "data" / "references.bib").read_text(encoding="utf-8")
+    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
+    for path in CHAPTERS:
+        for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", _markdown(path)):
+            for key in group.split(","):
+                assert key.strip() in keys, f"{path.name} cites unknown key {key!r}"

@@ -1,0 +1,149 @@
+"""Browser tests of the built site: headless Chromium (Debian's) driven by Playwright.
+
+The site must already be built (``jupyter-book build .``). These tests serve ``_build/html`` on
+127.0.0.1, open every page, and check that nothing is requested from another host, that no
+console or page error occurs, that every chart draws its marks, and that changing a chart's
+bound input changes what it draws. Screenshots go to ``_build/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+PAGES = ["index.html", "chapters/about-the-evidence.html", "chapters/cocaine-and-stimulants.html"]
+LAUNCH_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def _chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def site_url():
+    if not (SITE / "index.html").is_file():
+        pytest.fail("The site is not built: run `jupyter-book build .` first (the tests check _build/html).")
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = _chromium()
+    if executable is None:
+        pytest.skip("No Chromium found. Install Debian's: `apt-get install -y chromium` (or set CHROMIUM=/path/to/chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageVisit:
+    """A page opened in the browser, with the requests and errors it caused."""
+
+    def __init__(self, browser, url):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.requests, self.errors = [], []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        self.page.goto(url, wait_until="networkidle")
+
+    def foreign_requests(self, origin: str) -> list[str]:
+        host = urlparse(origin).netloc
+        return [u for u in self.requests if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != host]
+
+    def marks(self, chart) -> int:
+        return chart.locator("svg g.role-mark path, svg g.role-mark line, svg g.role-mark rect").count()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_offline_clean_and_draws_its_charts(browser, site_url, path):
+    visit = PageVisit(browser, site_url + path)
+    try:
+        assert not visit.foreign_requests(site_url), f"{path} requested other hosts: {visit.foreign_requests(site_url)}"
+        assert not visit.errors, f"{path}: {visit.errors}"
+        charts = visit.page.locator(".vega-embed")
+        for i in range(charts.count()):
+            chart = charts.nth(i)
+            chart.locator("svg").first.wait_for(timeout=10_000)
+            assert visit.marks(chart) > 0, f"chart {i} on {path} drew no marks"
+            label = chart.evaluate(
+                "e => ((e.matches('[role=graphics-document]') ? e : e.querySelector('[role=graphics-document]')) || e)"
+                ".getAttribute('aria-label')"
+            ) or ""
+            assert len(label) > 40, f"chart {i} on {path} has no useful text alternative: {label!r}"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        visit.page.screenshot(path=str(SHOTS / (path.replace("/", "__").replace(".html", ".png"))), full_page=True)
+    finally:
+        visit.close()
+
+
+def test_changing_a_bound_input_changes_the_chart(browser, site_url):
+    visit = PageVisit(browser, site_url + "chapters/cocaine-and-stimulants.html")
+    try:
+        chart = visit.page.locator(".vega-embed").first
+        chart.locator("svg").first.wait_for(timeout=10_000)
+        select = chart.locator(".vega-bindings select").first
+
+        def rows_drawn() -> str:
+            return " | ".join(chart.locator("svg g.role-axis-label text").all_text_contents())
+
+        assert select.input_value() == "cocaine"
+        before, marks_before = rows_drawn(), visit.marks(chart)
+        assert "Dakwar 2019" in before
+        select.select_option("alcohol")
+        visit.page.wait_for_timeout(300)
+        after = rows_drawn()
+        assert after != before and "Dakwar 2019" not in after, "changing the substance did not change the studies drawn"
+        select.select_option("all")
+        visit.page.wait_for_timeout(300)
+        assert visit.marks(chart) > marks_before
+    finally:
+        visit.close()
+
+
+def test_solutions_are_folded_until_opened(browser, site_url):
+    visit = PageVisit(browser, site_url + "chapters/cocaine-and-stimulants.html")
+    try:
+        solutions = visit.page.locator("details.solution, .solution.dropdown")
+        assert solutions.count() >= 3
+        first = solutions.first
+        assert first.get_attribute("open") is None, "a solution is open before the reader asks for it"
+    finally:
+        visit.close()
