@@ -65,8 +65,6 @@ def _substance_param(rows: pd.DataFrame, substance: str | None) -> alt.Parameter
 
 
 _SUBSTANCE_FILTER = "substance_choice == 'all' || datum.substance == substance_choice"
-
-
 def arm_comparison_chart(
     outcomes: pd.DataFrame, substance: str | None = None, title: str = "Ketamine and comparison arms, side by side"
 ) -> alt.Chart:
@@ -92,9 +90,8 @@ def arm_comparison_chart(
         value="all",
         bind=alt.binding_select(options=["all", *domains], labels=["all outcomes", *domains], name="Kind of outcome: "),
     )
-    base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER).transform_filter(
-        "outcome_domain == 'all' || datum.domain == outcome_domain"
-    )
+    domain_filter = "outcome_domain == 'all' || datum.domain == outcome_domain"
+    base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER).transform_filter(domain_filter)
     y = alt.Y("result:N", title=None, sort=alt.SortField("result"), axis=alt.Axis(labelLimit=300))
     gap = base.mark_rule(color="#BBBBBB", strokeWidth=2).encode(y=y, x="min(percent):Q", x2="max(percent):Q")
     points = base.mark_point(filled=True, size=110, opacity=1).encode(
@@ -114,7 +111,7 @@ def arm_comparison_chart(
     )
     n_results = rows["result"].nunique()
     description = (
-        f"Dot chart of {n_results} result(s) from {rows['study'].nunique()} stud(ies): for each result, the "
+        f"Dot chart of arm-level results ({n_results} in all, from {rows['study'].nunique()} studies): for each result, the "
         "percentage of participants with the outcome in the ketamine arm (dark circle) and the comparison arm "
         "(grey diamond), on a scale from 0 to 100 percent. Drop-downs choose the substance and the kind of outcome."
     )
@@ -156,7 +153,8 @@ def reported_effects_chart(
         bind=alt.binding_radio(options=measures, name="Effect measure: "),
     )
     chosen = _substance_param(rows, substance)
-    base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER).transform_filter("datum.effect_measure == effect_measure")
+    measure_filter = "datum.effect_measure == effect_measure"
+    base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER).transform_filter(measure_filter)
     lo, hi = float(data["ci_lower"].min()), float(data["ci_upper"].max())
     x_scale = alt.Scale(type="log", domain=[min(lo, 1) * 0.8, max(hi, 1) * 1.25], nice=False)
     y = alt.Y("result:N", title=None, axis=alt.Axis(labelLimit=300))
