@@ -69,17 +69,16 @@ def study_table(studies: pd.DataFrame, caption: str = "Studies"):
     """The design of each study: who took part, what was given, for how long."""
     _require_rows(studies, "studies")
     s = studies.sort_values(["year", "first_author"])
+    follow = s["follow_up"].fillna("")
     table = pd.DataFrame({
         "Study": [study_label(a, y) for a, y in zip(s["first_author"], s["year"])],
-        "Design": s["design"].astype(str),
-        "Blinding": s["blinding"].fillna(""),
+        "Design (blinding)": s["design"].astype(str) + " (" + s["blinding"].fillna("blinding not stated").astype(str) + ")",
         "Participants": s["n_participants"].map(_num),
         "Ketamine (as reported)": s["dose_description"].fillna(""),
         "Sessions": s["ketamine_sessions"].map(_num),
         "Comparator": s["comparator"].fillna(""),
         "Psychotherapy": s["psychotherapy"].fillna(""),
-        "Follow-up": s["follow_up"].fillna(""),
-        "Primary outcome": s["primary_outcome"].fillna(""),
+        "Primary outcome (follow-up)": s["primary_outcome"].fillna("") + follow.where(follow == "", " (" + follow + ")"),
     })
     return _styled(table, caption, "studies")
 
