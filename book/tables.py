@@ -60,18 +60,20 @@ def _styled(frame: pd.DataFrame, caption: str, uid: str):
     return styler.set_table_attributes('class="dataframe book-table"')
 
 
-def _require_rows(frame: pd.DataFrame, what: str) -> None:
+def _in_study_order(frame: pd.DataFrame, what: str) -> tuple[pd.DataFrame, list[str]]:
+    """The rows sorted by year and author, with each row's study label; refuses an empty selection."""
     if frame.empty:
         raise ValueError(f"No {what} to show: the selection is empty. Check the substance or filter you passed.")
+    ordered = frame.sort_values(["year", "first_author"], kind="stable")
+    return ordered, [study_label(a, y) for a, y in zip(ordered["first_author"], ordered["year"])]
 
 
 def study_table(studies: pd.DataFrame, caption: str = "Studies"):
     """The design of each study: who took part, what was given, for how long."""
-    _require_rows(studies, "studies")
-    s = studies.sort_values(["year", "first_author"])
+    s, labels = _in_study_order(studies, "studies")
     follow = s["follow_up"].fillna("")
     table = pd.DataFrame({
-        "Study": [study_label(a, y) for a, y in zip(s["first_author"], s["year"])],
+        "Study": labels,
         "Design (blinding)": s["design"].astype(str) + " (" + s["blinding"].fillna("blinding not stated").astype(str) + ")",
         "Participants": s["n_participants"].map(_num),
         "Ketamine (as reported)": s["dose_description"].fillna(""),
@@ -85,10 +87,9 @@ def study_table(studies: pd.DataFrame, caption: str = "Studies"):
 
 def outcome_table(outcomes: pd.DataFrame, caption: str = "Results as reported"):
     """Each reported result with the place in the paper where it stands."""
-    _require_rows(outcomes, "results")
-    o = outcomes.sort_values(["year", "first_author"], kind="stable")
+    o, labels = _in_study_order(outcomes, "results")
     table = pd.DataFrame({
-        "Study": [study_label(a, y) for a, y in zip(o["first_author"], o["year"])],
+        "Study": labels,
         "Outcome": o["outcome"],
         "Time point": o["time_point"].fillna(""),
         "Group": o["arm_label"].fillna(o["arm"].astype(str)),
@@ -100,10 +101,9 @@ def outcome_table(outcomes: pd.DataFrame, caption: str = "Results as reported"):
 
 def evidence_trail(outcomes: pd.DataFrame, caption: str = "The evidence trail: each figure and the words it comes from"):
     """Result, locator and the verbatim quote behind it: what a reader needs to check a figure."""
-    _require_rows(outcomes, "results")
-    o = outcomes.sort_values(["year", "first_author"], kind="stable")
+    o, labels = _in_study_order(outcomes, "results")
     table = pd.DataFrame({
-        "Study": [study_label(a, y) for a, y in zip(o["first_author"], o["year"])],
+        "Study": labels,
         "Result": o.apply(format_result, axis=1),
         "Where": o["locator"],
         "Quote from the paper": "“" + o["quote"] + "”",
@@ -113,10 +113,9 @@ def evidence_trail(outcomes: pd.DataFrame, caption: str = "The evidence trail: e
 
 def adverse_event_table(aes: pd.DataFrame, caption: str = "Adverse events as reported"):
     """Adverse events by study and group, with the count where the paper gives one."""
-    _require_rows(aes, "adverse events")
-    a = aes.sort_values(["year", "first_author"], kind="stable")
+    a, labels = _in_study_order(aes, "adverse events")
     table = pd.DataFrame({
-        "Study": [study_label(x, y) for x, y in zip(a["first_author"], a["year"])],
+        "Study": labels,
         "Event": a["event"],
         "Group": a["arm"].astype(str),
         "Count": [f"{_num(c)}/{_num(n)}" if pd.notna(c) and pd.notna(n) else _num(c) for c, n in zip(a["count"], a["n"])],
@@ -128,7 +127,7 @@ def adverse_event_table(aes: pd.DataFrame, caption: str = "Adverse events as rep
 
 def evidence_overview(studies: pd.DataFrame, caption: str = "Studies by substance and design"):
     """How many studies of each design there are for each substance, with their participants."""
-    _require_rows(studies, "studies")
+    _in_study_order(studies, "studies")
     s = studies.assign(substance=studies["substance"].astype(str), design=studies["design"].astype(str))
     counts = pd.crosstab(s["substance"], s["design"])
     order = [d for d in studies["design"].cat.categories if d in counts.columns]

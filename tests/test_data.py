@@ -211,3 +211,12 @@ def test_message_is_one_readable_error_not_a_pandas_traceback(package):
     with pytest.raises(DataValidationError) as info:
         data.load_evidence(package.path)
     assert str(info.value).startswith("The evidence data has")
+
+
+def test_tables_refuse_an_empty_selection_with_a_clear_message():
+    from book.tables import study_table
+
+    studies = data.load_studies("cocaine")
+    with pytest.raises(ValueError, match="No studies to show: the selection is empty"):
+        study_table(studies.iloc[0:0])
+    assert "Dakwar 2019" in study_table(studies).to_html()
