@@ -65,6 +65,25 @@ def _substance_param(rows: pd.DataFrame, substance: str | None) -> alt.Parameter
 
 
 _SUBSTANCE_FILTER = "substance_choice == 'all' || datum.substance == substance_choice"
+#: What a chart says when its bound inputs leave nothing to draw.
+NO_MATCH = "No studies match these filters"
+
+
+def _no_match_layer(data: pd.DataFrame, *filters: str) -> alt.Chart:
+    """A text layer that appears only when the bound inputs leave nothing to draw.
+
+    Vega's aggregate drops empty groups, so instead of filtering, every row is flagged as
+    matching the inputs or not, and the flags are summed over the whole (never empty) dataset.
+    """
+    matches = " && ".join(f"({f})" for f in filters)
+    return (
+        alt.Chart(data)
+        .transform_calculate(kap_match=f"({matches}) ? 1 : 0")
+        .transform_aggregate(kap_matches="sum(kap_match)")
+        .transform_filter("datum.kap_matches == 0")
+        .mark_text(fontSize=15, fontWeight="bold", color="#B00020", align="left", baseline="bottom")
+        .encode(text=alt.value(NO_MATCH), x=alt.value(0), y=alt.value(-8))
+    )
 def arm_comparison_chart(
     outcomes: pd.DataFrame, substance: str | None = None, title: str = "Ketamine and comparison arms, side by side"
 ) -> alt.Chart:
@@ -116,7 +135,7 @@ def arm_comparison_chart(
         "(grey diamond), on a scale from 0 to 100 percent. Drop-downs choose the substance and the kind of outcome."
     )
     return (
-        alt.layer(gap, points, title=title, description=description)
+        alt.layer(gap, points, _no_match_layer(data, _SUBSTANCE_FILTER, domain_filter), title=title, description=description)
         .add_params(chosen, domain)
         .properties(width=_WIDTH, height=alt.Step(34))
     )
@@ -178,4 +197,4 @@ def reported_effects_chart(
         f"Forest-style chart of {len(rows)} ratio effect(s) as reported, each a square at the estimate with a "
         "horizontal line for its 95% confidence interval on a log scale; a dashed vertical line at 1 marks no difference."
     )
-    return alt.layer(null, ci, point, title=title, description=description).add_params(chosen, measure).properties(width=_WIDTH, height=alt.Step(34))
+    return alt.layer(null, ci, point, _no_match_layer(data, _SUBSTANCE_FILTER, measure_filter), title=title, description=description).add_params(chosen, measure).properties(width=_WIDTH, height=alt.Step(34))

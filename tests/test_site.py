@@ -147,3 +147,16 @@ def test_solutions_are_folded_until_opened(browser, site_url):
         assert first.get_attribute("open") is None, "a solution is open before the reader asks for it"
     finally:
         visit.close()
+
+
+def test_a_filter_that_leaves_nothing_says_so(browser, site_url):
+    visit = PageVisit(browser, site_url + "chapters/cocaine-and-stimulants.html")
+    try:
+        chart = visit.page.locator(".vega-embed").nth(1)  # the effects chart: substance + effect measure
+        chart.locator("svg").first.wait_for(timeout=10_000)
+        assert "No studies match these filters" not in " ".join(chart.locator("svg text").all_text_contents())
+        chart.locator(".vega-bindings input[value=OR]").check()  # cocaine reports no odds ratio
+        visit.page.wait_for_timeout(300)
+        assert "No studies match these filters" in " ".join(chart.locator("svg text").all_text_contents())
+    finally:
+        visit.close()

@@ -1,0 +1,43 @@
+"""Unit tests of book.charts: the specs carry named bound inputs, filters, a text alternative and an empty-state message."""
+
+import json
+
+import pytest
+
+from book.charts import NO_MATCH, SUBSTANCE_COLORS, arm_comparison_chart, reported_effects_chart
+from book.data import load_outcomes
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    return load_outcomes()
+
+
+@pytest.mark.parametrize("make, params", [
+    (arm_comparison_chart, {"substance_choice", "outcome_domain"}),
+    (reported_effects_chart, {"substance_choice", "effect_measure"}),
+])
+def test_chart_spec_has_bound_inputs_filters_description_and_empty_message(outcomes, make, params):
+    spec = make(outcomes, substance="cocaine").to_dict()
+    bound = {p["name"] for p in spec["params"] if "bind" in p}
+    assert params <= bound
+    assert next(p for p in spec["params"] if p["name"] == "substance_choice")["value"] == "cocaine"
+    text = json.dumps(spec)
+    assert "datum.substance == substance_choice" in text
+    assert NO_MATCH in text
+    assert len(spec["description"]) > 80
+
+
+def test_substance_colours_are_fixed_for_every_chart(outcomes):
+    spec = json.dumps(reported_effects_chart(outcomes).to_dict())
+    assert json.dumps(list(SUBSTANCE_COLORS.values())) in spec
+
+
+def test_unknown_substance_gets_a_clear_message(outcomes):
+    with pytest.raises(ValueError, match="No results for substance 'heroin'"):
+        arm_comparison_chart(outcomes, substance="heroin")
+
+
+def test_nothing_to_draw_gives_a_message_chart_not_a_blank(outcomes):
+    spec = arm_comparison_chart(outcomes.iloc[0:0]).to_dict()
+    assert "No arm-level percentages" in json.dumps(spec)
