@@ -348,7 +348,7 @@ def load_outcomes(substance: str | None = None, folder: str | Path | None = None
     """The outcomes table joined to each study's substance, design, first author and year."""
     _check_substance(substance)
     ev = load_evidence(folder)
-    cols = ["study_id", "first_author", "year", "substance", "design", "randomized"]
+    cols = ["study_id", "first_author", "year", "substance", "condition", "design", "randomized", "n_participants", "psychotherapy"]
     outcomes = ev.outcomes.merge(ev.studies[cols], on="study_id", how="left")
     if substance is not None:
         outcomes = outcomes[outcomes["substance"] == substance].reset_index(drop=True)

@@ -1,0 +1,250 @@
+"""Effect sizes and random-effects pooling, built on ``statsmodels.stats.meta_analysis``.
+
+Names follow R's metafor: ``yi`` is an effect on its analysis scale (log for ratios) and ``vi``
+its sampling variance.
+
+* :func:`binary_effect` computes an odds ratio, risk ratio or risk difference from counts;
+* :func:`smd_effect` computes a standardised mean difference (Hedges' g) from means and SDs;
+* :func:`reported_effect` carries an effect *as a paper reported it* (adjusted OR, HR, mean
+  difference), recovering its variance from the 95% CI; it is labelled ``source="reported"``
+  and never silently mixed with computed ones;
+* :func:`pool` pools effects of one measure with a random-effects model (DerSimonian-Laird
+  or Paule-Mandel) and gives tau², I², Q with its p value and a 95% prediction interval;
+* :func:`study_effects` turns the book's outcomes table into one row per between-group effect.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.stats.meta_analysis import combine_effects, effectsize_2proportions, effectsize_smd
+
+__all__ = [
+    "Effect", "Pooled", "RATIO_MEASURES", "binary_effect", "smd_effect", "reported_effect", "pool", "study_effects",
+]
+
+#: Measures analysed on the log scale.
+RATIO_MEASURES = {"OR", "RR", "HR", "IRR"}
+_STATSMODELS_NAME = {"OR": "odds-ratio", "RR": "risk-ratio", "RD": "diff"}
+_Z = stats.norm.ppf(0.975)
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One effect: on its natural scale (``estimate``, 95% CI) and its analysis scale (``yi``, ``vi``)."""
+
+    measure: str
+    estimate: float
+    ci_lower: float
+    ci_upper: float
+    yi: float
+    vi: float
+    source: str  # "computed" from counts or means, or "reported" by the paper
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _natural(measure: str, value: float) -> float:
+    return math.exp(value) if measure in RATIO_MEASURES else value
+
+
+def _effect(measure: str, yi: float, vi: float, source: str, note: str = "") -> Effect:
+    half = _Z * math.sqrt(vi)
+    return Effect(measure, _natural(measure, yi), _natural(measure, yi - half), _natural(measure, yi + half), yi, vi, source, note)
+
+
+def _check_count(name: str, value) -> int:
+    if isinstance(value, bool) or value is None or (isinstance(value, float) and math.isnan(value)):
+        raise ValueError(f"{name} must be a whole number of participants, not {value!r}.")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a whole number of participants, not {value!r}.") from None
+    if number < 0 or not number.is_integer():
+        raise ValueError(f"{name} must be a whole number of participants, not {value!r}.")
+    return int(number)
+
+
+def binary_effect(events_1, n_1, events_2, n_2, measure: str = "OR") -> Effect:
+    """OR, RR or RD of group 1 (e.g. ketamine) against group 2 (e.g. control), from counts.
+
+    A zero cell gets the usual correction of 0.5 added to every cell of that 2x2 table for OR
+    and RR (so n grows by 1); the returned ``note`` says so. The risk difference needs none.
+    """
+    if measure not in _STATSMODELS_NAME:
+        raise ValueError(f"Unknown measure {measure!r} for counts. Choose one of: OR, RR, RD.")
+    e1, t1, e2, t2 = (_check_count(k, v) for k, v in
+                      (("events_1", events_1), ("n_1", n_1), ("events_2", events_2), ("n_2", n_2)))
+    if e1 > t1 or e2 > t2:
+        raise ValueError(f"Events cannot exceed participants: {e1}/{t1} and {e2}/{t2}.")
+    if t1 == 0 or t2 == 0:
+        raise ValueError("Each group needs at least one participant.")
+    note = ""
+    c1, c2, m1, m2 = float(e1), float(e2), float(t1), float(t2)
+    if measure != "RD" and 0 in (e1, t1 - e1, e2, t2 - e2):
+        if (e1 == 0 and e2 == 0) or (e1 == t1 and e2 == t2):
+            raise ValueError(f"No {measure} can be estimated when both groups have the same all-or-none result ({e1}/{t1}, {e2}/{t2}).")
+        c1, c2, m1, m2 = c1 + 0.5, c2 + 0.5, m1 + 1, m2 + 1
+        note = "0.5 added to every cell (a zero cell)"
+    yi, vi = effectsize_2proportions(c1, m1, c2, m2, statistic=_STATSMODELS_NAME[measure], zero_correction=None)
+    return _effect(measure, float(yi), float(vi), "computed", note)
+
+
+def smd_effect(mean_1, sd_1, n_1, mean_2, sd_2, n_2) -> Effect:
+    """Standardised mean difference with the small-sample correction (Hedges' g), group 1 minus group 2."""
+    n1, n2 = _check_count("n_1", n_1), _check_count("n_2", n_2)
+    if n1 < 2 or n2 < 2:
+        raise ValueError("Each group needs at least two participants for a standardised mean difference.")
+    if sd_1 <= 0 or sd_2 <= 0:
+        raise ValueError(f"Standard deviations must be positive, not {sd_1!r} and {sd_2!r}.")
+    g, var = effectsize_smd(mean_1, sd_1, n1, mean_2, sd_2, n2)
+    return _effect("SMD", float(g), float(var), "computed")
+
+
+def reported_effect(measure: str, estimate: float, ci_lower: float, ci_upper: float) -> Effect:
+    """An effect as the paper reported it, with the variance recovered from its 95% CI.
+
+    For ratios the CI is taken as symmetric on the log scale, as it is when computed the usual
+    way; for an asymmetric CI the variance is an approximation (said in ``note``).
+    """
+    if not (ci_lower <= estimate <= ci_upper):
+        raise ValueError(f"The 95% CI {ci_lower} to {ci_upper} does not contain the estimate {estimate}.")
+    if measure in RATIO_MEASURES:
+        if min(estimate, ci_lower) <= 0:
+            raise ValueError(f"A ratio ({measure}) and its CI must be positive.")
+        lo, hi, yi = math.log(ci_lower), math.log(ci_upper), math.log(estimate)
+    else:
+        lo, hi, yi = ci_lower, ci_upper, estimate
+    se = (hi - lo) / (2 * _Z)
+    if se <= 0:
+        raise ValueError("The 95% CI has no width, so no variance can be recovered from it.")
+    asymmetric = abs((yi - lo) - (hi - yi)) > 0.1 * (hi - lo)
+    note = "as reported; variance from the 95% CI" + ("; CI not symmetric, so approximate" if asymmetric else "")
+    return Effect(measure, estimate, ci_lower, ci_upper, yi, se * se, "reported", note)
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """A random-effects pooled estimate."""
+
+    measure: str
+    method: str
+    k: int
+    estimate: float
+    ci_lower: float
+    ci_upper: float
+    pi_lower: float | None
+    pi_upper: float | None
+    yi: float
+    se: float
+    tau2: float
+    i2: float  # percent, clipped at 0
+    q: float
+    q_p: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        pi = (f"; 95% prediction interval {self.pi_lower:.2f} to {self.pi_upper:.2f}" if self.pi_lower is not None
+              else "; no prediction interval with fewer than 3 studies")
+        return (f"pooled {self.measure} {self.estimate:.2f} (95% CI {self.ci_lower:.2f} to {self.ci_upper:.2f}) from "
+                f"{self.k} results, random effects ({self.method}); tau² {self.tau2:.3f}, I² {self.i2:.0f}%, "
+                f"Q {self.q:.2f} (p={self.q_p:.3f}){pi}")
+
+
+_METHODS = {"DL": "dl", "PM": "iterated"}
+
+
+def pool(yi, vi, method: str = "DL", measure: str | list[str] | None = None) -> Pooled:
+    """Random-effects pooling of effects on their analysis scale.
+
+    ``method`` is ``"DL"`` (DerSimonian-Laird) or ``"PM"`` (Paule-Mandel, iterative).
+    ``measure`` names the effect measure (one string), or gives one per effect; mixed measures are
+    refused, because an odds ratio and a hazard ratio are different quantities. The 95% prediction
+    interval uses a t distribution with k-2 degrees of freedom (Higgins, Thompson & Spiegelhalter 2009)
+    and needs at least 3 effects.
+    """
+    if method not in _METHODS:
+        raise ValueError(f"Unknown pooling method {method!r}. Choose 'DL' (DerSimonian-Laird) or 'PM' (Paule-Mandel).")
+    y = np.asarray(yi, dtype=float)
+    v = np.asarray(vi, dtype=float)
+    if y.ndim != 1 or v.ndim != 1 or len(y) != len(v):
+        raise ValueError(f"yi and vi must be lists of the same length (got {y.size} effects and {v.size} variances).")
+    if isinstance(measure, (list, tuple, np.ndarray, pd.Series)):
+        kinds = sorted({str(m) for m in measure})
+        if len(measure) != len(y):
+            raise ValueError("Give one measure per effect, or a single measure for all.")
+        if len(kinds) > 1:
+            raise ValueError(f"Cannot pool different effect measures together ({', '.join(kinds)}): pool each measure separately.")
+        measure = kinds[0] if kinds else None
+    measure = measure or "effect"
+    if len(y) < 2:
+        raise ValueError(f"Pooling needs at least two results; {len(y)} given.")
+    if np.isnan(y).any() or np.isnan(v).any():
+        raise ValueError("Every effect needs a value and a variance (missing values found).")
+    if (v <= 0).any():
+        raise ValueError("Variances must be positive; a negative or zero variance was given.")
+    res = combine_effects(y, v, method_re=_METHODS[method], use_t=False)
+    frame = res.summary_frame()
+    tau2 = float(res.tau2)
+    # statsmodels leaves a negative DerSimonian-Laird tau² unclipped (Q < k-1); tau² is a variance, so
+    # it is 0 and the random-effects estimate equals the fixed-effect one.
+    row = "random effect" if tau2 > 0 else "fixed effect"
+    tau2 = max(tau2, 0.0)
+    est = float(frame.loc[row, "eff"])
+    se = float(frame.loc[row, "sd_eff"])
+    lo, hi = float(frame.loc[row, "ci_low"]), float(frame.loc[row, "ci_upp"])
+    k = len(y)
+    q = float(res.q)
+    q_p = float(stats.chi2.sf(q, k - 1))
+    i2 = max(0.0, float(res.i2) * 100) if tau2 > 0 else 0.0
+    pi_lo = pi_hi = None
+    if k >= 3:
+        half = stats.t.ppf(0.975, k - 2) * math.sqrt(tau2 + se * se)
+        pi_lo, pi_hi = _natural(measure, est - half), _natural(measure, est + half)
+    return Pooled(measure, method, k, _natural(measure, est), _natural(measure, lo), _natural(measure, hi),
+                  pi_lo, pi_hi, est, se, tau2, i2, q, q_p)
+
+
+def study_effects(outcomes: pd.DataFrame, binary_measure: str = "OR") -> pd.DataFrame:
+    """One row per between-group effect in the outcomes table (joined with study context).
+
+    * Where both arms of a result give events and n, the effect is computed (``binary_measure``:
+      OR, RR or RD), labelled ``source="computed"``.
+    * Where the paper reports a contrast with a 95% CI (OR, RR, HR, IRR, MD, SMD), it is carried
+      as reported, labelled ``source="reported"``.
+    Results with neither (single-arm studies, contrasts without a CI) are left out.
+    """
+    rows = []
+    context = ["study_id", "first_author", "year", "substance", "condition", "design", "randomized", "n_participants", "psychotherapy"]
+    for (study, outcome, time_point), group in outcomes.groupby(["study_id", "outcome", "time_point"], dropna=False, observed=True):
+        arms = {a: r for a, r in zip(group["arm"], group.to_dict("records"))}
+        base = {c: group.iloc[0][c] for c in context if c in group}
+        base.update(outcome=outcome, time_point=time_point, domain=group.iloc[0]["domain"])
+        k, c = arms.get("ketamine"), arms.get("control")
+        if k and c and all(pd.notna(x) for x in (k["events"], k["n"], c["events"], c["n"])):
+            eff = binary_effect(k["events"], k["n"], c["events"], c["n"], binary_measure)
+            rows.append({**base, **eff.as_dict(), "n_total": int(k["n"]) + int(c["n"]),
+                         "outcome_id": k["outcome_id"], "locator": k["locator"],
+                         "comparison": f"{k['arm_label']} vs {c['arm_label']}"})
+        for contrast in group[group["arm"] == "contrast"].to_dict("records"):
+            if contrast["effect_measure"] not in (RATIO_MEASURES | {"MD", "SMD", "RD"}) or pd.isna(contrast["ci_lower"]):
+                continue
+            eff = reported_effect(contrast["effect_measure"], float(contrast["estimate"]),
+                                  float(contrast["ci_lower"]), float(contrast["ci_upper"]))
+            n = contrast["n"] if pd.notna(contrast["n"]) else None
+            label = contrast["arm_label"] if pd.notna(contrast["arm_label"]) else outcome
+            rows.append({**base, **eff.as_dict(), "n_total": n, "outcome_id": contrast["outcome_id"],
+                         "locator": contrast["locator"], "comparison": label})
+    columns = [*context, "outcome", "time_point", "domain", "measure", "estimate", "ci_lower", "ci_upper", "yi", "vi",
+               "source", "note", "n_total", "comparison", "outcome_id", "locator"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["n_total"] = pd.array(frame["n_total"], dtype="Int64")
+    return frame.reset_index(drop=True)
