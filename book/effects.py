@@ -204,7 +204,11 @@ def pool(yi, vi, method: str = "DL", measure: str | list[str] | None = None) -> 
     k = len(y)
     q = float(res.q)
     q_p = float(stats.chi2.sf(q, k - 1))
-    i2 = max(0.0, float(res.i2) * 100) if tau2 > 0 else 0.0
+    # I² as metafor computes it: tau² over tau² plus the "typical" within-study variance
+    # (Higgins & Thompson 2002); for DerSimonian-Laird this equals (Q - df) / Q.
+    w = 1 / v
+    typical = (k - 1) * w.sum() / (w.sum() ** 2 - (w ** 2).sum())
+    i2 = 100 * tau2 / (tau2 + typical)
     pi_lo = pi_hi = None
     if k >= 3:
         half = stats.t.ppf(0.975, k - 2) * math.sqrt(tau2 + se * se)
