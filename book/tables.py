@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["study_label", "format_result", "study_table", "outcome_table", "evidence_trail", "adverse_event_table", "evidence_overview"]
+__all__ = ["study_label", "format_result", "study_table", "outcome_table", "evidence_trail", "adverse_event_table", "evidence_overview", "effect_table"]
 
 
 def study_label(first_author, year) -> str:
@@ -138,3 +138,20 @@ def evidence_overview(studies: pd.DataFrame, caption: str = "Studies by substanc
     subst = [x for x in studies["substance"].cat.categories if x in counts.index]
     table = counts.loc[subst].reset_index().rename(columns={"substance": "Substance"})
     return _styled(table, caption, "overview")
+
+
+def effect_table(effects: pd.DataFrame, caption: str = "Between-group effects"):
+    """The effects behind a forest plot: study, outcome, comparison, effect with CI, computed or reported."""
+    e, labels = _in_study_order(effects, "effects")
+    table = pd.DataFrame({
+        "Study": labels,
+        "Substance": e["substance"].astype(str),
+        "Design": e["design"].astype(str),
+        "Participants": e["n_participants"].map(_num),
+        "Outcome": e["outcome"],
+        "Comparison": e["comparison"].fillna(""),
+        "Effect (95% CI)": [f"{m} {est:.3g} ({lo:.3g} to {hi:.3g})" for m, est, lo, hi in
+                            zip(e["measure"], e["estimate"], e["ci_lower"], e["ci_upper"])],
+        "Computed or reported": e["source"] + e["note"].where(e["note"] == "", "; " + e["note"]),
+    })
+    return _styled(table, caption, "effects")

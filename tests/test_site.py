@@ -21,7 +21,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
-PAGES = ["index.html", "chapters/about-the-evidence.html", "chapters/cocaine-and-stimulants.html"]
+PAGES = ["index.html", "chapters/about-the-evidence.html", "chapters/cocaine-and-stimulants.html",
+         "chapters/comparing-the-evidence.html"]
 LAUNCH_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -156,6 +157,31 @@ def test_a_filter_that_leaves_nothing_says_so(browser, site_url):
         chart.locator("svg").first.wait_for(timeout=10_000)
         assert "No studies match these filters" not in " ".join(chart.locator("svg text").all_text_contents())
         chart.locator(".vega-bindings input[value=OR]").check()  # cocaine reports no odds ratio
+        visit.page.wait_for_timeout(300)
+        assert "No studies match these filters" in " ".join(chart.locator("svg text").all_text_contents())
+    finally:
+        visit.close()
+
+
+def test_forest_chart_inputs_change_the_studies_and_the_pooled_estimate(browser, site_url):
+    visit = PageVisit(browser, site_url + "chapters/comparing-the-evidence.html")
+    try:
+        chart = visit.page.locator(".vega-embed").first
+        chart.locator("svg").first.wait_for(timeout=10_000)
+
+        def labels() -> str:
+            return " | ".join(chart.locator("svg g.role-axis-label text").all_text_contents())
+
+        chart.locator(".vega-bindings input[value=MD]").check()
+        visit.page.wait_for_timeout(300)
+        md = labels()
+        assert "Grabski 2022" in md and "Pooled" in md, md
+        chart.locator(".vega-bindings input[value=HR]").check()
+        visit.page.wait_for_timeout(300)
+        hr = labels()
+        assert "Dakwar 2019" in hr and "Grabski 2022" not in hr and "Pooled" not in hr, hr  # one result: no pooling
+        chart.locator(".vega-bindings input[value=MD]").check()
+        chart.locator(".vega-bindings select").select_option("cocaine")
         visit.page.wait_for_timeout(300)
         assert "No studies match these filters" in " ".join(chart.locator("svg text").all_text_contents())
     finally:
