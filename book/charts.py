@@ -15,7 +15,7 @@ import pandas as pd
 
 from .tables import format_result, study_label
 
-__all__ = ["SUBSTANCE_COLORS", "ARM_COLORS", "NO_MATCH", "arm_comparison_chart", "reported_effects_chart", "forest_chart", "message_chart"]
+__all__ = ["SUBSTANCE_COLORS", "ARM_COLORS", "NO_MATCH", "arm_comparison_chart", "reported_effects_chart", "forest_chart", "forest_spec", "message_chart"]
 
 #: One colour per substance, used in every chart of the book (Okabe-Ito palette).
 SUBSTANCE_COLORS = {
@@ -218,6 +218,12 @@ def forest_chart(effects: pd.DataFrame, substance: str | None = None, title: str
     """
     if effects.empty:
         return message_chart("No between-group effects with 95% confidence intervals among these results.")
+    rows, data = _forest_rows(effects)
+    return _forest_layers(rows, data, substance, title)
+
+
+def _forest_rows(effects: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The effects with labels, and the columns the forest chart embeds."""
     rows = effects.copy()
     rows["label"] = _result_label(rows)
     twice = rows["label"].duplicated(keep=False)
@@ -232,7 +238,61 @@ def forest_chart(effects: pd.DataFrame, substance: str | None = None, title: str
     data["lo"] = data["yi"] - 1.959964 * data["vi"] ** 0.5
     data["hi"] = data["yi"] + 1.959964 * data["vi"] ** 0.5
     data = data.astype(object).where(data.notna(), None)
+    return rows, data
 
+
+def _forest_options(rows: pd.DataFrame, substance: str | None) -> tuple:
+    measures = tuple(m for m in ["OR", "RR", "RD", "HR", "IRR", "MD", "SMD"] if m in set(rows["measure"]))
+    present = tuple(s for s in SUBSTANCE_COLORS if s in set(rows["substance"].astype(str)))
+    max_n = int(rows["n_participants"].max(skipna=True)) if rows["n_participants"].notna().any() else 0
+    return measures, present, max_n, substance
+
+
+_FOREST_TEMPLATES: dict[tuple, dict] = {}
+
+
+def forest_spec(effects: pd.DataFrame, substance: str | None = None, options_from: pd.DataFrame | None = None) -> dict:
+    """The forest chart as a Vega-Lite dict, fast enough to rebuild on every explorer change.
+
+    Building and validating an Altair chart costs a few hundred milliseconds whatever the data;
+    the chart's structure depends only on the options offered by its inputs (measures, substances,
+    largest study, starting substance). So the validated spec is built once per set of options and
+    later calls only swap in the data and the inputs' starting values. Pass ``options_from`` (e.g.
+    all effects, when ``effects`` is a filtered subset) so that the inputs offer the same options
+    whatever the subset, and one template serves every subset.
+    """
+    if effects.empty:
+        return message_chart(NO_MATCH).to_dict()
+    rows, data = _forest_rows(effects)
+    source = effects if options_from is None else options_from
+    key = _forest_options(source, substance if options_from is None else None)
+    if key not in _FOREST_TEMPLATES:
+        _FOREST_TEMPLATES[key] = forest_chart(source, substance if options_from is None else None).to_dict()
+    template = _FOREST_TEMPLATES[key]
+    records = data.to_dict("records")
+    spec = dict(template)
+    spec["datasets"] = {name: (records if values and "label" in values[0] else values)
+                        for name, values in template["datasets"].items()}
+    present = [m for m in key[0] if m in set(rows["measure"])]
+    if substance is not None:
+        own = [m for m in present if m in set(rows.loc[rows["substance"].astype(str) == substance, "measure"])]
+        present = own or present
+    starts = {"effect_measure": present[0] if present else key[0][0], "substance_choice": substance or "all"}
+    spec["params"] = [{**p, "value": starts.get(p["name"], p.get("value"))} for p in template["params"]]
+    spec["description"] = _forest_description(rows)
+    return spec
+
+
+def _forest_description(rows: pd.DataFrame) -> str:
+    return (
+        f"Forest plot of {len(rows)} between-group effect(s) from {rows['study'].nunique()} studies: each row is a square "
+        "at the effect with a horizontal line for its 95% confidence interval; ratios are on a log scale and a dashed "
+        "line marks no difference. Inputs choose the substance, randomized studies only, the effect measure and a "
+        "minimum number of participants. With two or more results a black diamond shows an approximate pooled estimate."
+    )
+
+
+def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None, title: str):
     chosen = _substance_param(rows, substance)
     measures = [m for m in ["OR", "RR", "RD", "HR", "IRR", "MD", "SMD"] if m in set(rows["measure"])]
     start = measures[0]
@@ -301,12 +361,7 @@ def forest_chart(effects: pd.DataFrame, substance: str | None = None, title: str
         y=y, x=x, tooltip=[alt.Tooltip("summary:N", title="Pooled in the browser (DerSimonian-Laird, approximate)")])
     pooled_text = pooled.mark_text(align="left", baseline="top", dx=4, dy=8, fontSize=11).encode(
         y=y, x=alt.value(0), text="summary:N")
-    description = (
-        f"Forest plot of {len(rows)} between-group effect(s) from {rows['study'].nunique()} studies: each row is a square "
-        "at the effect with a horizontal line for its 95% confidence interval; ratios are on a log scale and a dashed "
-        "line marks no difference. Inputs choose the substance, randomized studies only, the effect measure and a "
-        "minimum number of participants. With two or more results a black diamond shows an approximate pooled estimate."
-    )
+    description = _forest_description(rows)
     return (
         alt.layer(null, ci, point, pooled_ci, pooled_point, pooled_text, _no_match_layer(data, *filters),
                   title=title, description=description)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["study_label", "format_result", "study_table", "outcome_table", "evidence_trail", "adverse_event_table", "evidence_overview", "effect_table"]
+__all__ = ["study_label", "format_result", "study_table", "outcome_table", "evidence_trail", "adverse_event_table", "evidence_overview", "effect_table", "effect_rows"]
 
 
 def study_label(first_author, year) -> str:
@@ -142,6 +142,11 @@ def evidence_overview(studies: pd.DataFrame, caption: str = "Studies by substanc
 
 def effect_table(effects: pd.DataFrame, caption: str = "Between-group effects"):
     """The effects behind a forest plot: study, outcome, comparison, effect with CI, computed or reported."""
+    return _styled(effect_rows(effects), caption, "effects")
+
+
+def effect_rows(effects: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`effect_table` as a plain DataFrame (quick to render, for the explorer)."""
     e, labels = _in_study_order(effects, "effects")
     table = pd.DataFrame({
         "Study": labels,
@@ -154,4 +159,4 @@ def effect_table(effects: pd.DataFrame, caption: str = "Between-group effects"):
                             zip(e["measure"], e["estimate"], e["ci_lower"], e["ci_upper"])],
         "Computed or reported": e["source"] + e["note"].where(e["note"] == "", "; " + e["note"]),
     })
-    return _styled(table, caption, "effects")
+    return table

@@ -15,7 +15,7 @@ import pandas as pd
 from .data import DESIGNS, SUBSTANCES, load_outcomes
 from .effects import Pooled, pool, study_effects
 
-__all__ = ["Selection", "filter_effects", "explore", "StudyExplorer"]
+__all__ = ["Selection", "filter_effects", "explore", "update", "chart_html", "StudyExplorer"]
 
 PSYCHOTHERAPY = ("any", "with psychotherapy", "without psychotherapy")
 
@@ -78,6 +78,29 @@ def explore(effects: pd.DataFrame, selection: Selection) -> tuple[pd.DataFrame, 
     return filtered, pooled, str(pooled)
 
 
+def update(effects: pd.DataFrame, selection: Selection):
+    """Everything the explorer recomputes on a change: (filtered, pooled, message, chart spec, table HTML)."""
+    from .charts import forest_spec
+    from .tables import effect_rows
+
+    filtered, pooled, message = explore(effects, selection)
+    substance = filtered["substance"].astype(str).iloc[0] if len(filtered) and filtered["substance"].nunique() == 1 else None
+    spec = forest_spec(filtered, substance=substance, options_from=effects)
+    table = (effect_rows(filtered).to_html(index=False, border=0, classes="dataframe book-table", escape=True)
+             if len(filtered) else "")
+    return filtered, pooled, message, spec, table
+
+
+def chart_html(spec: dict) -> str:
+    """HTML that draws a Vega-Lite spec the way Altair's own renderer does (no second validation)."""
+    import altair as alt
+    from altair.utils.html import spec_to_html
+
+    return spec_to_html(spec, mode="vega-lite", vega_version=alt.VEGA_VERSION, vegaembed_version=alt.VEGAEMBED_VERSION,
+                        vegalite_version=alt.VEGALITE_VERSION, output_div=f"kap-explorer-{id(spec)}",
+                        embed_options={"renderer": "svg", "actions": False}, fullhtml=False)
+
+
 class StudyExplorer:
     """An ipywidgets explorer: choose studies, see the table, the forest chart and the pooled estimate.
 
@@ -124,6 +147,7 @@ class StudyExplorer:
         self.filtered: pd.DataFrame = eff
         self.pooled: Pooled | None = None
         self.message = ""
+        self.spec: dict = {}
         self._update()
 
     @property
@@ -133,21 +157,14 @@ class StudyExplorer:
                          tuple(c["participants"].value), c["psychotherapy"].value, c["domain"].value, c["measure"].value)
 
     def _update(self, change=None) -> None:
-        from .charts import forest_chart, message_chart
-        from .tables import effect_table
-
-        self.filtered, self.pooled, self.message = explore(self.effects, self.selection)
+        self.filtered, self.pooled, self.message, self.spec, table = update(self.effects, self.selection)
         self._message.value = f"<p role='status'>{self.message}</p>"
-        self._table.value = effect_table(self.filtered).to_html() if len(self.filtered) else ""
+        self._table.value = table
         self._chart.clear_output(wait=True)
         with self._chart:
-            from IPython.display import display
+            from IPython.display import HTML, display
 
-            if self.filtered.empty:
-                display(message_chart("No studies match these filters"))
-            else:
-                substance = self.filtered["substance"].astype(str).iloc[0] if self.filtered["substance"].nunique() == 1 else None
-                display(forest_chart(self.filtered, substance=substance))
+            display(HTML(chart_html(self.spec)))
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

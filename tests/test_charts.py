@@ -41,3 +41,34 @@ def test_unknown_substance_gets_a_clear_message(outcomes):
 def test_nothing_to_draw_gives_a_message_chart_not_a_blank(outcomes):
     spec = arm_comparison_chart(outcomes.iloc[0:0]).to_dict()
     assert "No arm-level percentages" in json.dumps(spec)
+
+
+def test_forest_chart_binds_its_inputs_and_filters_on_them(outcomes):
+    from book.effects import study_effects
+
+    from book.charts import forest_chart
+
+    spec = forest_chart(study_effects(outcomes)).to_dict()
+    params = {p["name"]: p for p in spec["params"]}
+    assert {"substance_choice", "randomized_only", "effect_measure", "min_n"} <= set(params)
+    assert params["randomized_only"]["bind"]["input"] == "checkbox"
+    assert params["min_n"]["bind"]["input"] == "range"
+    text = json.dumps(spec)
+    for expression in ("!randomized_only || datum.randomized", "datum.measure == effect_measure", "(datum.n || 0) >= min_n"):
+        assert expression in text
+    assert "datum.k >= 2" in text  # no pooled diamond with fewer than two results
+    assert "approximate" in text
+
+
+def test_forest_spec_reuses_the_template_and_matches_the_chart(outcomes):
+    from book.charts import forest_chart, forest_spec
+    from book.effects import study_effects
+
+    effects = study_effects(outcomes)
+    assert json.dumps(forest_spec(effects), sort_keys=True) == json.dumps(forest_chart(effects).to_dict(), sort_keys=True)
+    subset = effects[effects["measure"] == "MD"]
+    spec = forest_spec(subset, options_from=effects)
+    rows = next(v for v in spec["datasets"].values() if v and "label" in v[0])
+    assert len(rows) == len(subset)
+    assert next(p for p in spec["params"] if p["name"] == "effect_measure")["value"] == "MD"
+    assert str(len(subset)) in spec["description"]
