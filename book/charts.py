@@ -15,7 +15,7 @@ import pandas as pd
 
 from .tables import format_result, study_label
 
-__all__ = ["SUBSTANCE_COLORS", "ARM_COLORS", "NO_MATCH", "arm_comparison_chart", "reported_effects_chart", "forest_chart", "forest_spec", "message_chart"]
+__all__ = ["SUBSTANCE_COLORS", "ARM_COLORS", "NO_MATCH", "arm_comparison_chart", "reported_effects_chart", "forest_chart", "forest_spec", "dosing_chart", "message_chart"]
 
 #: One colour per substance, used in every chart of the book (Okabe-Ito palette).
 SUBSTANCE_COLORS = {
@@ -368,3 +368,48 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
         .add_params(chosen, randomized, measure, min_n)
         .properties(width=_WIDTH, height=alt.Step(34))
     )
+
+
+def dosing_chart(studies: pd.DataFrame, title: str = "What the studies gave: ketamine dose per session, as reported") -> alt.LayerChart | alt.Chart:
+    """The dosing landscape: dose (mg/kg per session), route, number of sessions and psychotherapy, per study.
+
+    Only studies that report a per-session dose in mg/kg are drawn (the others are listed in the
+    study table beside the chart). Bound inputs: substance (``substance_choice``) and "with
+    psychotherapy only" (``therapy_only``). This describes research protocols; it is not guidance.
+    """
+    from .data import has_psychotherapy
+
+    rows = studies[studies["ketamine_dose_mg_per_kg"].notna()].copy()
+    if rows.empty:
+        return message_chart("No study in this selection reports a dose per session in mg/kg.")
+    rows["study"] = [study_label(a, y) for a, y in zip(rows["first_author"], rows["year"])]
+    rows["therapy"] = has_psychotherapy(rows["psychotherapy"]).astype(bool)
+    rows["sessions"] = rows["ketamine_sessions"].astype("Float64")
+    data = rows[["study", "substance", "design", "route", "ketamine_dose_mg_per_kg", "sessions", "psychotherapy",
+                 "dose_description", "therapy"]].astype({"substance": str, "design": str, "ketamine_dose_mg_per_kg": float})
+    data = data.astype(object).where(data.notna(), None)
+    chosen = _substance_param(rows, None)
+    therapy = alt.param(name="therapy_only", value=False, bind=alt.binding_checkbox(name="With psychotherapy only "))
+    filters = [_SUBSTANCE_FILTER, "!therapy_only || datum.therapy"]
+    base = alt.Chart(data)
+    for f in filters:
+        base = base.transform_filter(f)
+    points = base.mark_point(filled=True, opacity=0.9).encode(
+        x=alt.X("ketamine_dose_mg_per_kg:Q", title="Ketamine per session (mg/kg, as reported)", scale=alt.Scale(zero=True)),
+        y=alt.Y("study:N", title=None, sort=alt.SortField("ketamine_dose_mg_per_kg")),
+        color=alt.Color("substance:N", title="Substance",
+                        scale=alt.Scale(domain=list(SUBSTANCE_COLORS), range=list(SUBSTANCE_COLORS.values())),
+                        legend=alt.Legend(values=[s for s in SUBSTANCE_COLORS if s in set(data["substance"])])),
+        shape=alt.Shape("route:N", title="Route"),
+        size=alt.Size("sessions:Q", title="Sessions", scale=alt.Scale(range=[60, 400])),
+        tooltip=[alt.Tooltip("study:N", title="Study"), alt.Tooltip("design:N", title="Design"),
+                 alt.Tooltip("dose_description:N", title="As reported"), alt.Tooltip("sessions:Q", title="Sessions"),
+                 alt.Tooltip("psychotherapy:N", title="Psychotherapy")],
+    )
+    description = (
+        f"Dot chart of the ketamine dose per session reported by {len(rows)} studies (of {len(studies)}), in mg/kg, one row "
+        "per study; colour shows the substance, shape the route and size the number of sessions. Inputs choose the "
+        "substance and whether to show only studies that combined ketamine with psychotherapy."
+    )
+    return (alt.layer(points, _no_match_layer(data, *filters), title=title, description=description)
+            .add_params(chosen, therapy).properties(width=_WIDTH, height=alt.Step(26)))

@@ -43,6 +43,7 @@ __all__ = [
     "load_adverse_events",
     "validate_package",
     "numbers_in_text",
+    "has_psychotherapy",
     "SUBSTANCES",
     "DESIGNS",
 ]
@@ -328,6 +329,15 @@ def load_evidence(folder: str | Path | None = None) -> Evidence:
     folder = Path(folder) if folder is not None else data_dir()
     ev = _cached(str(folder), _stamp(folder))
     return Evidence(ev.studies.copy(), ev.outcomes.copy(), ev.adverse_events.copy())
+
+
+def has_psychotherapy(psychotherapy: pd.Series) -> pd.Series:
+    """True where a study combined ketamine with a psychological treatment.
+
+    The column holds the therapy's name, or "none" (sometimes followed by an explanation in brackets).
+    """
+    text = psychotherapy.astype("string").fillna("none").str.strip().str.lower()
+    return ~text.str.startswith("none")
 
 
 def _check_substance(substance: str | None) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .data import DESIGNS, SUBSTANCES, load_outcomes
+from .data import DESIGNS, SUBSTANCES, has_psychotherapy, load_outcomes
 from .effects import Pooled, pool, study_effects
 
 __all__ = ["Selection", "filter_effects", "explore", "update", "chart_html", "StudyExplorer"]
@@ -51,7 +51,7 @@ def filter_effects(effects: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     keep &= effects["year"].between(*selection.years).fillna(False)
     n = effects["n_participants"]
     keep &= (n.isna() & (selection.participants[0] == 0)) | n.between(*selection.participants).fillna(False)
-    therapy = effects["psychotherapy"].fillna("none").str.lower().ne("none")
+    therapy = has_psychotherapy(effects["psychotherapy"])
     if selection.psychotherapy == "with psychotherapy":
         keep &= therapy
     elif selection.psychotherapy == "without psychotherapy":

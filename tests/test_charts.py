@@ -72,3 +72,15 @@ def test_forest_spec_reuses_the_template_and_matches_the_chart(outcomes):
     assert len(rows) == len(subset)
     assert next(p for p in spec["params"] if p["name"] == "effect_measure")["value"] == "MD"
     assert str(len(subset)) in spec["description"]
+
+
+def test_dosing_chart_draws_only_reported_doses_and_binds_its_inputs():
+    from book.charts import dosing_chart
+    from book.data import load_studies
+
+    studies = load_studies()
+    spec = dosing_chart(studies).to_dict()
+    rows = next(v for v in spec["datasets"].values() if v and "study" in v[0])
+    assert len(rows) == studies["ketamine_dose_mg_per_kg"].notna().sum()
+    assert {"substance_choice", "therapy_only"} <= {p["name"] for p in spec["params"]}
+    assert NO_MATCH in json.dumps(spec)

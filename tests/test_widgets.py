@@ -38,7 +38,9 @@ def test_filters(effects):
     big = filter_effects(effects, Selection(participants=(60, 10**6)))
     assert (big["n_participants"] >= 60).all()
     with_therapy = filter_effects(effects, Selection(psychotherapy="with psychotherapy"))
-    assert with_therapy["psychotherapy"].str.lower().ne("none").all()
+    assert not with_therapy["psychotherapy"].str.lower().str.startswith("none").any()
+    without = filter_effects(effects, Selection(psychotherapy="without psychotherapy"))
+    assert len(with_therapy) + len(without) == len(effects)
 
 
 def test_bad_selection_gets_a_clear_message(effects):
