@@ -384,8 +384,10 @@ def dosing_chart(studies: pd.DataFrame, title: str = "What the studies gave: ket
         return message_chart("No study in this selection reports a dose per session in mg/kg.")
     rows["study"] = [study_label(a, y) for a, y in zip(rows["first_author"], rows["year"])]
     rows["therapy"] = has_psychotherapy(rows["psychotherapy"]).astype(bool)
-    rows["sessions"] = rows["ketamine_sessions"].astype("Float64")
-    data = rows[["study", "substance", "design", "route", "ketamine_dose_mg_per_kg", "sessions", "psychotherapy",
+    rows["sessions"] = rows["ketamine_sessions"].astype("Float64").fillna(1.0)  # size only; unknown drawn as one
+    rows["sessions_text"] = rows["ketamine_sessions"].map(lambda v: "not reported" if pd.isna(v) else str(int(v)))
+    rows["route"] = rows["route"].fillna("not reported")
+    data = rows[["study", "substance", "design", "route", "ketamine_dose_mg_per_kg", "sessions", "sessions_text", "psychotherapy",
                  "dose_description", "therapy"]].astype({"substance": str, "design": str, "ketamine_dose_mg_per_kg": float})
     data = data.astype(object).where(data.notna(), None)
     chosen = _substance_param(rows, None)
@@ -401,9 +403,10 @@ def dosing_chart(studies: pd.DataFrame, title: str = "What the studies gave: ket
                         scale=alt.Scale(domain=list(SUBSTANCE_COLORS), range=list(SUBSTANCE_COLORS.values())),
                         legend=alt.Legend(values=[s for s in SUBSTANCE_COLORS if s in set(data["substance"])])),
         shape=alt.Shape("route:N", title="Route"),
-        size=alt.Size("sessions:Q", title="Sessions", scale=alt.Scale(range=[60, 400])),
+        size=alt.Size("sessions:Q", title="Sessions", scale=alt.Scale(range=[60, 400], domainMin=1),
+                      legend=alt.Legend(values=[1, 2, 3, 4])),
         tooltip=[alt.Tooltip("study:N", title="Study"), alt.Tooltip("design:N", title="Design"),
-                 alt.Tooltip("dose_description:N", title="As reported"), alt.Tooltip("sessions:Q", title="Sessions"),
+                 alt.Tooltip("dose_description:N", title="As reported"), alt.Tooltip("sessions_text:N", title="Sessions"),
                  alt.Tooltip("psychotherapy:N", title="Psychotherapy")],
     )
     description = (
