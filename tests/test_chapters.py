@@ -55,6 +55,33 @@ def test_every_decimal_or_percentage_in_prose_comes_from_the_data(path):
     assert not stray, f"{path.name} states figures not found in any quote in data/: {stray}"
 
 
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_chapter_has_a_quiz_of_at_least_five_questions_with_explanations(path):
+    from book.quiz import load_quiz
+
+    assert f'show_quiz("{path.stem}")' in "".join(
+        "".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"])
+    assert len(load_quiz(path.stem)) >= 5
+
+
+def test_figures_in_quizzes_come_from_the_data():
+    known = _figures_in_data() | CONVENTIONS
+    for quiz in sorted((ROOT / "chapters" / "quizzes").glob("*.json")):
+        text = quiz.read_text(encoding="utf-8")
+        written = {float(m) for m in re.findall(r"(?<![\w.])(\d+\.\d+|\d+(?=%))", text)}
+        assert not sorted(x for x in written if x not in known), quiz.name
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_solutions_live_in_cells_tagged_solution(path):
+    """Every solution directive is in its own cell tagged `solution`, so student copies can drop it whole."""
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        source = "".join(cell["source"])
+        if "{solution" in source:
+            assert "solution" in cell["metadata"].get("tags", []), source[:80]
+            assert "{exercise}" not in source, "an exercise shares a cell with a solution"
+
+
 def test_cited_keys_exist_in_the_bibliography():
     bib = (ROOT / "data" / "references.bib").read_text(encoding="utf-8")
     keys = set(re.findall(r"@\w+\{([^,]+),", bib))

@@ -186,3 +186,18 @@ def test_forest_chart_inputs_change_the_studies_and_the_pooled_estimate(browser,
         assert "No studies match these filters" in " ".join(chart.locator("svg text").all_text_contents())
     finally:
         visit.close()
+
+
+def test_quiz_works_offline_and_explains_each_answer(browser, site_url):
+    visit = PageVisit(browser, site_url + "chapters/cocaine-and-stimulants.html")
+    try:
+        quiz = visit.page.locator(".Quiz").first
+        quiz.scroll_into_view_if_needed()
+        buttons = visit.page.locator(".MCButton")
+        assert buttons.count() >= 10
+        buttons.filter(has_text="A midazolam infusion").first.click()
+        visit.page.wait_for_timeout(200)
+        assert "active control" in visit.page.locator(".Feedback").first.inner_text()
+        assert not visit.foreign_requests(site_url) and not visit.errors
+    finally:
+        visit.close()

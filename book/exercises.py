@@ -1,0 +1,175 @@
+"""Answer checks for learners in JupyterLab: right, or why not, with a hint. No grading server.
+
+Each check returns a :class:`Feedback`, which shows itself as a short message in a notebook and
+has ``.correct`` for code. A wrong type or an empty answer gets a friendly message, never a
+traceback. Questions whose answer comes from the data (:data:`DATA_QUESTIONS`) are checked
+against ``data/`` at the moment of checking, so the expected answer never drifts from the data.
+
+Examples (in a notebook)::
+
+    from book.exercises import check_number, check_choice, check_text, check_data_answer
+    check_number(my_answer, 37.5, tolerance=0.1, unit="percentage points")
+    check_choice(my_choice, "b", options={"a": "...", "b": "..."})
+    check_data_answer("cocaine-studies", my_count)
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+__all__ = ["Feedback", "check_number", "check_choice", "check_text", "check_data_answer", "DATA_QUESTIONS"]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The result of a check: ``correct`` and a message for the learner."""
+
+    correct: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def __str__(self) -> str:
+        return ("✔ " if self.correct else "✘ ") + self.message
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        colour, label = ("#1b5e20", "Right") if self.correct else ("#8a1c1c", "Not yet")
+        return (f'<div role="status" style="border-left:4px solid {colour};padding:0.3rem 0.6rem">'
+                f"<strong>{label}.</strong> {html.escape(self.message)}</div>")
+
+
+def _empty(answer) -> bool:
+    return answer is None or answer is ... or (isinstance(answer, str) and not answer.strip())
+
+
+def _as_number(answer) -> float | None:
+    if isinstance(answer, bool):
+        return None
+    if isinstance(answer, (int, float)) and not (isinstance(answer, float) and math.isnan(answer)):
+        return float(answer)
+    if isinstance(answer, str):
+        try:
+            return float(answer.strip().rstrip("%").replace(",", ""))
+        except ValueError:
+            return None
+    try:  # numpy and pandas scalars
+        value = float(answer)
+        return None if math.isnan(value) else value
+    except (TypeError, ValueError):
+        return None
+
+
+def check_number(answer, expected: float, tolerance: float = 0.0, *, unit: str = "", hint: str = "") -> Feedback:
+    """Right if ``answer`` is within ``tolerance`` of ``expected``."""
+    if _empty(answer):
+        return Feedback(False, "There is no answer yet: replace the ... with a number and run the cell again.")
+    value = _as_number(answer)
+    if value is None:
+        return Feedback(False, f"Your answer should be a number, but it is {type(answer).__name__} {answer!r}. "
+                               "Type digits only, for example 12.5." + (f" Hint: {hint}" if hint else ""))
+    units = f" {unit}" if unit else ""
+    if abs(value - expected) <= tolerance + 1e-12:
+        return Feedback(True, f"{value:g}{units} is correct.")
+    direction = "too high" if value > expected else "too low"
+    return Feedback(False, f"{value:g}{units} is {direction}." + (f" Hint: {hint}" if hint else ""))
+
+
+def check_choice(answer, correct: str, options: dict[str, str] | None = None, *,
+                 explanations: dict[str, str] | None = None, hint: str = "") -> Feedback:
+    """Multiple choice: ``answer`` is an option's key (e.g. "b"), case-insensitive."""
+    if _empty(answer):
+        return Feedback(False, "There is no answer yet: type the letter of your choice in quotes, e.g. \"a\".")
+    if not isinstance(answer, str):
+        return Feedback(False, f"Type the letter of your choice as text in quotes, e.g. \"a\" (you gave {answer!r}).")
+    key = answer.strip().lower().strip("()")
+    if options is not None and key not in {k.lower() for k in options}:
+        return Feedback(False, f"{answer!r} is not one of the options ({', '.join(options)}).")
+    why = (explanations or {}).get(key, "")
+    if key == correct.lower():
+        return Feedback(True, f"({key}) is right." + (f" {why}" if why else ""))
+    return Feedback(False, f"({key}) is not the best answer." + (f" {why}" if why else "") + (f" Hint: {hint}" if hint else ""))
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split()).strip(" .")
+
+
+def check_text(answer, accepted: set[str] | list[str], *, hint: str = "") -> Feedback:
+    """Short answer: right if it matches one of ``accepted`` (case, spaces and hyphens ignored)."""
+    if _empty(answer):
+        return Feedback(False, "There is no answer yet: type a few words in quotes and run the cell again.")
+    if not isinstance(answer, str):
+        return Feedback(False, f"Type your answer as text in quotes (you gave {answer!r}).")
+    if _normal(answer) in {_normal(a) for a in accepted}:
+        return Feedback(True, f"\"{answer.strip()}\" is correct.")
+    return Feedback(False, f"\"{answer.strip()}\" is not what we were looking for." + (f" Hint: {hint}" if hint else ""))
+
+
+# --- questions answered from the data ---------------------------------------------------------
+
+def _studies() -> pd.DataFrame:
+    from .data import load_studies
+
+    return load_studies()
+
+
+def _count(**conditions) -> Callable[[], float]:
+    def compute() -> float:
+        s = _studies()
+        keep = pd.Series(True, index=s.index)
+        for column, value in conditions.items():
+            keep &= s[column].astype(str) == str(value)
+        return float(keep.sum())
+    return compute
+
+
+def _randomized_participants(substance: str) -> Callable[[], float]:
+    def compute() -> float:
+        s = _studies()
+        return float(s.loc[(s["substance"] == substance) & s["randomized"], "n_participants"].sum())
+    return compute
+
+
+def _arm_difference(outcome_prefix: str) -> Callable[[], float]:
+    def compute() -> float:
+        from .data import load_outcomes
+
+        o = load_outcomes()
+        arms = o[o["outcome_id"].str.startswith(outcome_prefix)].set_index("arm")["percent"]
+        return float(arms["ketamine"] - arms["control"])
+    return compute
+
+
+_COUNT_HINT = "Count the rows of the studies table that match (for example with len() after filtering)."
+
+#: key -> (question, function computing the answer from data/, tolerance, hint)
+DATA_QUESTIONS: dict[str, tuple[str, Callable[[], float], float, str]] = {
+    "cocaine-studies": ("How many clinical studies of ketamine for cocaine use are in the data?", _count(substance="cocaine"), 0, _COUNT_HINT),
+    "alcohol-rcts": ("How many randomized controlled trials of ketamine for alcohol use disorder are in the data?",
+                     _count(substance="alcohol", condition="use disorder", design="randomized controlled trial"), 0, _COUNT_HINT),
+    "cocaine-randomized-participants": ("How many participants took part in randomized cocaine studies, counting only studies whose number is known?",
+                                        _randomized_participants("cocaine"), 0,
+                                        "Add up n_participants of the randomized cocaine studies."),
+    "dakwar2019-abstinence-difference": ("By how many percentage points did abstinence over the last two weeks differ "
+                                         "between the ketamine and midazolam groups of the 2019 cocaine trial?",
+                                         _arm_difference("dakwar2019-abstinence"), 0.05,
+                                         "Subtract the midazolam percentage from the ketamine percentage."),
+    "withdrawal-studies": ("How many studies of ketamine for alcohol withdrawal are in the data?", _count(condition="withdrawal"), 0, _COUNT_HINT),
+}
+
+
+def check_data_answer(key: str, answer) -> Feedback:
+    """Check ``answer`` to a question whose answer is computed from ``data/`` now (see :data:`DATA_QUESTIONS`)."""
+    if key not in DATA_QUESTIONS:
+        return Feedback(False, f"There is no question {key!r}. Questions: {', '.join(DATA_QUESTIONS)}.")
+    question, compute, tolerance, hint = DATA_QUESTIONS[key]
+    return check_number(answer, compute(), tolerance, hint=f"{question} {hint}")

@@ -1,0 +1,54 @@
+"""Answer checks: right, wrong, wrong type, empty; and answers computed from the data."""
+
+import numpy as np
+import pytest
+
+from book.data import load_studies
+from book.exercises import DATA_QUESTIONS, check_choice, check_data_answer, check_number, check_text
+
+
+def test_number_right_wrong_wrong_type_empty():
+    assert check_number(37.5, 37.5, tolerance=0.05).correct
+    assert check_number("37.5%", 37.5).correct
+    assert check_number(np.float64(37.49), 37.5, tolerance=0.05).correct
+    wrong = check_number(40, 37.5, hint="subtract the arms")
+    assert not wrong.correct and "too high" in wrong.message and "subtract the arms" in wrong.message
+    typed = check_number("about forty", 37.5)
+    assert not typed.correct and "should be a number" in typed.message
+    assert "no answer yet" in check_number(..., 37.5).message
+    assert "no answer yet" in check_number("", 37.5).message
+    assert not check_number(True, 1).correct
+
+
+def test_choice_right_wrong_wrong_type_empty():
+    options = {"a": "saline", "b": "midazolam"}
+    assert check_choice("B", "b", options).correct
+    assert check_choice("(b)", "b", options).correct
+    assert not check_choice("a", "b", options, explanations={"a": "It was an active control."}).correct
+    assert "active control" in check_choice("a", "b", options, explanations={"a": "It was an active control."}).message
+    assert "not one of the options" in check_choice("z", "b", options).message
+    assert "as text in quotes" in check_choice(2, "b", options).message
+    assert "no answer yet" in check_choice(None, "b", options).message
+
+
+def test_text_accepts_a_set_of_answers():
+    accepted = {"active control", "active placebo"}
+    assert check_text("Active-control.", accepted).correct
+    assert not check_text("placebo", accepted).correct
+    assert "as text" in check_text(3, accepted).message
+    assert "no answer yet" in check_text("  ", accepted).message
+
+
+def test_data_questions_follow_the_data():
+    studies = load_studies()
+    expected = ((studies["substance"] == "cocaine")).sum()
+    assert check_data_answer("cocaine-studies", int(expected)).correct
+    assert not check_data_answer("cocaine-studies", int(expected) + 1).correct
+    for key, (question, compute, _, hint) in DATA_QUESTIONS.items():
+        assert question.endswith("?") and hint and compute() == compute()
+    assert "There is no question" in check_data_answer("nonsense", 1).message
+
+
+def test_feedback_shows_itself_in_a_notebook():
+    fb = check_number(1, 1)
+    assert "Right" in fb._repr_html_() and str(fb).startswith("✔")
