@@ -8,6 +8,10 @@ Commands:
     the data, and commit the result.
 ``validate``
     Validate the data package and print a one-line summary, or the problems found.
+``student-copy CHAPTER ... --out DIR`` (or ``--all``)
+    Write copies of chapters without their solutions (cells tagged ``solution``, with their
+    outputs), keeping exercises, answer checks and quizzes. ``--clear-outputs`` also clears every
+    output; existing files are kept unless ``--force``. It reports what it removed.
 """
 
 from __future__ import annotations
@@ -36,6 +40,49 @@ def refresh_outputs(paths: list[str]) -> int:
     return 0
 
 
+def _chapter_path(name: str) -> Path:
+    path = Path(name)
+    if path.suffix == ".ipynb" and path.is_file():
+        return path
+    candidate = CHAPTERS / f"{Path(name).stem}.ipynb"
+    if candidate.is_file():
+        return candidate
+    known = ", ".join(p.stem for p in sorted(CHAPTERS.glob("*.ipynb")))
+    raise FileNotFoundError(f"No chapter {name!r}. Chapters: {known}.")
+
+
+def student_copy(chapters: list[str], out: Path, clear_outputs: bool = False, force: bool = False) -> list[str]:
+    """Write student copies of ``chapters`` into ``out``; return one report line per chapter.
+
+    Built on nbconvert's preprocessors: ``TagRemovePreprocessor`` drops every cell tagged
+    ``solution`` (source and outputs), ``ClearOutputPreprocessor`` clears the rest on request.
+    """
+    import nbformat
+    from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
+
+    paths = [_chapter_path(c) for c in chapters]
+    targets = [out / p.name for p in paths]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise FileExistsError("Not overwriting " + ", ".join(str(t) for t in existing) + " (use --force to replace them).")
+    out.mkdir(parents=True, exist_ok=True)
+    remover = TagRemovePreprocessor(remove_cell_tags={"solution"}, enabled=True)
+    clearer = ClearOutputPreprocessor(enabled=True)
+    report = []
+    for path, target in zip(paths, targets):
+        nb = nbformat.read(path, as_version=4)
+        solutions = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+        nb, _ = remover.preprocess(nb, {})
+        if clear_outputs:
+            nb, _ = clearer.preprocess(nb, {})
+        nb.metadata["kap_student_copy"] = {"source": path.name, "solutions_removed": len(solutions)}
+        nbformat.write(nb, target)
+        kinds = {k: sum(c.cell_type == k for c in solutions) for k in ("code", "markdown")}
+        report.append(f"{path.stem}: removed {len(solutions)} solution cells ({kinds['code']} code, {kinds['markdown']} text)"
+                      f"{'; cleared all outputs' if clear_outputs else ''} -> {target}")
+    return report
+
+
 def validate() -> int:
     from .data import DataValidationError, validate_package
 
@@ -54,9 +101,26 @@ def main(argv: list[str] | None = None) -> int:
     refresh = sub.add_parser("refresh-outputs", help="run chapter notebooks and store their outputs")
     refresh.add_argument("notebooks", nargs="*", help="notebooks to run (default: every chapter)")
     sub.add_parser("validate", help="validate the data package")
+    copy = sub.add_parser("student-copy", help="write chapters without their solutions")
+    copy.add_argument("chapters", nargs="*", help="chapter names (e.g. cocaine-and-stimulants) or notebook paths")
+    copy.add_argument("--all", action="store_true", help="every chapter")
+    copy.add_argument("--out", required=True, type=Path, help="folder to write the copies to")
+    copy.add_argument("--clear-outputs", action="store_true", help="clear every output as well")
+    copy.add_argument("--force", action="store_true", help="overwrite existing files")
     args = parser.parse_args(argv)
     if args.command == "refresh-outputs":
         return refresh_outputs(args.notebooks)
+    if args.command == "student-copy":
+        chapters = [p.stem for p in sorted(CHAPTERS.glob("*.ipynb"))] if args.all else args.chapters
+        if not chapters:
+            parser.error("name at least one chapter, or use --all")
+        try:
+            for line in student_copy(chapters, args.out, args.clear_outputs, args.force):
+                print(line)
+        except (FileNotFoundError, FileExistsError) as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        return 0
     return validate()
 
 

@@ -1,0 +1,61 @@
+"""python -m book student-copy: no solutions, runs top to bottom, refuses to overwrite."""
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from book.__main__ import main, student_copy
+
+CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
+NAMES = [p.stem for p in sorted(CHAPTERS.glob("*.ipynb"))]
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory):
+    out = tmp_path_factory.mktemp("students")
+    report = student_copy(NAMES, out)
+    return out, report
+
+
+def _solution_sources(name):
+    nb = json.loads((CHAPTERS / f"{name}.ipynb").read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if "solution" in c["metadata"].get("tags", [])]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_copy_has_no_solution_source_or_output(copies, name):
+    out, report = copies
+    text = (out / f"{name}.ipynb").read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    assert not any("solution" in c.metadata.get("tags", []) for c in nb.cells)
+    assert "{solution" not in text
+    for source in _solution_sources(name):
+        assert source not in text
+    assert any("{exercise}" in "".join(c.source) for c in nb.cells), "exercises must stay"
+    assert any(f"removed {len(_solution_sources(name))} solution cells" in line for line in report if line.startswith(name))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_copy_runs_top_to_bottom(copies, name):
+    out, _ = copies
+    nb = nbformat.read(out / f"{name}.ipynb", as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(out)}}).execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors
+
+
+def test_refuses_to_overwrite_without_force(copies, capsys):
+    out, _ = copies
+    assert main(["student-copy", NAMES[0], "--out", str(out)]) == 2
+    assert "use --force" in capsys.readouterr().err
+    assert main(["student-copy", NAMES[0], "--out", str(out), "--force", "--clear-outputs"]) == 0
+    nb = nbformat.read(out / f"{NAMES[0]}.ipynb", as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_unknown_chapter_gets_a_clear_message(tmp_path, capsys):
+    assert main(["student-copy", "heroin", "--out", str(tmp_path)]) == 2
+    assert "No chapter 'heroin'. Chapters:" in capsys.readouterr().err
