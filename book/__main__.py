@@ -3,7 +3,7 @@
 Commands:
 
 ``refresh-outputs [NOTEBOOK ...]``
-    Run chapter notebooks top to bottom and store their outputs in place. The tests (nbval)
+    Run chapter (and guide) notebooks top to bottom and store their outputs in place. The tests (nbval)
     compare a fresh run against these stored outputs, so run this after changing a chapter or
     the data, and commit the result.
 ``validate``
@@ -28,7 +28,7 @@ def refresh_outputs(paths: list[str]) -> int:
     import nbformat
     from nbclient import NotebookClient
 
-    notebooks = [Path(p) for p in paths] or sorted(CHAPTERS.glob("*.ipynb"))
+    notebooks = [Path(p) for p in paths] or [*sorted(CHAPTERS.glob("*.ipynb")), *sorted((ROOT / "guides").glob("*.ipynb"))]
     for path in notebooks:
         if not path.is_file():
             print(f"No notebook at {path}", file=sys.stderr)

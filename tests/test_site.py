@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 PAGES = ["index.html", "chapters/about-the-evidence.html", "chapters/cocaine-and-stimulants.html",
-         "chapters/comparing-the-evidence.html"]
+         "chapters/comparing-the-evidence.html", "guides/learner-setup.html", "guides/instructor-guide.html"]
 LAUNCH_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
