@@ -8,6 +8,8 @@
   page) although thebe is off; the extension drops thebe's scripts and stylesheet.
 * When a file in ``data/`` or ``book/`` changes, every notebook is executed again on the next
   build, so the site never shows numbers from an older version of the data.
+* Small accessibility repairs: the bibliography's invalid ARIA role, and (in ``static/kap-book.js``)
+  labels for the theme's search button and the quizzes' answer boxes.
 * Any script, stylesheet, image or frame that would still come from another origin is reported
   as a Sphinx warning, so a build with ``-W`` fails.
 """
@@ -81,7 +83,8 @@ def _localise_charts(app: Sphinx, pagename: str, context: dict) -> None:
     context["body"] = head + body
 
 
-def _report_foreign(app: Sphinx, pagename: str, context: dict) -> None:
+def foreign_assets(context: dict) -> list[str]:
+    """Every script, stylesheet, image, frame or media file the page would load from another origin."""
     found = set(_FOREIGN.findall(context.get("body", "")))
     for key in ("script_files", "css_files"):
         for asset in context.get(key, []):
@@ -90,15 +93,26 @@ def _report_foreign(app: Sphinx, pagename: str, context: dict) -> None:
                 found.add(name)
             body = str(getattr(asset, "attributes", {}).get("body", "") or "")
             found.update(re.findall(r'(?:src|href)\s*=\s*["\']((?:https?:)?//[^"\']+)', body))
-    for url in sorted(found):
+    return sorted(found)
+
+
+def _report_foreign(app: Sphinx, pagename: str, context: dict) -> None:
+    for url in foreign_assets(context):
         logger.warning(
             "page %s loads %s from another origin; serve it from the site instead (see book/sphinx_offline.py)",
             pagename, url, type="kap", subtype="foreign-asset",
         )
 
 
+def _fix_markup(context: dict) -> None:
+    """Docutils marks the bibliography as role="list" but its entries are not list items (an ARIA error)."""
+    if "body" in context:
+        context["body"] = context["body"].replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+
+
 def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     _drop_thebe(context)
+    _fix_markup(context)
     _localise_charts(app, pagename, context)
     _report_foreign(app, pagename, context)
 
@@ -135,6 +149,7 @@ def _reexecute_when_inputs_change(app: Sphinx, env, added, changed, removed) -> 
 def _add_book_css(app: Sphinx) -> None:
     app.config.html_static_path.append(str(Path(__file__).parent / "static"))
     app.add_css_file("kap-book.css")
+    app.add_js_file("kap-book.js", loading_method="defer")
 
 
 def setup(app: Sphinx) -> dict:

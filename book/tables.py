@@ -57,7 +57,8 @@ def format_result(row) -> str:
 
 def _styled(frame: pd.DataFrame, caption: str, uid: str):
     styler = frame.style.hide(axis="index").set_caption(caption).set_uuid(uid)
-    return styler.set_table_attributes('class="dataframe book-table"')
+    # tabindex: a wide table scrolls sideways, and a scrollable region must be reachable from the keyboard.
+    return styler.set_table_attributes('class="dataframe book-table" tabindex="0"')
 
 
 def _in_study_order(frame: pd.DataFrame, what: str) -> tuple[pd.DataFrame, list[str]]:

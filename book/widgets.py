@@ -87,6 +87,7 @@ def update(effects: pd.DataFrame, selection: Selection):
     substance = filtered["substance"].astype(str).iloc[0] if len(filtered) and filtered["substance"].nunique() == 1 else None
     spec = forest_spec(filtered, substance=substance, options_from=effects)
     table = (effect_rows(filtered).to_html(index=False, border=0, classes="dataframe book-table", escape=True)
+             .replace("<table ", '<table tabindex="0" ', 1)
              if len(filtered) else "")
     return filtered, pooled, message, spec, table
 
