@@ -10,12 +10,15 @@
   build, so the site never shows numbers from an older version of the data.
 * Small accessibility repairs: the bibliography's invalid ARIA role, and (in ``static/kap-book.js``)
   labels for the theme's search button and the quizzes' answer boxes.
+* Each chart dataset is embedded once per page, however many charts show it, and the quizzes'
+  JavaScript library is served once as a shared file instead of inline in every quiz.
 * Any script, stylesheet, image or frame that would still come from another origin is reported
   as a Sphinx warning, so a build with ``-W`` fails.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -80,7 +83,7 @@ def _localise_charts(app: Sphinx, pagename: str, context: dict) -> None:
     # Load the libraries once, before the charts' own scripts run, and tell Altair's loader they are there.
     head = "".join(f'<script src="{local[lib]}"></script>' for lib in ("vega", "vega-lite", "vega-embed"))
     head += f"<script>var VEGA_DEBUG = {{{debug}}};</script>"
-    context["body"] = head + body
+    context["body"] = head + share_datasets(body)
 
 
 def foreign_assets(context: dict) -> list[str]:
@@ -94,6 +97,61 @@ def foreign_assets(context: dict) -> list[str]:
             body = str(getattr(asset, "attributes", {}).get("body", "") or "")
             found.update(re.findall(r'(?:src|href)\s*=\s*["\']((?:https?:)?//[^"\']+)', body))
     return sorted(found)
+
+
+_DATASETS = re.compile(r'"datasets": \{')
+
+
+def share_datasets(body: str) -> str:
+    """Embed each chart dataset once per page, however many charts use it.
+
+    Altair writes a chart's data into its spec under ``"datasets"``, keyed by a hash of the data;
+    charts that show the same data repeat it. Each ``datasets`` object is replaced by references
+    to one page-level ``KAP_DATASETS`` object holding every distinct dataset once.
+    """
+    decoder = json.JSONDecoder()
+    shared: dict[str, list] = {}
+    pieces, pos = [], 0
+    for match in _DATASETS.finditer(body):
+        if match.start() < pos:
+            continue
+        start = match.end() - 1
+        try:
+            datasets, end = decoder.raw_decode(body, start)
+        except json.JSONDecodeError:
+            continue
+        for name, values in datasets.items():
+            shared.setdefault(name, values)
+        refs = ", ".join(f"{json.dumps(name)}: KAP_DATASETS[{json.dumps(name)}]" for name in datasets)
+        pieces += [body[pos:start], "{" + refs + "}"]
+        pos = end
+    if not shared:
+        return body
+    pieces.append(body[pos:])
+    preamble = "<script>var KAP_DATASETS = " + json.dumps(shared, separators=(",", ":")) + ";</script>"
+    return preamble + "".join(pieces)
+
+
+def _quiz_library() -> str:
+    """jupyterquiz's JavaScript library, exactly as jupyterquiz inlines it into every quiz's output."""
+    import importlib.resources
+
+    js_dir = importlib.resources.files("jupyterquiz").joinpath("js")
+    return "".join(f.read_bytes().decode("utf-8") for f in sorted(js_dir.iterdir(), key=lambda x: x.name)
+                   if f.name.endswith(".js"))
+
+
+def _share_quiz_library(context: dict) -> None:
+    """Serve the quiz library once from the site instead of inline in every quiz (a shared, cached asset)."""
+    body = context.get("body", "")
+    library = _quiz_library()
+    if library not in body:
+        return
+    src = context["pathto"](f"_static/{VENDOR_DIR}/jupyterquiz.js", 1)
+    # Each quiz wraps the library and its start-up code in "if (typeof Question === 'undefined') {...}";
+    # with the library loaded first, the start-up code must run unconditionally.
+    guarded = re.compile(r"if \(typeof Question === 'undefined'\) \{\s*" + re.escape(library))
+    context["body"] = f'<script src="{src}"></script>' + guarded.sub(lambda m: "{\n", body)
 
 
 def _report_foreign(app: Sphinx, pagename: str, context: dict) -> None:
@@ -114,6 +172,7 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     _drop_thebe(context)
     _fix_markup(context)
     _localise_charts(app, pagename, context)
+    _share_quiz_library(context)
     _report_foreign(app, pagename, context)
 
 
@@ -124,6 +183,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for rel in LIBRARIES.values():
         shutil.copy2(_node_modules(app) / rel, target / Path(rel).name)
+    (target / "jupyterquiz.js").write_text(_quiz_library(), encoding="utf-8")
 
 
 def _inputs_stamp() -> float:
