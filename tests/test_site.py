@@ -201,3 +201,24 @@ def test_quiz_works_offline_and_explains_each_answer(browser, site_url):
         assert not visit.foreign_requests(site_url) and not visit.errors
     finally:
         visit.close()
+
+
+def test_search_finds_a_term_from_a_chapter(browser, site_url):
+    visit = PageVisit(browser, site_url + "search.html?q=midazolam")
+    try:
+        visit.page.wait_for_selector("#search-results li", timeout=15_000)
+        results = " ".join(visit.page.locator("#search-results li").all_inner_texts())
+        assert "Cocaine and other stimulants" in results
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
+def test_every_chapter_has_launch_and_download_buttons(browser, site_url, path):
+    visit = PageVisit(browser, site_url + path)
+    try:
+        html = visit.page.content()
+        for target in ("mybinder.org", "colab.research.google.com", "jupyterhub", ".ipynb"):
+            assert target in html, f"{path}: no {target} button"
+    finally:
+        visit.close()
