@@ -4,6 +4,8 @@
   the versions pinned in ``package.json`` (installed by ``npm ci`` into ``node_modules/``) from the
   site itself: it copies them to ``_static/kap-vendor/``, loads them once at the top of each page
   that has a chart, and rewrites the CDN URLs in the chart scripts to the local files.
+* MathJax (pinned in ``package.json``) is served from ``_static/kap-vendor/mathjax/`` on pages with math
+  (``mathjax_path`` in ``_config.yml``).
 * Jupyter Book 1.0.4 registers sphinx-thebe's inline script twice (a console error on every
   page) although thebe is off; the extension drops thebe's scripts and stylesheet.
 * When a file in ``data/`` or ``book/`` changes, every notebook is executed again on the next
@@ -32,7 +34,7 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR_DIR = "kap-vendor"
 #: library name in Altair's loader -> file in node_modules
-LIBRARIES = {
+LIBRARIES = {  # the files the build needs from node_modules (MathJax's fonts are copied as a folder)
     "vega": "vega/build/vega.min.js",
     "vega-lite": "vega-lite/build/vega-lite.min.js",
     "vega-embed": "vega-embed/build/vega-embed.min.js",
@@ -50,7 +52,8 @@ def _node_modules(app: Sphinx) -> Path:
 
 
 def _check_vendor(app: Sphinx) -> None:
-    missing = [rel for rel in LIBRARIES.values() if not (_node_modules(app) / rel).is_file()]
+    needed = [*LIBRARIES.values(), "mathjax/es5/tex-chtml.js"]
+    missing = [rel for rel in needed if not (_node_modules(app) / rel).is_file()]
     if missing:
         raise ExtensionError(
             "The site serves its chart libraries itself, but they are not installed: missing "
@@ -184,6 +187,12 @@ def on_build_finished(app: Sphinx, exception) -> None:
     for rel in LIBRARIES.values():
         shutil.copy2(_node_modules(app) / rel, target / Path(rel).name)
     (target / "jupyterquiz.js").write_text(_quiz_library(), encoding="utf-8")
+    # MathJax 3, with the fonts it looks for relative to its own script.
+    mathjax = _node_modules(app) / "mathjax" / "es5"
+    (target / "mathjax").mkdir(exist_ok=True)
+    shutil.copy2(mathjax / "tex-chtml.js", target / "mathjax" / "tex-chtml.js")
+    shutil.copytree(mathjax / "output" / "chtml" / "fonts" / "woff-v2", target / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2",
+                    dirs_exist_ok=True)
 
 
 def _inputs_stamp() -> float:
