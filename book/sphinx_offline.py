@@ -14,6 +14,8 @@
   labels for the theme's search button and the quizzes' answer boxes.
 * Each chart dataset is embedded once per page, however many charts show it, and the quizzes'
   JavaScript library is served once as a shared file instead of inline in every quiz.
+* Weight: MathJax only on pages that show math, and not the theme's 1.5 MB Font Awesome script
+  (its web fonts draw the same icons).
 * Any script, stylesheet, image or frame that would still come from another origin is reported
   as a Sphinx warning, so a build with ``-W`` fails.
 """
@@ -60,6 +62,18 @@ def _check_vendor(app: Sphinx) -> None:
             + ", ".join(f"node_modules/{m}" for m in missing)
             + ". Run `npm ci` in the book's folder (it installs the versions pinned in package-lock.json)."
         )
+
+
+def _drop_unused_mathjax(context: dict) -> None:
+    """Sphinx adds MathJax to a page whose toctree includes a page with math (e.g. the index); load it only
+    where the page itself shows math."""
+    if 'class="math' in context.get("body", ""):
+        return
+    for key in ("script_files",):
+        if key in context:
+            context[key] = [a for a in context[key]
+                            if "mathjax" not in str(getattr(a, "filename", "") or "").lower()
+                            and "window.MathJax" not in str(getattr(a, "attributes", {}).get("body", "") or "")]
 
 
 def _drop_thebe(context: dict) -> None:
@@ -173,15 +187,30 @@ def _fix_markup(context: dict) -> None:
 
 def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     _drop_thebe(context)
+    _drop_unused_mathjax(context)
     _fix_markup(context)
     _localise_charts(app, pagename, context)
     _share_quiz_library(context)
     _report_foreign(app, pagename, context)
 
 
+_FONTAWESOME_JS = re.compile(r'<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\s*')
+
+
+def _drop_fontawesome_js(outdir: Path) -> None:
+    """The theme loads Font Awesome twice: as web fonts (CSS) and as a 1.5 MB script that redraws every
+    icon as SVG. The fonts alone draw the icons, so the script is removed from every page."""
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        trimmed = _FONTAWESOME_JS.sub("", text)
+        if trimmed != text:
+            page.write_text(trimmed, encoding="utf-8")
+
+
 def on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    _drop_fontawesome_js(Path(app.outdir))
     target = Path(app.outdir) / "_static" / VENDOR_DIR
     target.mkdir(parents=True, exist_ok=True)
     for rel in LIBRARIES.values():

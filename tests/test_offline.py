@@ -26,3 +26,19 @@ def test_chart_libraries_are_rewritten_to_the_site():
     assert '<script src="../_static/kap-vendor/vega.min.js"></script>' in context["body"]
     assert 'vega_version: "6"' in context["body"]
     assert foreign_assets(context) == []
+
+
+def test_built_pages_are_trimmed():
+    """No page loads the theme's Font Awesome script; MathJax only where a page shows math."""
+    from pathlib import Path
+
+    site = Path(__file__).resolve().parent.parent / "_build" / "html"
+    if not (site / "index.html").is_file():
+        import pytest
+
+        pytest.skip("build the site first (jupyter-book build .)")
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "scripts/fontawesome.js" not in text, page
+        if "mathjax/tex-chtml.js" in text:
+            assert 'class="math' in text, f"{page} loads MathJax without showing math"
