@@ -1,30 +1,36 @@
-"""Sphinx extension: the built site loads nothing from other origins.
+"""Sphinx extension: the built site loads nothing from other origins, and loads little.
 
-* Altair's chart output loads vega, vega-lite and vega-embed from a CDN. This extension serves
-  the versions pinned in ``package.json`` (installed by ``npm ci`` into ``node_modules/``) from the
-  site itself: it copies them to ``_static/kap-vendor/``, loads them once at the top of each page
-  that has a chart, and rewrites the CDN URLs in the chart scripts to the local files.
-* MathJax (pinned in ``package.json``) is served from ``_static/kap-vendor/mathjax/`` on pages with math
-  (``mathjax_path`` in ``_config.yml``).
+* Altair's chart output loads vega, vega-lite and vega-embed from a CDN. This extension compiles
+  every chart from Vega-Lite to Vega at build time (Node.js runs the vega-lite pinned in
+  ``package.json``, installed by ``npm ci``), so a page needs only vega and vega-embed, served from
+  ``_static/kap-vendor/``, and the small ``kapChart()`` helper in ``static/kap-charts.js``. Each chart
+  dataset is embedded once per page, however many charts show it. A chart in a template this
+  extension does not recognise keeps Altair's loader, pointed at the local files.
+* MathJax (pinned in ``package.json``) is served from ``_static/kap-vendor/mathjax/``, only on pages
+  that show math (``mathjax_path`` in ``_config.yml``).
 * Jupyter Book 1.0.4 registers sphinx-thebe's inline script twice (a console error on every
   page) although thebe is off; the extension drops thebe's scripts and stylesheet.
-* When a file in ``data/`` or ``book/`` changes, every notebook is executed again on the next
-  build, so the site never shows numbers from an older version of the data.
+* Lighter pages: not the theme's 1.5 MB Font Awesome script (its web fonts draw the same icons);
+  not the search index outside the search page (it only serves search-as-you-type, which is off);
+  not myst-nb's saved widget state (the site has no widget manager to read it); the theme's
+  scripts that wait for the page anyway load with ``defer``; the quiz library is one shared file,
+  loaded just before the first quiz.
+* When a file in ``data/`` or ``book/`` changes, every page is built again on the next build (so the
+  notebooks run again and the site never shows numbers from an older version of the data); when
+  only ``book/static/`` changed, the root page is, so that Sphinx copies the new files.
 * Small accessibility repairs: the bibliography's invalid ARIA role, and (in ``static/kap-book.js``)
   labels for the theme's search button and the quizzes' answer boxes.
-* Each chart dataset is embedded once per page, however many charts show it, and the quizzes'
-  JavaScript library is served once as a shared file instead of inline in every quiz.
-* Weight: MathJax only on pages that show math, and not the theme's 1.5 MB Font Awesome script
-  (its web fonts draw the same icons).
 * Any script, stylesheet, image or frame that would still come from another origin is reported
   as a Sphinx warning, so a build with ``-W`` fails.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -76,6 +82,31 @@ def _drop_unused_mathjax(context: dict) -> None:
                             and "window.MathJax" not in str(getattr(a, "attributes", {}).get("body", "") or "")]
 
 
+#: Theme scripts that only act once the page has been parsed (each waits for DOMContentLoaded), so they
+#: can load with ``defer`` instead of holding up the parser in the page head. Order is kept. Not on the
+#: search page, whose searchtools.js runs at once and needs doctools.js loaded before it.
+DEFERRABLE_SCRIPTS = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
+                      "sphinx-book-theme.js", "togglebutton.js", "design-tabs.js")
+
+
+def _defer_theme_scripts(pagename: str, context: dict) -> None:
+    from sphinx.builders.html._assets import _JavaScript
+
+    if pagename == "search":
+        return
+
+    def deferred(asset):
+        name = str(getattr(asset, "filename", "") or "")
+        attributes = dict(getattr(asset, "attributes", {}) or {})
+        if (isinstance(asset, _JavaScript) and Path(name.split("?")[0]).name in DEFERRABLE_SCRIPTS
+                and not {"async", "defer"} & set(attributes)):
+            return _JavaScript(asset.filename, priority=asset.priority, **attributes, defer="defer")
+        return asset
+
+    if "script_files" in context:
+        context["script_files"] = [deferred(a) for a in context["script_files"]]
+
+
 def _drop_thebe(context: dict) -> None:
     def keep(asset) -> bool:
         name = str(getattr(asset, "filename", "") or "")
@@ -87,6 +118,16 @@ def _drop_thebe(context: dict) -> None:
             context[key] = [a for a in context[key] if keep(a)]
 
 
+def _drop_widget_state(app: Sphinx, context: dict) -> None:
+    """myst-nb puts the saved state of every ipywidget in the page head (50 KB on a chapter with an
+    explorer). Without a widget manager (``nb_ipywidgets_js: {}``) nothing reads it, so it is dropped."""
+    if app is not None and getattr(app.config, "nb_ipywidgets_js", None):
+        return
+    if "script_files" in context:
+        context["script_files"] = [a for a in context["script_files"]
+                                   if getattr(a, "attributes", {}).get("type") != "application/vnd.jupyter.widget-state+json"]
+
+
 def _localise_charts(app: Sphinx, pagename: str, context: dict) -> None:
     body = context.get("body", "")
     if "cdn.jsdelivr.net/npm/vega" not in body:
@@ -94,13 +135,117 @@ def _localise_charts(app: Sphinx, pagename: str, context: dict) -> None:
     pathto = context["pathto"]
     local = {lib: pathto(f"_static/{VENDOR_DIR}/{Path(rel).name}", 1) for lib, rel in LIBRARIES.items()}
     local["vega-lib"] = local["vega"]
+    confdir = Path(app.confdir) if app is not None else ROOT
+    body, compiled = precompile_charts(body, confdir, pagename)
+    if "cdn.jsdelivr.net/npm/vega" not in body:
+        # Every chart is now Vega: the page needs vega, vega-embed and the small kapChart() helper.
+        head = "".join(f'<script src="{local[lib]}"></script>' for lib in ("vega", "vega-embed"))
+        head += f'<script src="{pathto("_static/kap-charts.js", 1)}"></script>'
+        context["body"] = head + compiled + body
+        return
+    # A chart in a template this extension does not know: keep Altair's loader, pointed at the site.
     body = _CDN_PATH.sub(lambda m: f'"{m.group(1)}": "{local[m.group(1)]}"', body)
     versions = {lib: ver for lib, ver in _LOAD_CALL.findall(body)}
     debug = ", ".join(f'{lib.replace("-", "")}_version: "{ver}"' for lib, ver in versions.items())
     # Load the libraries once, before the charts' own scripts run, and tell Altair's loader they are there.
     head = "".join(f'<script src="{local[lib]}"></script>' for lib in ("vega", "vega-lite", "vega-embed"))
     head += f"<script>var VEGA_DEBUG = {{{debug}}};</script>"
+    if compiled:
+        head += f'<script src="{pathto("_static/kap-charts.js", 1)}"></script>' + compiled
     context["body"] = head + share_datasets(body)
+
+
+#: Altair's HTML output for one chart: the div, then a script ending in ``})(SPEC, EMBED_OPTIONS);``
+_ALTAIR_CHART = re.compile(
+    r'<div id="(altair-viz-[0-9a-f]+)"></div>\s*<script type="text/javascript">\s*'
+    r'var VEGA_DEBUG = .*?\n\s*\}\)\((?=\{)',
+    re.DOTALL,
+)
+_COMPILE_JS = """
+import * as vl from "vega-lite";
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+const results = JSON.parse(input).map((spec) => {
+  const warnings = [];
+  const logger = { level() { return this; }, info() { return this; }, debug() { return this; },
+                   warn(...m) { warnings.push(m.join(" ")); return this; }, error(...m) { throw new Error(m.join(" ")); } };
+  return { vega: vl.compile(spec, { logger }).spec, warnings };
+});
+process.stdout.write(JSON.stringify(results));
+"""
+_compiled_cache: dict[str, dict] = {}
+
+
+def compile_to_vega(specs: list[dict], confdir: Path) -> list[dict]:
+    """Compile Vega-Lite specs to Vega with the vega-lite pinned in package-lock.json (run by Node).
+
+    Returns one ``{"vega": spec, "warnings": [...]}`` per input. Results are cached for the build.
+    """
+    keys = [json.dumps(s, sort_keys=True) for s in specs]
+    todo = [k for k in dict.fromkeys(keys) if k not in _compiled_cache]
+    if todo:
+        node = shutil.which("node")
+        if node is None:
+            raise ExtensionError("Building the charts needs Node.js (it compiles them with the vega-lite that "
+                                 "`npm ci` installs). Install Node.js 18 or newer, then run `npm ci`.")
+        done = subprocess.run([node, "--input-type=module", "-e", _COMPILE_JS], cwd=confdir,
+                              input="[" + ",".join(todo) + "]", capture_output=True, text=True)
+        if done.returncode != 0:
+            raise ExtensionError("Compiling the charts from Vega-Lite to Vega failed:\n" + done.stderr.strip()[-2000:])
+        for key, result in zip(todo, json.loads(done.stdout)):
+            _compiled_cache[key] = result
+    return [_compiled_cache[k] for k in keys]
+
+
+def _script_json(value) -> str:
+    """JSON that is safe inside an inline <script>."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+
+
+def precompile_charts(body: str, confdir: Path, pagename: str = "") -> tuple[str, str]:
+    """Replace each Altair chart in ``body`` with its Vega spec, drawn by ``kapChart()``.
+
+    The browser then needs vega and vega-embed but not the Vega-Lite compiler (a third of the chart
+    libraries' weight and start-up time). Every dataset is embedded once per page, however many charts
+    show it. Returns the new body and a script defining the page's shared datasets (empty if the page
+    has no chart this function understands).
+    """
+    decoder = json.JSONDecoder()
+    found = []  # (start, end, div id, spec, options)
+    for match in _ALTAIR_CHART.finditer(body):
+        try:
+            spec, pos = decoder.raw_decode(body, match.end())
+            pos = re.compile(r"\s*,\s*").match(body, pos).end()
+            options, pos = decoder.raw_decode(body, pos)
+            tail = re.compile(r"\s*\);\s*</script>").match(body, pos)
+        except (json.JSONDecodeError, AttributeError):
+            continue
+        if tail is None:
+            continue
+        found.append((match.start(), tail.end(), match.group(1), spec, options))
+    if not found:
+        return body, ""
+    results = compile_to_vega([f[3] for f in found], confdir)
+    shared: dict[str, list] = {}
+    pieces, pos = [], 0
+    for (start, end, div_id, _, options), result in zip(found, results):
+        for warning in result["warnings"]:
+            logger.warning("chart %s on page %s: Vega-Lite says: %s", div_id, pagename, warning,
+                           type="kap", subtype="chart")
+        spec = result["vega"]
+        for data in spec.get("data", []):
+            if isinstance(data.get("values"), list):
+                key = hashlib.sha1(json.dumps(data["values"], sort_keys=True).encode()).hexdigest()[:12]
+                shared.setdefault(key, data["values"])
+                data["values"] = f"\u0000KAP_DATASETS:{key}"
+        spec_js = re.sub(r'"\\u0000KAP_DATASETS:([0-9a-f]+)"', r'KAP_DATASETS["\1"]', _script_json(spec))
+        options = {k: v for k, v in options.items() if k != "mode"}
+        pieces += [body[pos:start],
+                   f'<div id="{div_id}"></div>\n<script>kapChart("{div_id}", {spec_js}, {_script_json(options)});</script>']
+        pos = end
+    pieces.append(body[pos:])
+    datasets = "<script>var KAP_DATASETS = " + _script_json(shared) + ";</script>" if shared else ""
+    return "".join(pieces), datasets
 
 
 def foreign_assets(context: dict) -> list[str]:
@@ -168,7 +313,12 @@ def _share_quiz_library(context: dict) -> None:
     # Each quiz wraps the library and its start-up code in "if (typeof Question === 'undefined') {...}";
     # with the library loaded first, the start-up code must run unconditionally.
     guarded = re.compile(r"if \(typeof Question === 'undefined'\) \{\s*" + re.escape(library))
-    context["body"] = f'<script src="{src}"></script>' + guarded.sub(lambda m: "{\n", body)
+    body = guarded.sub(lambda m: "{\n", body)
+    # Load the library just before the first quiz (quizzes come at the end of a chapter), so it does
+    # not hold up the text and charts above them.
+    first = re.search(r'<script type="application/javascript">var questions', body)
+    at = first.start() if first else 0
+    context["body"] = body[:at] + f'<script src="{src}"></script>' + body[at:]
 
 
 def _report_foreign(app: Sphinx, pagename: str, context: dict) -> None:
@@ -187,6 +337,8 @@ def _fix_markup(context: dict) -> None:
 
 def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     _drop_thebe(context)
+    _defer_theme_scripts(pagename, context)
+    _drop_widget_state(app, context)
     _drop_unused_mathjax(context)
     _fix_markup(context)
     _localise_charts(app, pagename, context)
@@ -207,10 +359,33 @@ def _drop_fontawesome_js(outdir: Path) -> None:
             page.write_text(trimmed, encoding="utf-8")
 
 
+_SEARCH_TOOLS = re.compile(
+    r'\s*<script src="[^"]*_static/searchtools\.js[^"]*"></script>'
+    r'\s*<script src="[^"]*_static/language_data\.js[^"]*"></script>'
+    r'\s*<script src="[^"]*searchindex\.js[^"]*"></script>'
+)
+
+
+def _drop_search_tools(app: Sphinx, outdir: Path) -> None:
+    """pydata-sphinx-theme loads Sphinx's search scripts and the whole search index (three
+    render-blocking scripts) in the head of every page, for its search-as-you-type box. With that
+    option off (the default) only the search page uses them, so other pages leave them out."""
+    if app.config.html_theme_options.get("search_as_you_type"):
+        return
+    for page in outdir.rglob("*.html"):
+        if page.relative_to(outdir).as_posix() == "search.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        trimmed = _SEARCH_TOOLS.sub("", text)
+        if trimmed != text:
+            page.write_text(trimmed, encoding="utf-8")
+
+
 def on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     _drop_fontawesome_js(Path(app.outdir))
+    _drop_search_tools(app, Path(app.outdir))
     target = Path(app.outdir) / "_static" / VENDOR_DIR
     target.mkdir(parents=True, exist_ok=True)
     for rel in LIBRARIES.values():
@@ -224,24 +399,46 @@ def on_build_finished(app: Sphinx, exception) -> None:
                     dirs_exist_ok=True)
 
 
-def _inputs_stamp() -> float:
-    """Newest modification time among the data package and the book package."""
-    files = [*ROOT.joinpath("data").glob("*"), *ROOT.joinpath("book").rglob("*.py")]
+def _inputs_stamp(patterns: tuple[str, ...]) -> float:
+    """Newest modification time among the files matching ``patterns`` (relative to the book's root)."""
+    files = [f for pattern in patterns for f in ROOT.glob(pattern)]
     return max((f.stat().st_mtime for f in files if f.is_file()), default=0.0)
 
 
+_EXECUTION_INPUTS = ("data/*", "book/**/*.py")
+_STATIC_INPUTS = ("book/static/*",)
+
+
+def _stamp_file(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / "kap-inputs-stamps.json"
+
+
 def _reexecute_when_inputs_change(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Re-read (and so re-execute) every notebook when data/ or book/ changed since the last build.
+    """Re-read every page (and so re-execute every notebook) when data/ or book/ changed since the last build.
 
     Sphinx only re-reads documents whose own source changed, so without this an edited CSV
-    would leave stale numbers on the site after an incremental build.
+    would leave stale numbers on the site after an incremental build. When only the book's own
+    scripts or styles (book/static/) changed, the root page is rebuilt, which is enough for
+    Sphinx to copy the new files (it skips copying when no page is out of date). The stamps of
+    the last successful build are kept beside the doctrees.
     """
-    stamp = _inputs_stamp()
-    previous = getattr(env, "kap_inputs_stamp", None)
-    env.kap_inputs_stamp = stamp
-    if previous is None or previous == stamp:
+    stamps = [_inputs_stamp(_EXECUTION_INPUTS), _inputs_stamp(_STATIC_INPUTS)]
+    app.kap_inputs_stamps = stamps
+    try:
+        previous = json.loads(_stamp_file(app).read_text())
+    except (OSError, ValueError):
+        previous = None
+    if previous is None or previous == stamps:
         return []
-    return [d for d in env.found_docs if str(env.doc2path(d)).endswith(".ipynb") and d not in added and d not in changed]
+    if previous[0] != stamps[0]:  # every page: the notebooks run again, and this extension may have changed
+        return [d for d in env.found_docs if d not in added and d not in changed]
+    return [app.config.root_doc]
+
+
+def _save_inputs_stamps(app: Sphinx, exception) -> None:
+    if exception is None and getattr(app, "kap_inputs_stamps", None) is not None:
+        _stamp_file(app).parent.mkdir(parents=True, exist_ok=True)
+        _stamp_file(app).write_text(json.dumps(app.kap_inputs_stamps))
 
 
 def _add_book_css(app: Sphinx) -> None:
@@ -256,4 +453,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", _reexecute_when_inputs_change)
     app.connect("html-page-context", on_page_context, priority=900)
     app.connect("build-finished", on_build_finished)
+    app.connect("build-finished", _save_inputs_stamps)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
