@@ -120,11 +120,16 @@ def measure_pages(pages: list[str], runs: int = 5) -> list[dict]:
                 print(f"measuring {page_path}", file=sys.stderr, flush=True)
                 has_chart = "vega-embed" in (SITE / page_path).read_text(encoding="utf-8")
                 interactive, redraws, requested = [], [], set()
-                for _ in range(runs if has_chart else 1):
+                # One load records what the page requests; the timed loads after it listen to nothing.
+                context = browser.new_context()
+                page = context.new_page()
+                page.on("request", lambda r: requested.add(r.url))
+                page.goto(base + page_path, wait_until="networkidle")
+                context.close()
+                for _ in range(runs if has_chart else 0):
                     context = browser.new_context()
                     page = context.new_page()
                     page.add_init_script(_FIRST_INPUT_PROBE)
-                    page.on("request", lambda r: requested.add(r.url))
                     page.goto(base + page_path, wait_until="load")
                     if has_chart:
                         page.wait_for_function("window.__kapProbe.redrawn !== null", timeout=20_000)

@@ -12,7 +12,8 @@
   page) although thebe is off; the extension drops thebe's scripts and stylesheet.
 * Lighter pages: not the theme's 1.5 MB Font Awesome script (its web fonts draw the same icons);
   not the search index outside the search page (it only serves search-as-you-type, which is off);
-  not myst-nb's saved widget state (the site has no widget manager to read it); the theme's
+  not sphinx-design's stylesheet and script on pages that use none of its components; not myst-nb's
+  saved widget state (the site has no widget manager to read it); the theme's
   scripts that wait for the page anyway load with ``defer``; the quiz library is one shared file,
   loaded just before the first quiz.
 * When a file in ``data/`` or ``book/`` changes, every page is built again on the next build (so the
@@ -107,6 +108,17 @@ def _defer_theme_scripts(pagename: str, context: dict) -> None:
         context["script_files"] = [deferred(a) for a in context["script_files"]]
 
 
+def _drop_unused_sphinx_design(context: dict) -> None:
+    """sphinx-design's stylesheet (55 KB) and tab script are loaded on every page; keep them only where
+    the page uses one of its components (classes starting ``sd-``)."""
+    if 'class="sd-' in context.get("body", "") or ' sd-' in context.get("body", ""):
+        return
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [a for a in context[key]
+                            if not re.search(r"(?:sphinx-design|design-tabs)[^/]*$", str(getattr(a, "filename", "") or ""))]
+
+
 def _drop_thebe(context: dict) -> None:
     def keep(asset) -> bool:
         name = str(getattr(asset, "filename", "") or "")
@@ -138,10 +150,13 @@ def _localise_charts(app: Sphinx, pagename: str, context: dict) -> None:
     confdir = Path(app.confdir) if app is not None else ROOT
     body, compiled = precompile_charts(body, confdir, pagename)
     if "cdn.jsdelivr.net/npm/vega" not in body:
-        # Every chart is now Vega: the page needs vega, vega-embed and the small kapChart() helper.
+        # Every chart is now Vega: the page needs vega, vega-embed and the small kapChart() helper. They are
+        # loaded just before the first chart, so the text above it shows while they download.
         head = "".join(f'<script src="{local[lib]}"></script>' for lib in ("vega", "vega-embed"))
-        head += f'<script src="{pathto("_static/kap-charts.js", 1)}"></script>'
-        context["body"] = head + compiled + body
+        head += f'<script src="{pathto("_static/kap-charts.js", 1)}"></script>' + compiled
+        first = _FIRST_CHART.search(body)
+        at = first.start() if first else 0
+        context["body"] = body[:at] + head + body[at:]
         return
     # A chart in a template this extension does not know: keep Altair's loader, pointed at the site.
     body = _CDN_PATH.sub(lambda m: f'"{m.group(1)}": "{local[m.group(1)]}"', body)
@@ -155,6 +170,8 @@ def _localise_charts(app: Sphinx, pagename: str, context: dict) -> None:
     context["body"] = head + share_datasets(body)
 
 
+#: Where the first chart's output starts: Altair's per-chart <style>, or else the chart's <div>.
+_FIRST_CHART = re.compile(r'<style>\s*#altair-viz-[0-9a-f]+\.vega-embed|<div id="altair-viz-[0-9a-f]+"></div>')
 #: Altair's HTML output for one chart: the div, then a script ending in ``})(SPEC, EMBED_OPTIONS);``
 _ALTAIR_CHART = re.compile(
     r'<div id="(altair-viz-[0-9a-f]+)"></div>\s*<script type="text/javascript">\s*'
@@ -338,6 +355,7 @@ def _fix_markup(context: dict) -> None:
 def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     _drop_thebe(context)
     _defer_theme_scripts(pagename, context)
+    _drop_unused_sphinx_design(context)
     _drop_widget_state(app, context)
     _drop_unused_mathjax(context)
     _fix_markup(context)
