@@ -12,6 +12,10 @@ to its input: as soon as that chart's first input appears, the page itself chang
 task, which the browser ranks below a real user's input) and the clock stops when the chart has
 redrawn. It is measured inside the page, so it doesn't depend on how often the test harness polls.
 "Redraw" is the time from an input change to the redraw once the page has loaded.
+
+The last row is a reference page holding only the chart libraries, the datasets and the first chart
+of the first chapter with a chart: its time is the floor the chart libraries set on this machine,
+so the difference to a chapter is what the theme and the text around the chart cost.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -106,10 +111,33 @@ def _spread(values: list[float]) -> str:
     return f"{statistics.median(values):.0f} ({min(values):.0f}-{max(values):.0f})"
 
 
+def reference_page(page: Path) -> str | None:
+    """A page holding only what the first chart of ``page`` needs: the chart libraries, the page's
+    datasets and that chart. Its time to an interactive chart is the floor the libraries set on this
+    machine, whatever the theme and the text around the chart cost."""
+    text = page.read_text(encoding="utf-8")
+    start = text.find('<script src="../_static/kap-vendor/vega.min.js">')
+    first = text.find("<script>kapChart(")
+    if start < 0 or first < 0:
+        return None
+    end = text.index("</script>", first) + len("</script>")
+    fragment = text[start:end].replace('"../_static/', '"_static/')
+    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reference: one chart</title>'
+            f"</head><body>{fragment}</body></html>")
+
+
 def measure_pages(pages: list[str], runs: int = 5) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    server, base = _serve(SITE)
+    # The reference page lives beside the site's _static folder, in a temporary folder of its own.
+    scratch = Path(tempfile.mkdtemp(prefix="kap-bench-"))
+    (scratch / "_static").symlink_to(SITE / "_static", target_is_directory=True)
+    (scratch / "site").symlink_to(SITE, target_is_directory=True)
+    first_chart_page = next((p for p in pages if reference_page(SITE / p)), None)
+    if first_chart_page:
+        (scratch / "reference.html").write_text(reference_page(SITE / first_chart_page), encoding="utf-8")
+        pages = [*pages, "reference.html"]
+    server, base = _serve(scratch)
     rows = []
     try:
         with sync_playwright() as pw:
@@ -118,34 +146,38 @@ def measure_pages(pages: list[str], runs: int = 5) -> list[dict]:
             browser.new_page().goto(base)  # warm the browser up once; every measured load has a fresh cache
             for page_path in pages:
                 print(f"measuring {page_path}", file=sys.stderr, flush=True)
-                has_chart = "vega-embed" in (SITE / page_path).read_text(encoding="utf-8")
+                file = scratch / page_path if page_path == "reference.html" else SITE / page_path
+                url = base + (page_path if page_path == "reference.html" else "site/" + page_path)
+                has_chart = "kapChart(" in file.read_text(encoding="utf-8")
                 interactive, redraws, requested = [], [], set()
                 # One load records what the page requests; the timed loads after it listen to nothing.
                 context = browser.new_context()
                 page = context.new_page()
                 page.on("request", lambda r: requested.add(r.url))
-                page.goto(base + page_path, wait_until="networkidle")
+                page.goto(url, wait_until="networkidle")
                 context.close()
                 for _ in range(runs if has_chart else 0):
                     context = browser.new_context()
                     page = context.new_page()
                     page.add_init_script(_FIRST_INPUT_PROBE)
-                    page.goto(base + page_path, wait_until="load")
+                    page.goto(url, wait_until="load")
                     if has_chart:
                         page.wait_for_function("window.__kapProbe.redrawn !== null", timeout=20_000)
                         interactive.append(page.evaluate("window.__kapProbe.redrawn"))
                         page.wait_for_load_state("networkidle", timeout=20_000)
                         redraws.append(page.evaluate(_REDRAW))
                     context.close()
-                own_raw, own_gz = _size(SITE / page_path)
+                own_raw, own_gz = _size(file)
                 shared_raw = shared_gz = 0
-                for url in requested:
-                    path = urlparse(url).path.lstrip("/")
-                    if urlparse(url).netloc != urlparse(base).netloc or path == page_path or not (SITE / path).is_file():
+                for request in requested:
+                    path = scratch / urlparse(request).path.lstrip("/")
+                    if urlparse(request).netloc != urlparse(base).netloc or path == scratch / urlparse(url).path.lstrip("/") \
+                            or not path.is_file():
                         continue
-                    raw, gz = _size(SITE / path)
+                    raw, gz = _size(path)
                     shared_raw, shared_gz = shared_raw + raw, shared_gz + gz
-                rows.append({"page": page_path, "own KB": own_raw / 1024, "own KB gz": own_gz / 1024,
+                name = f"reference: libraries + first chart of {first_chart_page}" if page_path == "reference.html" else page_path
+                rows.append({"page": name, "own KB": own_raw / 1024, "own KB gz": own_gz / 1024,
                              "shared KB": shared_raw / 1024, "shared KB gz": shared_gz / 1024,
                              "first visit KB gz": (own_gz + shared_gz) / 1024,
                              "first chart interactive ms, median (range)": _spread(interactive),
@@ -153,6 +185,7 @@ def measure_pages(pages: list[str], runs: int = 5) -> list[dict]:
             browser.close()
     finally:
         server.kill()
+        shutil.rmtree(scratch, ignore_errors=True)
     return rows
 
 

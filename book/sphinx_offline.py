@@ -69,6 +69,23 @@ def _check_vendor(app: Sphinx) -> None:
             + ", ".join(f"node_modules/{m}" for m in missing)
             + ". Run `npm ci` in the book's folder (it installs the versions pinned in package-lock.json)."
         )
+    if shutil.which("node") is None:
+        raise ExtensionError(_NO_NODE)
+
+
+def _filename(asset) -> str:
+    return str(getattr(asset, "filename", "") or "")
+
+
+def _inline_body(asset) -> str:
+    return str((getattr(asset, "attributes", {}) or {}).get("body", "") or "")
+
+
+def _keep_assets(context: dict, keep, keys=("script_files", "css_files")) -> None:
+    """Keep only the page's scripts and stylesheets for which ``keep(asset)`` is true."""
+    for key in keys:
+        if key in context:
+            context[key] = [a for a in context[key] if keep(a)]
 
 
 def _drop_unused_mathjax(context: dict) -> None:
@@ -76,11 +93,8 @@ def _drop_unused_mathjax(context: dict) -> None:
     where the page itself shows math."""
     if 'class="math' in context.get("body", ""):
         return
-    for key in ("script_files",):
-        if key in context:
-            context[key] = [a for a in context[key]
-                            if "mathjax" not in str(getattr(a, "filename", "") or "").lower()
-                            and "window.MathJax" not in str(getattr(a, "attributes", {}).get("body", "") or "")]
+    _keep_assets(context, lambda a: "mathjax" not in _filename(a).lower() and "window.MathJax" not in _inline_body(a),
+                 keys=("script_files",))
 
 
 #: Theme scripts that only act once the page has been parsed (each waits for DOMContentLoaded), so they
@@ -97,7 +111,7 @@ def _defer_theme_scripts(pagename: str, context: dict) -> None:
         return
 
     def deferred(asset):
-        name = str(getattr(asset, "filename", "") or "")
+        name = _filename(asset)
         attributes = dict(getattr(asset, "attributes", {}) or {})
         if (isinstance(asset, _JavaScript) and Path(name.split("?")[0]).name in DEFERRABLE_SCRIPTS
                 and not {"async", "defer"} & set(attributes)):
@@ -113,21 +127,11 @@ def _drop_unused_sphinx_design(context: dict) -> None:
     the page uses one of its components (classes starting ``sd-``)."""
     if 'class="sd-' in context.get("body", "") or ' sd-' in context.get("body", ""):
         return
-    for key in ("script_files", "css_files"):
-        if key in context:
-            context[key] = [a for a in context[key]
-                            if not re.search(r"(?:sphinx-design|design-tabs)[^/]*$", str(getattr(a, "filename", "") or ""))]
+    _keep_assets(context, lambda a: not re.search(r"(?:sphinx-design|design-tabs)[^/]*$", _filename(a)))
 
 
 def _drop_thebe(context: dict) -> None:
-    def keep(asset) -> bool:
-        name = str(getattr(asset, "filename", "") or "")
-        body = str(getattr(asset, "attributes", {}).get("body", "") or "")
-        return "thebe" not in name and "THEBE_JS_URL" not in body
-
-    for key in ("script_files", "css_files"):
-        if key in context:
-            context[key] = [a for a in context[key] if keep(a)]
+    _keep_assets(context, lambda a: "thebe" not in _filename(a) and "THEBE_JS_URL" not in _inline_body(a))
 
 
 def _drop_widget_state(app: Sphinx, context: dict) -> None:
@@ -135,9 +139,8 @@ def _drop_widget_state(app: Sphinx, context: dict) -> None:
     explorer). Without a widget manager (``nb_ipywidgets_js: {}``) nothing reads it, so it is dropped."""
     if app is not None and getattr(app.config, "nb_ipywidgets_js", None):
         return
-    if "script_files" in context:
-        context["script_files"] = [a for a in context["script_files"]
-                                   if getattr(a, "attributes", {}).get("type") != "application/vnd.jupyter.widget-state+json"]
+    _keep_assets(context, lambda a: (getattr(a, "attributes", {}) or {}).get("type") != "application/vnd.jupyter.widget-state+json",
+                 keys=("script_files",))
 
 
 def _localise_charts(app: Sphinx, pagename: str, context: dict) -> None:
@@ -191,6 +194,8 @@ const results = JSON.parse(input).map((spec) => {
 process.stdout.write(JSON.stringify(results));
 """
 _compiled_cache: dict[str, dict] = {}
+_NO_NODE = ("Building the charts needs Node.js: it compiles them from Vega-Lite to Vega with the vega-lite "
+            "that `npm ci` installs. Install Node.js 18 or newer, then run `npm ci`.")
 
 
 def compile_to_vega(specs: list[dict], confdir: Path) -> list[dict]:
@@ -203,8 +208,7 @@ def compile_to_vega(specs: list[dict], confdir: Path) -> list[dict]:
     if todo:
         node = shutil.which("node")
         if node is None:
-            raise ExtensionError("Building the charts needs Node.js (it compiles them with the vega-lite that "
-                                 "`npm ci` installs). Install Node.js 18 or newer, then run `npm ci`.")
+            raise ExtensionError(_NO_NODE)
         done = subprocess.run([node, "--input-type=module", "-e", _COMPILE_JS], cwd=confdir,
                               input="[" + ",".join(todo) + "]", capture_output=True, text=True)
         if done.returncode != 0:
@@ -270,11 +274,9 @@ def foreign_assets(context: dict) -> list[str]:
     found = set(_FOREIGN.findall(context.get("body", "")))
     for key in ("script_files", "css_files"):
         for asset in context.get(key, []):
-            name = str(getattr(asset, "filename", "") or "")
-            if re.match(r"(?:https?:)?//", name):
-                found.add(name)
-            body = str(getattr(asset, "attributes", {}).get("body", "") or "")
-            found.update(re.findall(r'(?:src|href)\s*=\s*["\']((?:https?:)?//[^"\']+)', body))
+            if re.match(r"(?:https?:)?//", _filename(asset)):
+                found.add(_filename(asset))
+            found.update(re.findall(r'(?:src|href)\s*=\s*["\']((?:https?:)?//[^"\']+)', _inline_body(asset)))
     return sorted(found)
 
 
@@ -365,18 +367,6 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
 
 
 _FONTAWESOME_JS = re.compile(r'<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\s*')
-
-
-def _drop_fontawesome_js(outdir: Path) -> None:
-    """The theme loads Font Awesome twice: as web fonts (CSS) and as a 1.5 MB script that redraws every
-    icon as SVG. The fonts alone draw the icons, so the script is removed from every page."""
-    for page in outdir.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        trimmed = _FONTAWESOME_JS.sub("", text)
-        if trimmed != text:
-            page.write_text(trimmed, encoding="utf-8")
-
-
 _SEARCH_TOOLS = re.compile(
     r'\s*<script src="[^"]*_static/searchtools\.js[^"]*"></script>'
     r'\s*<script src="[^"]*_static/language_data\.js[^"]*"></script>'
@@ -384,17 +374,21 @@ _SEARCH_TOOLS = re.compile(
 )
 
 
-def _drop_search_tools(app: Sphinx, outdir: Path) -> None:
-    """pydata-sphinx-theme loads Sphinx's search scripts and the whole search index (three
-    render-blocking scripts) in the head of every page, for its search-as-you-type box. With that
-    option off (the default) only the search page uses them, so other pages leave them out."""
-    if app.config.html_theme_options.get("search_as_you_type"):
-        return
+def _trim_written_pages(app: Sphinx, outdir: Path) -> None:
+    """Remove what the theme's templates write into every page but the page doesn't use:
+
+    * the theme's Font Awesome script. The theme loads Font Awesome twice, as web fonts (CSS) and as a
+      1.5 MB script that redraws every icon as SVG; the fonts alone draw the icons.
+    * Sphinx's search scripts and the whole search index (three render-blocking scripts in the head),
+      which pydata-sphinx-theme loads for its search-as-you-type box. With that option off (the
+      default) only the search page uses them.
+    """
+    drop_search = not app.config.html_theme_options.get("search_as_you_type")
     for page in outdir.rglob("*.html"):
-        if page.relative_to(outdir).as_posix() == "search.html":
-            continue
         text = page.read_text(encoding="utf-8")
-        trimmed = _SEARCH_TOOLS.sub("", text)
+        trimmed = _FONTAWESOME_JS.sub("", text)
+        if drop_search and page.relative_to(outdir).as_posix() != "search.html":
+            trimmed = _SEARCH_TOOLS.sub("", trimmed)
         if trimmed != text:
             page.write_text(trimmed, encoding="utf-8")
 
@@ -402,8 +396,7 @@ def _drop_search_tools(app: Sphinx, outdir: Path) -> None:
 def on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    _drop_fontawesome_js(Path(app.outdir))
-    _drop_search_tools(app, Path(app.outdir))
+    _trim_written_pages(app, Path(app.outdir))
     target = Path(app.outdir) / "_static" / VENDOR_DIR
     target.mkdir(parents=True, exist_ok=True)
     for rel in LIBRARIES.values():
