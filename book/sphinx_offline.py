@@ -349,9 +349,11 @@ def _report_foreign(app: Sphinx, pagename: str, context: dict) -> None:
 
 
 def _fix_markup(context: dict) -> None:
-    """Docutils marks the bibliography as role="list" but its entries are not list items (an ARIA error)."""
+    """Docutils marks the bibliography as role="list" but its entries are not list items (an ARIA error),
+    and marks each entry with the deprecated role doc-biblioentry, which a div may not have."""
     if "body" in context:
-        context["body"] = context["body"].replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+        context["body"] = (context["body"].replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+                           .replace(' role="doc-biblioentry"', ""))
 
 
 def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -374,8 +376,13 @@ _SEARCH_TOOLS = re.compile(
 )
 
 
+#: The book's title at the top of the sidebar, the only content outside a landmark (axe: region).
+_SIDEBAR_BRAND = re.compile(r'(<div class="sidebar-primary-item")(>\s*<a class="navbar-brand logo")')
+
+
 def _trim_written_pages(app: Sphinx, outdir: Path) -> None:
-    """Remove what the theme's templates write into every page but the page doesn't use:
+    """Remove what the theme's templates write into every page but the page doesn't use, and put the
+    sidebar's book title (a link home) in a navigation landmark, as the rest of the page is:
 
     * the theme's Font Awesome script. The theme loads Font Awesome twice, as web fonts (CSS) and as a
       1.5 MB script that redraws every icon as SVG; the fonts alone draw the icons.
@@ -387,6 +394,7 @@ def _trim_written_pages(app: Sphinx, outdir: Path) -> None:
     for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         trimmed = _FONTAWESOME_JS.sub("", text)
+        trimmed = _SIDEBAR_BRAND.sub(r'\1 role="navigation" aria-label="Book home"\2', trimmed)
         if drop_search and page.relative_to(outdir).as_posix() != "search.html":
             trimmed = _SEARCH_TOOLS.sub("", trimmed)
         if trimmed != text:

@@ -1,4 +1,5 @@
-"""axe-core on every page of the built site: no serious or critical violations.
+"""axe-core on every page of the built site: no violations at all (the issue asks for no serious or
+critical ones; the site has none of any impact, and this keeps it so).
 
 axe-core comes from the npm registry through package-lock.json (`npm ci`). The rules run are those
 tagged WCAG 2.0/2.1 A and AA (colour contrast included) and axe's best practices. Rules deliberately
@@ -20,8 +21,15 @@ IGNORED: dict[str, str] = {}
 ALL_PAGES = [*PAGES, "search.html"]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fresh_summary():
+    """Each run writes its own summary (one line per page), not appended to the last run's."""
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / "summary.txt").write_text("", encoding="utf-8")
+
+
 @pytest.mark.parametrize("path", ALL_PAGES)
-def test_page_has_no_serious_or_critical_accessibility_violations(browser, site_url, path):  # noqa: F811
+def test_page_has_no_accessibility_violations(browser, site_url, path):  # noqa: F811
     if not AXE.is_file():
         pytest.fail("axe-core is not installed: run `npm ci` in the book's folder.")
     visit = PageVisit(browser, site_url + path)
@@ -40,6 +48,6 @@ def test_page_has_no_serious_or_critical_accessibility_violations(browser, site_
         counts[v["impact"]] = counts.get(v["impact"], 0) + len(v["nodes"])
     with open(REPORTS / "summary.txt", "a", encoding="utf-8") as fh:
         fh.write(f"{path}: passes {len(result['passes'])} rules; violations by impact {counts or 'none'}\n")
-    serious = [f"{v['id']} ({v['impact']}, {len(v['nodes'])} element(s)): {v['help']}; e.g. {v['nodes'][0]['target']}"
-               for v in result["violations"] if v["impact"] in ("serious", "critical") and v["id"] not in IGNORED]
-    assert not serious, f"{path}:\n" + "\n".join(serious)
+    found = [f"{v['id']} ({v['impact']}, {len(v['nodes'])} element(s)): {v['help']}; e.g. {v['nodes'][0]['target']}"
+             for v in result["violations"] if v["id"] not in IGNORED]
+    assert not found, f"{path}:\n" + "\n".join(found)
