@@ -404,7 +404,7 @@ def dosing_chart(studies: pd.DataFrame, title: str = "What the studies gave: ket
                         legend=alt.Legend(values=[s for s in SUBSTANCE_COLORS if s in set(data["substance"])])),
         shape=alt.Shape("route:N", title="Route"),
         size=alt.Size("sessions:Q", title="Sessions", scale=alt.Scale(range=[60, 400], domainMin=1),
-                      legend=alt.Legend(values=[1, 2, 3, 4])),
+                      legend=alt.Legend(values=[1, 2, 3, 4], format="d")),
         tooltip=[alt.Tooltip("study:N", title="Study"), alt.Tooltip("design:N", title="Design"),
                  alt.Tooltip("dose_description:N", title="As reported"), alt.Tooltip("sessions_text:N", title="Sessions"),
                  alt.Tooltip("psychotherapy:N", title="Psychotherapy")],
