@@ -213,6 +213,20 @@ def test_search_finds_a_term_from_a_chapter(browser, site_url):
         visit.close()
 
 
+def test_search_from_a_chapter_page_reaches_the_results(browser, site_url):
+    """Chapter pages no longer load the search index themselves; the search box must still work."""
+    visit = PageVisit(browser, site_url + "chapters/about-the-evidence.html")
+    try:
+        visit.page.keyboard.press("Control+k")
+        visit.page.locator("#pst-search-dialog input[name=q]").fill("midazolam")
+        visit.page.keyboard.press("Enter")
+        visit.page.wait_for_selector("#search-results li", timeout=15_000)
+        assert "search.html?q=midazolam" in visit.page.url
+        assert "Cocaine and other stimulants" in " ".join(visit.page.locator("#search-results li").all_inner_texts())
+    finally:
+        visit.close()
+
+
 @pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
 def test_every_chapter_has_launch_and_download_buttons(browser, site_url, path):
     visit = PageVisit(browser, site_url + path)
