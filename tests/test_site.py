@@ -21,8 +21,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
-PAGES = ["index.html", "chapters/about-the-evidence.html", "chapters/cocaine-and-stimulants.html",
-         "chapters/comparing-the-evidence.html", "guides/learner-setup.html", "guides/instructor-guide.html"]
+
+
+def _pages_in_toc() -> list[str]:
+    """Every page of the book, as listed in _toc.yml (root first), as paths in the built site."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [entry["file"] for part in toc.get("parts", []) for entry in part.get("chapters", [])]
+    return [f"{name}.html" for name in files]
+
+
+PAGES = _pages_in_toc()
 LAUNCH_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -111,6 +121,46 @@ def test_page_is_offline_clean_and_draws_its_charts(browser, site_url, path):
             assert len(label) > 40, f"chart {i} on {path} has no useful text alternative: {label!r}"
         SHOTS.mkdir(parents=True, exist_ok=True)
         visit.page.screenshot(path=str(SHOTS / (path.replace("/", "__").replace(".html", ".png"))), full_page=True)
+    finally:
+        visit.close()
+
+
+_CHANGE_SOME_INPUT = """async chart => {
+    const svg = () => chart.querySelector('svg').outerHTML;
+    const settle = () => new Promise(r => setTimeout(r, 250));
+    const before = svg();
+    for (const input of chart.querySelectorAll('.vega-bindings select, .vega-bindings input')) {
+        if (input.tagName === 'SELECT') {
+            for (const option of [...input.options].filter(o => o.value !== input.value)) {
+                input.value = option.value; input.dispatchEvent(new Event('change')); await settle();
+                if (svg() !== before) return input.name || option.value;
+            }
+        } else if (input.type === 'checkbox' || input.type === 'radio') {
+            if (input.type === 'radio' && input.checked) continue;
+            input.click(); await settle();
+            if (svg() !== before) return input.name || input.value;
+        } else if (input.type === 'range') {
+            input.value = input.max; input.dispatchEvent(new Event('input')); await settle();
+            if (svg() !== before) return input.name || 'range';
+        }
+    }
+    return null;
+}"""
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
+def test_every_chart_with_inputs_redraws_when_an_input_changes(browser, site_url, path):
+    visit = PageVisit(browser, site_url + path)
+    try:
+        charts = visit.page.locator(".vega-embed")
+        for i in range(charts.count()):
+            chart = charts.nth(i)
+            chart.locator("svg").first.wait_for(timeout=10_000)
+            if chart.locator(".vega-bindings").count() == 0:
+                continue
+            changed_by = chart.evaluate(_CHANGE_SOME_INPUT)
+            assert changed_by, f"chart {i} on {path}: no input changed what it draws"
+        assert not visit.errors, f"{path}: {visit.errors}"
     finally:
         visit.close()
 
