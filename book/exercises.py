@@ -163,7 +163,25 @@ DATA_QUESTIONS: dict[str, tuple[str, Callable[[], float], float, str]] = {
                                          "between the ketamine and midazolam groups of the 2019 cocaine trial?",
                                          _arm_difference("dakwar2019-abstinence"), 0.05,
                                          "Subtract the midazolam percentage from the ketamine percentage."),
-    "withdrawal-studies": ("How many studies of ketamine for alcohol withdrawal are in the data?", _count(condition="withdrawal"), 0, _COUNT_HINT),
+    "withdrawal-studies": ("How many studies of ketamine for withdrawal (from any substance) are in the data?",
+                           _count(condition="withdrawal"), 0, _COUNT_HINT),
+    "opioids-studies": ("How many clinical studies of ketamine for opioid dependence or withdrawal are in the data?", _count(substance="opioids"), 0, _COUNT_HINT),
+    "opioids-randomized-participants": ("How many participants took part in randomized opioid studies, counting only studies whose number is known?",
+                                        _randomized_participants("opioids"), 0,
+                                        "Add up n_participants of the randomized opioid studies."),
+    "opioids-krupitsky2007-abstinence-difference": ("By how many percentage points did abstinence at one year differ between the "
+                                                    "three-session and one-session groups of the 2007 heroin trial?",
+                                                    _arm_difference("krupitsky2007-abstinence-12mo"), 0.05,
+                                                    "Subtract the one-session percentage from the three-session percentage."),
+    "alcohol-withdrawal-studies": ("How many studies of ketamine for alcohol withdrawal (not opioid withdrawal) are in the data?",
+                                   _count(substance="alcohol", condition="withdrawal"), 0, _COUNT_HINT),
+    "alcohol-randomized-participants": ("How many participants took part in randomized alcohol studies, counting only studies whose number is known?",
+                                        _randomized_participants("alcohol"), 0,
+                                        "Add up n_participants of the randomized alcohol studies."),
+    "alcohol-krupitsky1997-abstinence-difference": ("By how many percentage points did one-year abstinence differ between the "
+                                                    "ketamine psychedelic therapy group and the conventional-treatment group in Krupitsky 1997?",
+                                                    _arm_difference("krupitsky1997-abstinence"), 0.05,
+                                                    "Subtract the control percentage from the ketamine percentage."),
 }
 
 
