@@ -51,12 +51,20 @@ def _result_label(frame: pd.DataFrame) -> pd.Series:
     return frame["first_author"].astype(str) + " " + frame["year"].astype(str) + ": " + frame["outcome"].astype(str)
 
 
-def _substance_param(rows: pd.DataFrame, substance: str | None) -> alt.Parameter:
+class NoResultsForSubstance(ValueError):
+    """A substance the book covers has no results of the kind a chart draws (the chart then says so)."""
+
+
+def _substance_param(rows: pd.DataFrame, substance: str | None, kind: str = "results of this kind") -> alt.Parameter:
+    """The substance drop-down. An unknown substance (a typo) is an error; a substance the book covers but
+    with no results of this kind raises :class:`NoResultsForSubstance`, which the charts turn into a message."""
     present = [s for s in SUBSTANCE_COLORS if s in set(rows["substance"].astype(str))]
     if substance is not None and substance not in present:
-        raise ValueError(
-            f"No results for substance {substance!r} in this chart. Substances with results: {', '.join(present)}."
-        )
+        others = ", ".join(present)
+        if substance in SUBSTANCE_COLORS:
+            raise NoResultsForSubstance(f"The data hold no {kind} for {substance} "
+                                        f"(this chart has them for: {others}).")
+        raise ValueError(f"No results for substance {substance!r} in this chart. Substances with results: {others}.")
     return alt.param(
         name="substance_choice",
         value=substance or "all",
@@ -102,7 +110,10 @@ def arm_comparison_chart(
     rows["reported"] = rows.apply(format_result, axis=1)
     data = rows[["study", "result", "outcome", "domain", "time_point", "arm", "arm_label", "percent", "reported", "locator", "design", "substance"]]
     data = data.astype({"design": str, "substance": str, "percent": float}).astype(object).where(data.notna(), None)
-    chosen = _substance_param(rows, substance)
+    try:
+        chosen = _substance_param(rows, substance, "arm-level percentages")
+    except NoResultsForSubstance as nothing:
+        return message_chart(str(nothing))
     domains = sorted(rows["domain"].dropna().unique().tolist())
     domain = alt.param(
         name="outcome_domain",
@@ -171,7 +182,10 @@ def reported_effects_chart(
         value=start,
         bind=alt.binding_radio(options=measures, name="Effect measure: "),
     )
-    chosen = _substance_param(rows, substance)
+    try:
+        chosen = _substance_param(rows, substance, "ratio effects with 95% confidence intervals")
+    except NoResultsForSubstance as nothing:
+        return message_chart(str(nothing))
     measure_filter = "datum.effect_measure == effect_measure"
     base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER).transform_filter(measure_filter)
     lo, hi = float(data["ci_lower"].min()), float(data["ci_upper"].max())
@@ -219,7 +233,10 @@ def forest_chart(effects: pd.DataFrame, substance: str | None = None, title: str
     if effects.empty:
         return message_chart("No between-group effects with 95% confidence intervals among these results.")
     rows, data = _forest_rows(effects)
-    return _forest_layers(rows, data, substance, title)
+    try:
+        return _forest_layers(rows, data, substance, title)
+    except NoResultsForSubstance as nothing:
+        return message_chart(str(nothing))
 
 
 def _forest_rows(effects: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -293,7 +310,7 @@ def _forest_description(rows: pd.DataFrame) -> str:
 
 
 def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None, title: str):
-    chosen = _substance_param(rows, substance)
+    chosen = _substance_param(rows, substance, "between-group effects with 95% confidence intervals")
     measures = [m for m in ["OR", "RR", "RD", "HR", "IRR", "MD", "SMD"] if m in set(rows["measure"])]
     start = measures[0]
     if substance is not None:

@@ -84,3 +84,11 @@ def test_dosing_chart_draws_only_reported_doses_and_binds_its_inputs():
     assert len(rows) == studies["ketamine_dose_mg_per_kg"].notna().sum()
     assert {"substance_choice", "therapy_only"} <= {p["name"] for p in spec["params"]}
     assert NO_MATCH in json.dumps(spec)
+
+
+def test_a_covered_substance_without_such_results_gets_a_message_chart(outcomes):
+    """Opioid studies report no ratio with a confidence interval: the chart says so instead of failing."""
+    from book.charts import reported_effects_chart
+
+    spec = json.dumps(reported_effects_chart(outcomes, substance="opioids").to_dict())
+    assert "The data hold no ratio effects with 95% confidence intervals for opioids" in spec
