@@ -41,6 +41,7 @@ __all__ = [
     "load_studies",
     "load_outcomes",
     "load_adverse_events",
+    "load_arms",
     "validate_package",
     "numbers_in_text",
     "has_psychotherapy",
@@ -373,3 +374,19 @@ def load_adverse_events(substance: str | None = None, folder: str | Path | None 
     if substance is not None:
         aes = aes[aes["substance"] == substance].reset_index(drop=True)
     return aes
+
+
+def load_arms(outcome_prefix: str, folder: str | Path | None = None) -> pd.DataFrame:
+    """The arm-level rows of one result, indexed by arm ("ketamine", "control").
+
+    ``outcome_prefix`` is the start of the rows' ``outcome_id`` (e.g. ``"krupitsky2007-abstinence-12mo"``);
+    the result must have exactly one ketamine and one control row. An unknown prefix gets a message listing
+    the arm-level results there are.
+    """
+    outcomes = load_outcomes(folder=folder)
+    rows = outcomes[outcomes["outcome_id"].str.startswith(outcome_prefix) & outcomes["arm"].isin(["ketamine", "control"])]
+    if sorted(rows["arm"]) != ["control", "ketamine"]:
+        paired = outcomes.loc[outcomes["arm"] == "control", "outcome_id"].str.rsplit("-", n=1).str[0]
+        raise ValueError(f"No single ketamine/control pair of results starts with {outcome_prefix!r}. "
+                         f"Arm-level results: {', '.join(sorted(set(paired)))}.")
+    return rows.set_index("arm")

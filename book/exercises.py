@@ -141,10 +141,9 @@ def _randomized_participants(substance: str) -> Callable[[], float]:
 
 def _arm_difference(outcome_prefix: str) -> Callable[[], float]:
     def compute() -> float:
-        from .data import load_outcomes
+        from .data import load_arms
 
-        o = load_outcomes()
-        arms = o[o["outcome_id"].str.startswith(outcome_prefix)].set_index("arm")["percent"]
+        arms = load_arms(outcome_prefix)["percent"]
         return float(arms["ketamine"] - arms["control"])
     return compute
 

@@ -220,3 +220,15 @@ def test_tables_refuse_an_empty_selection_with_a_clear_message():
     with pytest.raises(ValueError, match="No studies to show: the selection is empty"):
         study_table(studies.iloc[0:0])
     assert "Dakwar 2019" in study_table(studies).to_html()
+
+
+def test_load_arms_gives_the_ketamine_and_control_rows_of_one_result():
+    import pytest
+
+    from book.data import load_arms
+
+    arms = load_arms("krupitsky2007-abstinence-12mo")
+    assert list(arms.index) == ["ketamine", "control"]
+    assert float(arms.loc["ketamine", "percent"]) == 50.0 and float(arms.loc["control", "percent"]) == 22.2
+    with pytest.raises(ValueError, match="Arm-level results: .*dakwar2019-abstinence-last2wk"):
+        load_arms("heroin-trial")
