@@ -99,8 +99,28 @@ class PageVisit:
     def marks(self, chart) -> int:
         return chart.locator("svg g.role-mark path, svg g.role-mark line, svg g.role-mark rect").count()
 
+    def charts(self):
+        """Every chart on the page."""
+        return self.page.locator(".vega-embed")
+
+    def chart(self, index: int = 0):
+        """Chart ``index`` of the page, once it has drawn its SVG."""
+        chart = self.charts().nth(index)
+        chart.locator("svg").first.wait_for(timeout=10_000)
+        return chart
+
     def close(self):
         self.context.close()
+
+
+def chart_text(chart) -> str:
+    """All the text a chart draws (titles, labels, messages)."""
+    return " ".join(chart.locator("svg text").all_text_contents())
+
+
+def row_labels(chart) -> str:
+    """The chart's axis labels, e.g. the rows of a dot chart or a forest plot."""
+    return " | ".join(chart.locator("svg g.role-axis-label text").all_text_contents())
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -109,10 +129,8 @@ def test_page_is_offline_clean_and_draws_its_charts(browser, site_url, path):
     try:
         assert not visit.foreign_requests(site_url), f"{path} requested other hosts: {visit.foreign_requests(site_url)}"
         assert not visit.errors, f"{path}: {visit.errors}"
-        charts = visit.page.locator(".vega-embed")
-        for i in range(charts.count()):
-            chart = charts.nth(i)
-            chart.locator("svg").first.wait_for(timeout=10_000)
+        for i in range(visit.charts().count()):
+            chart = visit.chart(i)
             assert visit.marks(chart) > 0, f"chart {i} on {path} drew no marks"
             label = chart.evaluate(
                 "e => ((e.matches('[role=graphics-document]') ? e : e.querySelector('[role=graphics-document]')) || e)"
@@ -152,10 +170,8 @@ _CHANGE_SOME_INPUT = """async chart => {
 def test_every_chart_with_inputs_redraws_when_an_input_changes(browser, site_url, path):
     visit = PageVisit(browser, site_url + path)
     try:
-        charts = visit.page.locator(".vega-embed")
-        for i in range(charts.count()):
-            chart = charts.nth(i)
-            chart.locator("svg").first.wait_for(timeout=10_000)
+        for i in range(visit.charts().count()):
+            chart = visit.chart(i)
             if chart.locator(".vega-bindings").count() == 0:
                 continue
             changed_by = chart.evaluate(_CHANGE_SOME_INPUT)
@@ -168,19 +184,14 @@ def test_every_chart_with_inputs_redraws_when_an_input_changes(browser, site_url
 def test_changing_a_bound_input_changes_the_chart(browser, site_url):
     visit = PageVisit(browser, site_url + "chapters/cocaine-and-stimulants.html")
     try:
-        chart = visit.page.locator(".vega-embed").first
-        chart.locator("svg").first.wait_for(timeout=10_000)
+        chart = visit.chart(0)
         select = chart.locator(".vega-bindings select").first
-
-        def rows_drawn() -> str:
-            return " | ".join(chart.locator("svg g.role-axis-label text").all_text_contents())
-
         assert select.input_value() == "cocaine"
-        before, marks_before = rows_drawn(), visit.marks(chart)
+        before, marks_before = row_labels(chart), visit.marks(chart)
         assert "Dakwar 2019" in before
         select.select_option("alcohol")
         visit.page.wait_for_timeout(300)
-        after = rows_drawn()
+        after = row_labels(chart)
         assert after != before and "Dakwar 2019" not in after, "changing the substance did not change the studies drawn"
         select.select_option("all")
         visit.page.wait_for_timeout(300)
@@ -203,12 +214,11 @@ def test_solutions_are_folded_until_opened(browser, site_url):
 def test_a_filter_that_leaves_nothing_says_so(browser, site_url):
     visit = PageVisit(browser, site_url + "chapters/cocaine-and-stimulants.html")
     try:
-        chart = visit.page.locator(".vega-embed").nth(1)  # the effects chart: substance + effect measure
-        chart.locator("svg").first.wait_for(timeout=10_000)
-        assert "No studies match these filters" not in " ".join(chart.locator("svg text").all_text_contents())
+        chart = visit.chart(1)  # the effects chart: substance + effect measure
+        assert "No studies match these filters" not in chart_text(chart)
         chart.locator(".vega-bindings input[value=OR]").check()  # cocaine reports no odds ratio
         visit.page.wait_for_timeout(300)
-        assert "No studies match these filters" in " ".join(chart.locator("svg text").all_text_contents())
+        assert "No studies match these filters" in chart_text(chart)
     finally:
         visit.close()
 
@@ -216,24 +226,19 @@ def test_a_filter_that_leaves_nothing_says_so(browser, site_url):
 def test_forest_chart_inputs_change_the_studies_and_the_pooled_estimate(browser, site_url):
     visit = PageVisit(browser, site_url + "chapters/comparing-the-evidence.html")
     try:
-        chart = visit.page.locator(".vega-embed").first
-        chart.locator("svg").first.wait_for(timeout=10_000)
-
-        def labels() -> str:
-            return " | ".join(chart.locator("svg g.role-axis-label text").all_text_contents())
-
+        chart = visit.chart(0)
         chart.locator(".vega-bindings input[value=MD]").check()
         visit.page.wait_for_timeout(300)
-        md = labels()
+        md = row_labels(chart)
         assert "Grabski 2022" in md and "Pooled" in md, md
         chart.locator(".vega-bindings input[value=HR]").check()
         visit.page.wait_for_timeout(300)
-        hr = labels()
+        hr = row_labels(chart)
         assert "Dakwar 2019" in hr and "Grabski 2022" not in hr and "Pooled" not in hr, hr  # one result: no pooling
         chart.locator(".vega-bindings input[value=MD]").check()
         chart.locator(".vega-bindings select").select_option("cocaine")
         visit.page.wait_for_timeout(300)
-        assert "No studies match these filters" in " ".join(chart.locator("svg text").all_text_contents())
+        assert "No studies match these filters" in chart_text(chart)
     finally:
         visit.close()
 
