@@ -1,0 +1,42 @@
+"""Salted hashes of the fixed answers: generated from book/answer_keys/instructor.json by
+``python -m book.answers --write``. Do not edit by hand; see :mod:`book.answers`."""
+
+FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa601bc4c011b0ceb3f5189ecee0fbf17a1308f0dc69'],
+                           'explanations': {'a': 'A before-and-after comparison with a historical control '
+                                                 "cannot separate ketamine's effect from everything else "
+                                                 'that changed.',
+                                            'b': 'An association in a non-randomized comparison is a reason '
+                                                 'to run a trial, not proof of cause.',
+                                            'c': 'The abstract we read gave no safety data, and fewer '
+                                                 'intubations is an effectiveness outcome, not a safety '
+                                                 'finding.'},
+                           'kind': 'choice',
+                           'options': ['a', 'b', 'c']},
+ 'ex-cocaine-control': {'digests': ['8d1984dde86cafc708f0c501f9df83f08c0c4751194ef1929cb1864b9b516fdd'],
+                        'explanations': {'a': 'The trial used midazolam as a control, not as a treatment for '
+                                              'craving.',
+                                         'b': "It protects blinding against ketamine's obvious effects.",
+                                         'c': 'Saline placebos are common; the problem here is that '
+                                              "ketamine's effects are obvious."},
+                        'kind': 'choice',
+                        'options': ['a', 'b', 'c']},
+ 'ex-compare-pool': {'digests': ['dbf358dc5aa33afb0a63018d4cedbd6bfbe23fea07970765465e9cb6049e92cb'],
+                     'explanations': {'a': 'Few studies make a pooled estimate imprecise, but these would '
+                                           'mislead even if there were many.',
+                                      'b': 'A pooled estimate is only as meaningful as the question the '
+                                           'studies share.',
+                                      'c': 'Converting the measure does not make different outcomes '
+                                           'comparable.'},
+                     'kind': 'choice',
+                     'options': ['a', 'b', 'c']},
+ 'ex-opioids-comparator': {'digests': ['32e66824c4aae705b465959a2c02de29476df8e13ab1e8913558172dc6cd09eb'],
+                           'explanations': {'a': 'There was no treatment-as-usual arm; that is the seed '
+                                                 "review's mistake.",
+                                            'b': 'Both groups had the same psychotherapy and ketamine; only '
+                                                 'the dose differed.',
+                                            'c': 'No group had an inert placebo: the control dose was '
+                                                 'ketamine.',
+                                            'd': 'Neither group received methadone; all participants had '
+                                                 'been detoxified.'},
+                           'kind': 'choice',
+                           'options': ['a', 'b', 'c', 'd']}}

@@ -1,0 +1,382 @@
+"""The answer registry: every answer-checked exercise's answer, keyed by the exercise's ``:label:``.
+
+A chapter's answer-check cell holds no key: it calls ``check_answer("ex-cocaine-control", my_choice)``
+(:func:`book.exercises.check_answer`), and the answer is looked up here. :data:`ANSWERS` maps each label
+(or ``label/part`` when one exercise has several check cells, e.g. ``ex-alcohol-count/participants``)
+to one of two kinds of entry:
+
+* :class:`ComputedAnswer`, kinds ``data`` and ``computed``: the answer is computed when the learner
+  checks, from ``data/`` (:data:`book.exercises.DATA_QUESTIONS`) or from a book function (the odds ratio
+  of a made-up trial, from :func:`book.effects.binary_effect`). Nothing here gives the figure away that
+  the exercise does not ask the learner to compute the same way, and the answer never drifts from the data.
+* :class:`HashedAnswer`, kinds ``choice``, ``text`` and ``number``: fixed answers. The learner-facing
+  registry (:mod:`book.answer_registry`) holds only a salted SHA-256 digest of
+  ``label + normalised answer`` (:func:`digest`); a learner's answer is normalised the same way
+  (option letter lower-cased; text lower-cased with spaces and hyphens ignored; a number rounded to the
+  entry's ``decimals``) and hashed. The per-option explanations, shown only after the learner answers,
+  are kept in plain text: they are feedback.
+
+Where the keys live, and why
+----------------------------
+The plain fixed keys are in ``book/answer_keys/instructor.json``, for instructors; it is the one file
+an author edits. ``python -m book.answers --write`` regenerates :mod:`book.answer_registry` from it, and
+``tests/test_answer_keys.py`` fails if the two disagree. ``python -m book answer-key [CHAPTER ...]``
+prints every exercise's label, kind and answer (computing the data answers now, reading fixed ones from
+the instructor file and checking them against the hashes).
+
+* The hashed registry is a generated *Python module*, not a data file, because the package is
+  installed as ``packages = ["book"]``: a ``.py`` file always travels with the code that needs it,
+  while ``book/answer_keys/`` is not a package, so a built wheel leaves the instructor file out.
+  Learners' checks never read it, so an instructor may delete it from what they hand out.
+* Student copies (``python -m book student-copy``) contain only notebooks, and the notebooks' check
+  cells hold only a label and the learner's variable; the tests check both the chapters and fresh
+  student copies for keys, explanations and direct calls of the building blocks.
+* The hash hides the key from sight, not from effort: three or four options can be tried in seconds,
+  and the repository is public. That is deliberate: the aim is that the key is not printed under the
+  question on the website, in JupyterLab or in a student copy, not to secure a graded exam. The label
+  is part of the salt, so exercises with the same correct letter do not share a digest.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import hashlib
+import json
+import math
+import pprint
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+from .exercises import (DATA_QUESTIONS, Feedback, check_number, judge_choice, judge_rounded_number, judge_text,
+                        normal_choice, normal_text)
+
+__all__ = ["ANSWERS", "ComputedAnswer", "HashedAnswer", "CheckCell", "check_answer", "digest", "normal_number",
+           "build_registry", "registry_source", "write_registry", "load_instructor_keys", "check_cells",
+           "answer_key", "INSTRUCTOR_KEYS", "REGISTRY_MODULE"]
+
+PACKAGE = Path(__file__).resolve().parent
+INSTRUCTOR_KEYS = PACKAGE / "answer_keys" / "instructor.json"
+REGISTRY_MODULE = PACKAGE / "answer_registry.py"
+_SALT = "kap-sud-book/answer/v1"
+FIXED_KINDS = ("choice", "text", "number")
+
+
+# --- hashing ------------------------------------------------------------------------------------
+
+def digest(label: str, normalised: str) -> str:
+    """The salted SHA-256 of one normalised answer to the exercise ``label``."""
+    return hashlib.sha256(f"{_SALT}\x1f{label}\x1f{normalised}".encode("utf-8")).hexdigest()
+
+
+def normal_number(value: float, decimals: int) -> str:
+    """A number on the grid the answer is checked on: ``decimals`` places, no negative zero."""
+    text = f"{float(value):.{decimals}f}"
+    return text[1:] if re.fullmatch(r"-0\.?0*", text) else text
+
+
+# --- registry entries ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ComputedAnswer:
+    """A numeric answer computed when checked (from ``data/`` or a book function)."""
+
+    kind: str  # "data" or "computed"
+    question: str
+    compute: Callable[[], float]
+    tolerance: float
+    hint: str
+    source: str  # where the answer comes from, for instructors
+
+    def check(self, answer) -> Feedback:
+        return check_number(answer, self.compute(), self.tolerance, hint=f"{self.question} {self.hint}")
+
+    def key(self) -> str:
+        value = self.compute()
+        within = f" (within {self.tolerance:g})" if self.tolerance else ""
+        return f"{value:.10g}{within}, computed now from {self.source}"
+
+
+@dataclass(frozen=True)
+class HashedAnswer:
+    """A fixed answer held as salted digests of its accepted normalised forms."""
+
+    label: str
+    kind: str  # "choice", "text" or "number"
+    digests: frozenset[str]
+    options: tuple[str, ...] = ()
+    explanations: Mapping[str, str] = field(default_factory=dict)
+    hint: str = ""
+    unit: str = ""
+    decimals: int = 0
+
+    def _matches(self, normalised: str) -> bool:
+        return digest(self.label, normalised) in self.digests
+
+    def check(self, answer) -> Feedback:
+        if self.kind == "choice":
+            return judge_choice(answer, self._matches, self.options or None, explanations=dict(self.explanations),
+                                hint=self.hint)
+        if self.kind == "text":
+            return judge_text(answer, self._matches, hint=self.hint)
+        return judge_rounded_number(answer, lambda value: self._matches(normal_number(value, self.decimals)),
+                                    unit=self.unit, hint=self.hint)
+
+    def accepts(self, plain) -> bool:
+        """Whether a plain key (from the instructor file) hashes to this entry."""
+        if self.kind == "choice":
+            return self._matches(normal_choice(str(plain)))
+        if self.kind == "text":
+            return all(self._matches(normal_text(a)) for a in plain)
+        return self._matches(normal_number(plain, self.decimals))
+
+
+def _data(key: str) -> ComputedAnswer:
+    question, compute, tolerance, hint = DATA_QUESTIONS[key]
+    return ComputedAnswer("data", question, compute, tolerance, hint, f"data/ (DATA_QUESTIONS[{key!r}])")
+
+
+def _made_up_trial_odds_ratio() -> float:
+    from .effects import binary_effect
+
+    return float(binary_effect(2, 100, 1, 100, "OR").estimate)
+
+
+#: Answers computed when checked: label -> entry.
+COMPUTED: dict[str, ComputedAnswer] = {
+    "ex-about-count": _data("alcohol-rcts"),
+    "ex-alcohol-count": _data("alcohol-rcts"),
+    "ex-alcohol-count/participants": _data("alcohol-randomized-participants"),
+    "ex-alcohol-krupitsky": _data("alcohol-krupitsky1997-abstinence-difference"),
+    "ex-alcohol-withdrawal": _data("alcohol-withdrawal-studies"),
+    "ex-cocaine-arms": _data("dakwar2019-abstinence-difference"),
+    "ex-cocaine-count": _data("cocaine-studies"),
+    "ex-opioids-arms": _data("opioids-krupitsky2007-abstinence-difference"),
+    "ex-opioids-count": _data("opioids-studies"),
+    "ex-opioids-count/participants": _data("opioids-randomized-participants"),
+    "ex-compare-or-rr": ComputedAnswer(
+        "computed", "What is the odds ratio, to two decimals, when 2 of 100 and 1 of 100 people have the outcome?",
+        _made_up_trial_odds_ratio, 0.01, "binary_effect(events_1, n_1, events_2, n_2, 'OR').estimate",
+        "book.effects: binary_effect(2, 100, 1, 100, 'OR').estimate"),
+}
+
+
+def _hashed(registry: Mapping[str, Mapping]) -> dict[str, HashedAnswer]:
+    return {label: HashedAnswer(label, e["kind"], frozenset(e["digests"]), tuple(e.get("options", ())),
+                                dict(e.get("explanations", {})), e.get("hint", ""), e.get("unit", ""),
+                                int(e.get("decimals", 0)))
+            for label, e in registry.items()}
+
+
+def _registry() -> dict[str, ComputedAnswer | HashedAnswer]:
+    try:
+        from .answer_registry import FIXED_ANSWERS
+    except ImportError:  # not generated yet: python -m book.answers --write
+        FIXED_ANSWERS = {}
+
+    both = set(COMPUTED) & set(FIXED_ANSWERS)
+    if both:
+        raise RuntimeError(f"Exercises with both a computed and a fixed answer: {', '.join(sorted(both))}.")
+    return {**COMPUTED, **_hashed(FIXED_ANSWERS)}
+
+
+#: Every exercise's answer: label (or label/part) -> entry.
+ANSWERS: dict[str, ComputedAnswer | HashedAnswer] = _registry()
+
+
+def check_answer(label: str, answer) -> Feedback:
+    """Check ``answer`` to the exercise ``label``; an unknown label gets a message listing the known ones."""
+    if not isinstance(label, str) or label not in ANSWERS:
+        close = difflib.get_close_matches(label, list(ANSWERS), n=1) if isinstance(label, str) else []
+        guess = f" Did you mean {close[0]!r}?" if close else ""
+        return Feedback(False, f"There is no exercise {label!r} in the answer registry.{guess} "
+                               f"Exercises: {', '.join(sorted(ANSWERS))}.")
+    return ANSWERS[label].check(answer)
+
+
+# --- instructor keys -> hashed registry ---------------------------------------------------------
+
+def load_instructor_keys(path: Path = INSTRUCTOR_KEYS) -> dict[str, dict]:
+    """The plain fixed keys (``book/answer_keys/instructor.json``), without its ``_about`` note."""
+    keys = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {label: entry for label, entry in keys.items() if not label.startswith("_")}
+
+
+def _validated(label: str, entry: Mapping) -> None:
+    where = f"{INSTRUCTOR_KEYS.name}, exercise {label!r}"
+    kind = entry.get("kind")
+    if kind not in FIXED_KINDS:
+        raise ValueError(f"{where}: kind {kind!r} is not one of {', '.join(FIXED_KINDS)}.")
+    answer = entry.get("answer")
+    if kind == "choice":
+        options = [normal_choice(o) for o in entry.get("options", [])]
+        if not isinstance(answer, str) or normal_choice(answer) not in options:
+            raise ValueError(f"{where}: the answer {answer!r} is not one of the options {options}.")
+        unknown = set(entry.get("explanations", {})) - set(options)
+        if unknown:
+            raise ValueError(f"{where}: explanations for options that do not exist: {', '.join(sorted(unknown))}.")
+    elif kind == "text":
+        if not isinstance(answer, list) or not answer or not all(isinstance(a, str) and a.strip() for a in answer):
+            raise ValueError(f"{where}: a text answer is a list of accepted answers, not {answer!r}.")
+    else:
+        decimals = entry.get("decimals")
+        if not isinstance(decimals, int) or isinstance(decimals, bool) or decimals < 0:
+            raise ValueError(f"{where}: a number needs 'decimals' (the places it is checked to), not {decimals!r}.")
+        if not isinstance(answer, (int, float)) or isinstance(answer, bool) or not math.isfinite(answer):
+            raise ValueError(f"{where}: the answer {answer!r} is not a number.")
+
+
+def build_registry(keys: Mapping[str, Mapping]) -> dict[str, dict]:
+    """The learner-facing registry for plain ``keys``: digests instead of answers, feedback kept."""
+    registry = {}
+    for label, entry in sorted(keys.items()):
+        _validated(label, entry)
+        kind, answer = entry["kind"], entry["answer"]
+        out: dict = {"kind": kind}
+        if kind == "choice":
+            out["digests"] = [digest(label, normal_choice(answer))]
+            out["options"] = [normal_choice(o) for o in entry["options"]]
+            out["explanations"] = {normal_choice(k): v for k, v in entry.get("explanations", {}).items()}
+        elif kind == "text":
+            out["digests"] = sorted({digest(label, normal_text(a)) for a in answer})
+        else:
+            out["decimals"] = entry["decimals"]
+            out["digests"] = [digest(label, normal_number(answer, entry["decimals"]))]
+            if entry.get("unit"):
+                out["unit"] = entry["unit"]
+        if entry.get("hint"):
+            out["hint"] = entry["hint"]
+        registry[label] = out
+    return registry
+
+
+def registry_source(keys: Mapping[str, Mapping]) -> str:
+    """The text of :mod:`book.answer_registry` for ``keys``."""
+    body = pprint.pformat(build_registry(keys), width=110, sort_dicts=True)
+    return ('"""Salted hashes of the fixed answers: generated from book/answer_keys/instructor.json by\n'
+            '``python -m book.answers --write``. Do not edit by hand; see :mod:`book.answers`."""\n\n'
+            f"FIXED_ANSWERS = {body}\n")
+
+
+def write_registry(keys_path: Path = INSTRUCTOR_KEYS, out: Path = REGISTRY_MODULE) -> Path:
+    out.write_text(registry_source(load_instructor_keys(keys_path)), encoding="utf-8")
+    return out
+
+
+# --- check cells in the chapters, and the instructor's answer key --------------------------------
+
+@dataclass(frozen=True)
+class CheckCell:
+    """A cell tagged ``answer-check``: the exercise label above it and the labels it checks."""
+
+    chapter: str
+    index: int
+    exercise: str | None
+    keys: tuple[str, ...]
+    source: str
+
+
+_LABEL = re.compile(r"^:label:\s*(\S+)", re.MULTILINE)
+
+
+def _checked_labels(source: str) -> tuple[str, ...]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return ()
+    return tuple(node.args[0].value for node in ast.walk(tree)
+                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "check_answer"
+                 and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str))
+
+
+def check_cells(path: Path) -> list[CheckCell]:
+    """The ``answer-check`` cells of the notebook at ``path``, each with the label of the exercise above it."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    cells, exercise = [], None
+    for index, cell in enumerate(nb["cells"]):
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and "{exercise}" in source:
+            found = _LABEL.search(source)
+            exercise = found.group(1) if found else None
+        if cell["cell_type"] == "code" and "answer-check" in cell["metadata"].get("tags", []):
+            cells.append(CheckCell(Path(path).stem, index, exercise, _checked_labels(source), source))
+    return cells
+
+
+def _fixed_key(label: str, entry: HashedAnswer, keys: Mapping[str, Mapping] | None) -> tuple[str, str | None]:
+    """(the printed key, a problem or None)."""
+    if keys is None:
+        return f"(not available: no {INSTRUCTOR_KEYS})", f"{label}: the instructor key file is missing"
+    plain = keys.get(label)
+    if plain is None:
+        return "(not in the instructor file)", f"{label}: not in {INSTRUCTOR_KEYS.name}"
+    answer = plain["answer"]
+    shown = " | ".join(answer) if entry.kind == "text" else (
+        f"{normal_number(answer, entry.decimals)}{' ' + entry.unit if entry.unit else ''}" if entry.kind == "number"
+        else str(answer))
+    if not entry.accepts(answer):
+        return f"{shown} (DOES NOT MATCH the registry)", (f"{label}: the instructor key does not match book/answer_registry.py; "
+                                                         "run python -m book.answers --write")
+    return shown, None
+
+
+def answer_key(chapters: list[Path], keys_path: Path = INSTRUCTOR_KEYS) -> tuple[list[str], list[str]]:
+    """The instructor's answer key for ``chapters``: (lines to print, problems found).
+
+    One line per checked exercise: its label, its kind and its answer. Data answers are computed now;
+    fixed ones are read from the instructor file and checked against the hashed registry.
+    """
+    keys = load_instructor_keys(keys_path) if Path(keys_path).is_file() else None
+    lines, problems = [], []
+    for path in chapters:
+        lines.append(f"{Path(path).stem}")
+        cells = check_cells(path)
+        if not cells:
+            lines.append("  (no answer-checked exercises)")
+        for cell in cells:
+            if not cell.keys:
+                problems.append(f"{cell.chapter}, cell {cell.index}: an answer-check cell that does not call check_answer")
+            for label in cell.keys:
+                entry = ANSWERS.get(label)
+                if entry is None:
+                    lines.append(f"  {label:<32} {'?':<8} (not in the answer registry)")
+                    problems.append(f"{cell.chapter}: {label!r} is not in the answer registry")
+                    continue
+                if isinstance(entry, ComputedAnswer):
+                    shown = entry.key()
+                else:
+                    shown, problem = _fixed_key(label, entry, keys)
+                    if problem:
+                        problems.append(problem)
+                lines.append(f"  {label:<32} {entry.kind:<8} {shown}")
+    return lines, problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m book.answers",
+                                     description="Regenerate book/answer_registry.py from book/answer_keys/instructor.json.")
+    parser.add_argument("--write", action="store_true", help="write book/answer_registry.py")
+    parser.add_argument("--check", action="store_true", help="exit 1 if book/answer_registry.py is out of date")
+    args = parser.parse_args(argv)
+    expected = registry_source(load_instructor_keys())
+    current = REGISTRY_MODULE.read_text(encoding="utf-8") if REGISTRY_MODULE.is_file() else ""
+    if args.write:
+        if current != expected:
+            REGISTRY_MODULE.write_text(expected, encoding="utf-8")
+        print(f"{'wrote' if current != expected else 'up to date:'} {REGISTRY_MODULE.relative_to(PACKAGE.parent)}")
+        return 0
+    if current != expected:
+        print(f"{REGISTRY_MODULE.relative_to(PACKAGE.parent)} is out of date: run python -m book.answers --write",
+              file=sys.stderr)
+        return 1
+    print(f"{REGISTRY_MODULE.relative_to(PACKAGE.parent)} matches {INSTRUCTOR_KEYS.relative_to(PACKAGE.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
