@@ -12,6 +12,11 @@ Commands:
     Write copies of chapters without their solutions (cells tagged ``solution``, with their
     outputs), keeping exercises, answer checks and quizzes. ``--clear-outputs`` also clears every
     output; existing files are kept unless ``--force``. It reports what it removed.
+``answer-key [CHAPTER ...]``
+    For instructors: print each answer-checked exercise of the chapters (default: every chapter) with
+    its label, its kind and its correct answer. Data answers are computed from ``data/`` now; fixed
+    ones come from ``book/answer_keys/instructor.json`` and are checked against the hashed registry
+    the learners' checks use (see :mod:`book.answers`). Exits 1 if a key is missing or does not match.
 """
 
 from __future__ import annotations
@@ -20,8 +25,8 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = ROOT / "chapters"
+from .paths import CHAPTERS_DIR as CHAPTERS
+from .paths import ROOT
 
 
 def refresh_outputs(paths: list[str]) -> int:
@@ -83,6 +88,21 @@ def student_copy(chapters: list[str], out: Path, clear_outputs: bool = False, fo
     return report
 
 
+def answer_key(chapters: list[str]) -> int:
+    from .answers import answer_key as key_lines
+
+    try:
+        paths = [_chapter_path(c) for c in chapters] or sorted(CHAPTERS.glob("*.ipynb"))
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    lines, problems = key_lines(paths)
+    print("\n".join(lines))
+    for problem in problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def validate() -> int:
     from .data import DataValidationError, validate_package
 
@@ -107,7 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     copy.add_argument("--out", required=True, type=Path, help="folder to write the copies to")
     copy.add_argument("--clear-outputs", action="store_true", help="clear every output as well")
     copy.add_argument("--force", action="store_true", help="overwrite existing files")
+    key = sub.add_parser("answer-key", help="print every exercise's answer (for instructors)")
+    key.add_argument("chapters", nargs="*", help="chapter names or notebook paths (default: every chapter)")
     args = parser.parse_args(argv)
+    if args.command == "answer-key":
+        return answer_key(args.chapters)
     if args.command == "refresh-outputs":
         return refresh_outputs(args.notebooks)
     if args.command == "student-copy":

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .paths import CHAPTERS_DIR as CHAPTERS
+from .paths import ROOT
 from .quiz import load_quiz
 
 __all__ = ["chapter_summary", "course_map"]
-
-ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = ROOT / "chapters"
 
 
 def _field(markdown: str, name: str) -> str:

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .paths import DATA_DIR
+
 __all__ = [
     "DataValidationError",
     "Evidence",
@@ -93,9 +95,9 @@ class Evidence:
 
 
 def data_dir() -> Path:
-    """The folder of the data package: ``$KAP_BOOK_DATA`` if set, else ``data/`` beside ``book/``."""
+    """The folder of the data package: ``$KAP_BOOK_DATA`` if set, else :data:`book.paths.DATA_DIR` (``data/`` beside ``book/``)."""
     env = os.environ.get("KAP_BOOK_DATA")
-    path = Path(env) if env else Path(__file__).resolve().parent.parent / "data"
+    path = Path(env) if env else DATA_DIR
     if not (path / "datapackage.json").is_file():
         raise FileNotFoundError(
             f"No data package at {path}: expected {path / 'datapackage.json'}. "

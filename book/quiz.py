@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
+
+from .paths import QUIZ_DIR
 
 __all__ = ["QUIZ_DIR", "load_quiz", "show_quiz"]
-
-QUIZ_DIR = Path(__file__).resolve().parent.parent / "chapters" / "quizzes"
 
 
 def load_quiz(chapter: str) -> list[dict]:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from book.data import load_evidence, numbers_in_text
+from book.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 # Figures in prose that are conventions, not data: the confidence level of an interval.
 CONVENTIONS = {95.0}

@@ -2,16 +2,15 @@
 
 import csv
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from book import data
 from book.data import DataValidationError, load_evidence, numbers_in_text
+from book.paths import ROOT
 
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
+DATA = ROOT / "data"
 
 
 # --- the real package -------------------------------------------------------------------------

@@ -1,15 +1,14 @@
 """python -m book student-copy: no solutions, runs top to bottom, refuses to overwrite."""
 
 import json
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
 from book.__main__ import main, student_copy
+from book.paths import CHAPTERS_DIR as CHAPTERS
 
-CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
 NAMES = [p.stem for p in sorted(CHAPTERS.glob("*.ipynb"))]
 
 
