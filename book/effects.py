@@ -24,13 +24,16 @@ from scipy import stats
 from statsmodels.stats.meta_analysis import combine_effects, effectsize_2proportions, effectsize_smd
 
 __all__ = [
-    "Effect", "Pooled", "RATIO_MEASURES", "binary_effect", "smd_effect", "reported_effect", "pool", "study_effects",
+    "Effect", "Pooled", "RATIO_MEASURES", "Z_95", "binary_effect", "smd_effect", "reported_effect", "pool", "study_effects",
 ]
 
 #: Measures analysed on the log scale.
 RATIO_MEASURES = {"OR", "RR", "HR", "IRR"}
 _STATSMODELS_NAME = {"OR": "odds-ratio", "RR": "risk-ratio", "RD": "diff"}
-_Z = stats.norm.ppf(0.975)
+#: The standard normal quantile for a two-sided 95% interval, 1.959963984540054 (the "1.96" of
+#: estimate ± 1.96 × SE). The one definition in the book: 95% CIs here, and the in-browser charts'
+#: expressions, are built from it.
+Z_95 = float(stats.norm.ppf(0.975))
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def _natural(measure: str, value: float) -> float:
 
 
 def _effect(measure: str, yi: float, vi: float, source: str, note: str = "") -> Effect:
-    half = _Z * math.sqrt(vi)
+    half = Z_95 * math.sqrt(vi)
     return Effect(measure, _natural(measure, yi), _natural(measure, yi - half), _natural(measure, yi + half), yi, vi, source, note)
 
 
@@ -121,7 +124,7 @@ def reported_effect(measure: str, estimate: float, ci_lower: float, ci_upper: fl
         lo, hi, yi = math.log(ci_lower), math.log(ci_upper), math.log(estimate)
     else:
         lo, hi, yi = ci_lower, ci_upper, estimate
-    se = (hi - lo) / (2 * _Z)
+    se = (hi - lo) / (2 * Z_95)
     if se <= 0:
         raise ValueError("The 95% CI has no width, so no variance can be recovered from it.")
     asymmetric = abs((yi - lo) - (hi - yi)) > 0.1 * (hi - lo)

@@ -21,7 +21,7 @@ import math
 import pytest
 
 from book.data import load_outcomes
-from book.effects import binary_effect, pool, reported_effect, smd_effect, study_effects
+from book.effects import Z_95, binary_effect, pool, reported_effect, smd_effect, study_effects
 
 BCG = [  # (cases vaccinated, total vaccinated, cases control, total control)
     (4, 123, 11, 139), (6, 306, 29, 303), (3, 231, 11, 220), (62, 13598, 248, 12867), (33, 5069, 47, 5808),
@@ -122,7 +122,7 @@ def test_hedges_g_small_sample_correction():
 def test_reported_effects_are_labelled_and_keep_their_numbers():
     e = reported_effect("HR", 0.47, 0.24, 0.92)
     assert e.source == "reported" and e.estimate == 0.47 and (e.ci_lower, e.ci_upper) == (0.24, 0.92)
-    assert e.vi == pytest.approx(((math.log(0.92) - math.log(0.24)) / (2 * 1.959964)) ** 2, rel=1e-5)
+    assert e.vi == pytest.approx(((math.log(0.92) - math.log(0.24)) / (2 * Z_95)) ** 2, rel=1e-5)
     with pytest.raises(ValueError, match="does not contain"):
         reported_effect("OR", 2.0, 0.5, 1.5)
 
