@@ -78,7 +78,8 @@ def binary_effect(events_1, n_1, events_2, n_2, measure: str = "OR") -> Effect:
     """OR, RR or RD of group 1 (e.g. ketamine) against group 2 (e.g. control), from counts.
 
     A zero cell gets the usual correction of 0.5 added to every cell of that 2x2 table for OR
-    and RR (so n grows by 1); the returned ``note`` says so. The risk difference needs none.
+    and RR (so n grows by 1), applied by statsmodels (``zero_correction=0.5``); the returned
+    ``note`` says so. The risk difference needs none.
     """
     if measure not in _STATSMODELS_NAME:
         raise ValueError(f"Unknown measure {measure!r} for counts. Choose one of: OR, RR, RD.")
@@ -88,14 +89,14 @@ def binary_effect(events_1, n_1, events_2, n_2, measure: str = "OR") -> Effect:
         raise ValueError(f"Events cannot exceed participants: {e1}/{t1} and {e2}/{t2}.")
     if t1 == 0 or t2 == 0:
         raise ValueError("Each group needs at least one participant.")
-    note = ""
-    c1, c2, m1, m2 = float(e1), float(e2), float(t1), float(t2)
+    note, correction = "", None
     if measure != "RD" and 0 in (e1, t1 - e1, e2, t2 - e2):
         if (e1 == 0 and e2 == 0) or (e1 == t1 and e2 == t2):
             raise ValueError(f"No {measure} can be estimated when both groups have the same all-or-none result ({e1}/{t1}, {e2}/{t2}).")
-        c1, c2, m1, m2 = c1 + 0.5, c2 + 0.5, m1 + 1, m2 + 1
-        note = "0.5 added to every cell (a zero cell)"
-    yi, vi = effectsize_2proportions(c1, m1, c2, m2, statistic=_STATSMODELS_NAME[measure], zero_correction=None)
+        # statsmodels adds this to every cell of a table with a zero cell (so each n grows by 1).
+        correction, note = 0.5, "0.5 added to every cell (a zero cell)"
+    yi, vi = effectsize_2proportions(float(e1), float(t1), float(e2), float(t2), statistic=_STATSMODELS_NAME[measure],
+                                     zero_correction=correction)
     return _effect(measure, float(yi), float(vi), "computed", note)
 
 
