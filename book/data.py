@@ -95,7 +95,7 @@ class Evidence:
 
 
 def data_dir() -> Path:
-    """The folder of the data package: ``$KAP_BOOK_DATA`` if set, else :data:`book.paths.DATA_DIR` (``data/`` beside ``book/``)."""
+    """The folder of the data package: ``$KAP_BOOK_DATA`` if set, else ``book.paths.DATA_DIR`` (``data/`` beside ``book/``)."""
     env = os.environ.get("KAP_BOOK_DATA")
     path = Path(env) if env else DATA_DIR
     if not (path / "datapackage.json").is_file():
