@@ -10,9 +10,13 @@ chart's selectors work in the browser with no Python kernel behind them. Every c
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
+from . import vega
+from .effects import Z_95
 from .tables import format_result, study_label
 
 __all__ = ["SUBSTANCE_COLORS", "ARM_COLORS", "NO_MATCH", "arm_comparison_chart", "reported_effects_chart", "forest_chart", "forest_spec", "dosing_chart", "message_chart"]
@@ -30,10 +34,59 @@ SUBSTANCE_COLORS = {
 #: Ketamine and comparison arms: dark and mid grey, told apart by shape as well as shade.
 ARM_COLORS = {"ketamine": "#1A1A1A", "control": "#767676"}
 
-alt.renderers.set_embed_options(renderer="svg", actions=False)
 alt.data_transformers.disable_max_rows()
+vega.enable()  # every chart is output as compiled Vega, drawn offline in JupyterLab and on the site (book/vega.py)
 
-_WIDTH = 330
+#: Every chart fills the width of its container (the text column on the site, the output area in
+#: JupyterLab), so it fits a phone as well as a desktop; rows keep a fixed step height.
+_WIDTH = "container"
+def _size(step: int | None = None, height: int | None = None) -> dict:
+    """Chart size: the container's width; ``step`` pixels per row (or a fixed ``height``)."""
+    return {"width": _WIDTH, "height": alt.Step(step) if step else height,
+            "autosize": alt.AutoSizeParams(type="fit-x", contains="padding")}
+
+
+#: Text in charts: never smaller than 12 px (the body text is 17 px on the site).
+FONT_SIZES = {"label": 13, "title": 14, "chart_title": 16}
+
+
+@alt.theme.register("kap_book", enable=True)
+def kap_book_theme() -> alt.theme.ThemeConfig:
+    """The book's chart theme: readable text sizes, legends under the chart (room for the data on a
+    phone), and a white background so charts stay legible in the site's dark mode."""
+    label, title = FONT_SIZES["label"], FONT_SIZES["title"]
+    return {
+        "config": {
+            "background": "#ffffff",
+            "axis": {"labelFontSize": label, "titleFontSize": title, "labelColor": "#222222", "titleColor": "#222222"},
+            "legend": {"labelFontSize": label, "titleFontSize": title, "orient": "bottom", "direction": "horizontal",
+                       "labelColor": "#222222", "titleColor": "#222222", "columns": 4},
+            "title": {"fontSize": FONT_SIZES["chart_title"], "color": "#111111", "anchor": "start"},
+            "text": {"fontSize": label},
+        }
+    }
+
+
+#: Row labels wrap onto at most two lines of about this many characters (the full text is in the tooltip and the table).
+ROW_LABEL_CHARS = 26
+#: A Vega expression that draws a wrapped row label (lines joined by "\n") as multi-line text.
+_MULTILINE = "split(datum.label, '\\n')"
+
+
+def wrap_label(text: str, width: int = ROW_LABEL_CHARS, lines: int = 2) -> str:
+    """``text`` wrapped onto at most ``lines`` lines of about ``width`` characters, joined by "\n";
+    what does not fit ends in an ellipsis."""
+    parts = textwrap.wrap(str(text), width=width) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: max(width - 1, 1)].rstrip() + "…"
+    return "\n".join(parts)
+
+
+def _row_axis() -> alt.Axis:
+    """The y axis of a chart with one row per result: wrapped labels, limited to a share of the chart's width."""
+    return alt.Axis(labelExpr=_MULTILINE, labelLimit=alt.ExprRef("max(170, min(240, width * 0.42))"),
+                    labelFontSize=FONT_SIZES["label"] - 1, labelLineHeight=14)
 
 
 def message_chart(text: str, description: str | None = None) -> alt.Chart:
@@ -42,13 +95,17 @@ def message_chart(text: str, description: str | None = None) -> alt.Chart:
         alt.Chart(pd.DataFrame({"message": [text]}), description=description or text)
         .mark_text(fontSize=15, color="#333333")
         .encode(text="message:N")
-        .properties(width=_WIDTH, height=60)
+        .properties(**_size(height=60))
     )
 
 
 def _result_label(frame: pd.DataFrame) -> pd.Series:
     """'Dakwar 2019: abstinence during last 2 weeks of trial', the row label of a result."""
     return frame["first_author"].astype(str) + " " + frame["year"].astype(str) + ": " + frame["outcome"].astype(str)
+
+
+def _wrapped(labels: pd.Series) -> pd.Series:
+    return labels.map(wrap_label)
 
 
 class NoResultsForSubstance(ValueError):
@@ -105,7 +162,7 @@ def arm_comparison_chart(
     rows = outcomes[outcomes["arm"].isin(["ketamine", "control"]) & outcomes["percent"].notna()].copy()
     if rows.empty:
         return message_chart("No arm-level percentages among these results.")
-    rows["result"] = _result_label(rows)
+    rows["result"] = _wrapped(_result_label(rows))
     rows["study"] = [study_label(a, y) for a, y in zip(rows["first_author"], rows["year"])]
     rows["reported"] = rows.apply(format_result, axis=1)
     data = rows[["study", "result", "outcome", "domain", "time_point", "arm", "arm_label", "percent", "reported", "locator", "design", "substance"]]
@@ -122,7 +179,7 @@ def arm_comparison_chart(
     )
     domain_filter = "outcome_domain == 'all' || datum.domain == outcome_domain"
     base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER).transform_filter(domain_filter)
-    y = alt.Y("result:N", title=None, sort=alt.SortField("result"), axis=alt.Axis(labelLimit=300))
+    y = alt.Y("result:N", title=None, sort=alt.SortField("result"), axis=_row_axis())
     gap = base.mark_rule(color="#BBBBBB", strokeWidth=2).encode(y=y, x="min(percent):Q", x2="max(percent):Q")
     points = base.mark_point(filled=True, size=110, opacity=1).encode(
         y=y,
@@ -148,7 +205,7 @@ def arm_comparison_chart(
     return (
         alt.layer(gap, points, _no_match_layer(data, _SUBSTANCE_FILTER, domain_filter), title=title, description=description)
         .add_params(chosen, domain)
-        .properties(width=_WIDTH, height=alt.Step(34))
+        .properties(**_size(34))
     )
 
 
@@ -166,7 +223,7 @@ def reported_effects_chart(
     rows = outcomes[outcomes["effect_measure"].isin(ratio) & outcomes["estimate"].notna() & outcomes["ci_lower"].notna()].copy()
     if rows.empty:
         return message_chart("No ratio effects with 95% confidence intervals among these results.")
-    rows["result"] = _result_label(rows)
+    rows["result"] = _wrapped(_result_label(rows))
     rows["study"] = [study_label(a, y) for a, y in zip(rows["first_author"], rows["year"])]
     rows["reported"] = rows.apply(format_result, axis=1)
     data = rows[["study", "result", "time_point", "effect_measure", "estimate", "ci_lower", "ci_upper", "reported", "locator", "substance"]]
@@ -190,7 +247,7 @@ def reported_effects_chart(
     base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER).transform_filter(measure_filter)
     lo, hi = float(data["ci_lower"].min()), float(data["ci_upper"].max())
     x_scale = alt.Scale(type="log", domain=[min(lo, 1) * 0.8, max(hi, 1) * 1.25], nice=False)
-    y = alt.Y("result:N", title=None, axis=alt.Axis(labelLimit=300))
+    y = alt.Y("result:N", title=None, axis=_row_axis())
     present = [s for s in SUBSTANCE_COLORS if s in set(data["substance"])]
     color = alt.Color(
         "substance:N", title="Substance",
@@ -211,11 +268,11 @@ def reported_effects_chart(
         f"Forest-style chart of {len(rows)} ratio effect(s) as reported, each a square at the estimate with a "
         "horizontal line for its 95% confidence interval on a log scale; a dashed vertical line at 1 marks no difference."
     )
-    return alt.layer(null, ci, point, _no_match_layer(data, _SUBSTANCE_FILTER, measure_filter), title=title, description=description).add_params(chosen, measure).properties(width=_WIDTH, height=alt.Step(34))
+    return alt.layer(null, ci, point, _no_match_layer(data, _SUBSTANCE_FILTER, measure_filter), title=title, description=description).add_params(chosen, measure).properties(**_size(34))
 
 
 _RATIO_JS = "indexof(['OR', 'RR', 'HR', 'IRR'], effect_measure) >= 0"
-POOLED_LABEL = "◆ Pooled (random effects, approximate)"
+POOLED_LABEL = "◆ Pooled (approximate)"
 
 
 def forest_chart(effects: pd.DataFrame, substance: str | None = None, title: str = "Forest plot of between-group effects") -> alt.LayerChart | alt.Chart:
@@ -245,6 +302,7 @@ def _forest_rows(effects: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows["label"] = _result_label(rows)
     twice = rows["label"].duplicated(keep=False)
     rows.loc[twice, "label"] = rows.loc[twice, "label"] + ": " + rows.loc[twice, "comparison"].astype(str)
+    rows["label"] = _wrapped(rows["label"])
     rows["study"] = [study_label(a, y) for a, y in zip(rows["first_author"], rows["year"])]
     rows["reported"] = [f"{m} {e:.3g} (95% CI {lo:.3g} to {hi:.3g})" for m, e, lo, hi in
                         zip(rows["measure"], rows["estimate"], rows["ci_lower"], rows["ci_upper"])]
@@ -252,8 +310,8 @@ def _forest_rows(effects: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     data = rows[["label", "study", "substance", "design", "randomized", "n", "measure", "yi", "vi", "reported",
                  "source", "outcome", "comparison", "locator"]].copy()
     data = data.astype({"substance": str, "design": str, "randomized": bool, "yi": float, "vi": float})
-    data["lo"] = data["yi"] - 1.959964 * data["vi"] ** 0.5
-    data["hi"] = data["yi"] + 1.959964 * data["vi"] ** 0.5
+    data["lo"] = data["yi"] - Z_95 * data["vi"] ** 0.5
+    data["hi"] = data["yi"] + Z_95 * data["vi"] ** 0.5
     data = data.astype(object).where(data.notna(), None)
     return rows, data
 
@@ -336,7 +394,7 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
         title=["Effect (ratios on a log scale)", "dashed line: no difference"],
     )
     x = alt.X("yi:Q", title=None, axis=axis, scale=alt.Scale(zero=False, nice=False))
-    y = alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=300))
+    y = alt.Y("label:N", title=None, axis=_row_axis())
     colour = alt.Color("substance:N", title="Substance",
                        scale=alt.Scale(domain=list(SUBSTANCE_COLORS), range=list(SUBSTANCE_COLORS.values())),
                        legend=alt.Legend(values=[s for s in SUBSTANCE_COLORS if s in set(data["substance"])]))
@@ -366,7 +424,7 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
             yi="datum.swry / datum.swr", se="sqrt(1 / datum.swr)", label=f"'{POOLED_LABEL}'",
             i2="datum.q > 0 ? max(0, 100 * (datum.q - (datum.k - 1)) / datum.q) : 0",
         )
-        .transform_calculate(lo="datum.yi - 1.959964 * datum.se", hi="datum.yi + 1.959964 * datum.se")
+        .transform_calculate(lo=f"datum.yi - {Z_95!r} * datum.se", hi=f"datum.yi + {Z_95!r} * datum.se")
         .transform_calculate(
             summary=f"({_RATIO_JS} ? format(exp(datum.yi), '.2f') + ' (' + format(exp(datum.lo), '.2f') + ' to ' + format(exp(datum.hi), '.2f') + ')'"
                     " : format(datum.yi, '.2f') + ' (' + format(datum.lo, '.2f') + ' to ' + format(datum.hi, '.2f') + ')')"
@@ -376,14 +434,14 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
     pooled_ci = pooled.mark_rule(strokeWidth=2, color="#000000").encode(y=y, x=alt.X("lo:Q", axis=axis, title=None), x2="hi:Q")
     pooled_point = pooled.mark_point(shape="diamond", filled=True, size=260, color="#000000").encode(
         y=y, x=x, tooltip=[alt.Tooltip("summary:N", title="Pooled in the browser (DerSimonian-Laird, approximate)")])
-    pooled_text = pooled.mark_text(align="left", baseline="top", dx=4, dy=8, fontSize=11).encode(
+    pooled_text = pooled.mark_text(align="left", baseline="top", dx=4, dy=8, fontSize=FONT_SIZES["label"]).encode(
         y=y, x=alt.value(0), text="summary:N")
     description = _forest_description(rows)
     return (
         alt.layer(null, ci, point, pooled_ci, pooled_point, pooled_text, _no_match_layer(data, *filters),
                   title=title, description=description)
         .add_params(chosen, randomized, measure, min_n)
-        .properties(width=_WIDTH, height=alt.Step(34))
+        .properties(**_size(34))
     )
 
 
@@ -432,4 +490,4 @@ def dosing_chart(studies: pd.DataFrame, title: str = "What the studies gave: ket
         "substance and whether to show only studies that combined ketamine with psychotherapy."
     )
     return (alt.layer(points, _no_match_layer(data, *filters), title=title, description=description)
-            .add_params(chosen, therapy).properties(width=_WIDTH, height=alt.Step(26)))
+            .add_params(chosen, therapy).properties(**_size(26)))

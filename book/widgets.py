@@ -15,7 +15,7 @@ import pandas as pd
 from .data import DESIGNS, SUBSTANCES, has_psychotherapy, load_outcomes
 from .effects import Pooled, pool, study_effects
 
-__all__ = ["Selection", "filter_effects", "explore", "update", "chart_html", "StudyExplorer"]
+__all__ = ["Selection", "filter_effects", "explore", "update", "display_chart", "StudyExplorer"]
 
 PSYCHOTHERAPY = ("any", "with psychotherapy", "without psychotherapy")
 
@@ -92,14 +92,15 @@ def update(effects: pd.DataFrame, selection: Selection):
     return filtered, pooled, message, spec, table
 
 
-def chart_html(spec: dict) -> str:
-    """HTML that draws a Vega-Lite spec the way Altair's own renderer does (no second validation)."""
-    import altair as alt
-    from altair.utils.html import spec_to_html
+def display_chart(spec: dict) -> None:
+    """Display a Vega-Lite spec as the book's charts are displayed (compiled Vega, see :mod:`book.vega`):
+    drawn by JupyterLab's own Vega renderer, with no internet, and without a second validation by Altair."""
+    from IPython.display import display
 
-    return spec_to_html(spec, mode="vega-lite", vega_version=alt.VEGA_VERSION, vegaembed_version=alt.VEGAEMBED_VERSION,
-                        vegalite_version=alt.VEGALITE_VERSION, output_div=f"kap-explorer-{id(spec)}",
-                        embed_options={"renderer": "svg", "actions": False}, fullhtml=False)
+    from .vega import vega_bundle
+
+    bundle, metadata = vega_bundle(spec)
+    display(bundle, metadata=metadata, raw=True)
 
 
 class StudyExplorer:
@@ -163,9 +164,7 @@ class StudyExplorer:
         self._table.value = table
         self._chart.clear_output(wait=True)
         with self._chart:
-            from IPython.display import HTML, display
-
-            display(HTML(chart_html(self.spec)))
+            display_chart(self.spec)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

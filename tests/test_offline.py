@@ -1,8 +1,18 @@
-"""The Sphinx extension that keeps the site on its own origin."""
+"""The site's own origin only: the Sphinx extension (book/sphinx_offline.py), the chart plugin
+(book/sphinx_charts.py) and the built pages."""
 
+import json
+import re
 from types import SimpleNamespace
 
-from book.sphinx_offline import _localise_charts, foreign_assets
+import pytest
+
+from book.paths import ROOT
+from book.sphinx_charts import CHART_SCRIPTS, VegaMimeRenderer, chart_html, script_json
+from book.sphinx_offline import foreign_assets, label_sidebar_brand, without_scripts
+from book.vega import VEGA_MIME
+
+SITE = ROOT / "_build" / "html"
 
 
 def test_foreign_assets_are_found_in_the_body_and_the_asset_lists():
@@ -17,84 +27,64 @@ def test_foreign_assets_are_found_in_the_body_and_the_asset_lists():
                                        "https://fonts.example/css", "https://unpkg.com/y.js"]
 
 
-def test_chart_libraries_are_rewritten_to_the_site():
-    body = ('"vega": "https://cdn.jsdelivr.net/npm/vega@6?noext", "vega-lite": "https://cdn.jsdelivr.net/npm/vega-lite@6.4.1?noext", '
-            '"vega-embed": "https://cdn.jsdelivr.net/npm/vega-embed@7?noext", maybeLoadScript("vega", "6")')
-    context = {"body": body, "pathto": lambda target, resource: "../" + target}
-    _localise_charts(None, "chapters/x", context)
-    assert "cdn.jsdelivr" not in context["body"]
-    assert '<script src="../_static/kap-vendor/vega.min.js"></script>' in context["body"]
-    assert 'vega_version: "6"' in context["body"]
-    assert foreign_assets(context) == []
+def _vega(values, description="a chart"):
+    return {"$schema": "https://vega.github.io/schema/vega/v6.json", "description": description,
+            "data": [{"name": "source_0", "values": values}, {"name": "derived", "source": "source_0"}]}
 
 
-def test_built_pages_are_trimmed():
-    """No page loads the theme's Font Awesome script; MathJax only where a page shows math."""
-    from pathlib import Path
-
-    site = Path(__file__).resolve().parent.parent / "_build" / "html"
-    if not (site / "index.html").is_file():
-        import pytest
-
-        pytest.skip("build the site first (jupyter-book build .)")
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        assert "scripts/fontawesome.js" not in text, page
-        if "mathjax/tex-chtml.js" in text:
-            assert 'class="math' in text, f"{page} loads MathJax without showing math"
-        assert "vega-lite.min.js" not in text, f"{page} loads the Vega-Lite compiler; its charts should be compiled"
-        assert "application/vnd.jupyter.widget-state+json" not in text, f"{page} carries widget state nothing reads"
-        if page.name != "search.html":
-            assert "searchindex.js" not in text, f"{page} loads the search index outside the search page"
-            assert '<script src="../_static/doctools.js' not in text and '<script src="_static/doctools.js' not in text, \
-                f"{page} loads the theme's scripts without defer"
+def test_each_dataset_is_on_a_page_once_however_many_charts_show_it():
+    emitted: set[str] = set()
+    rows = [{"study": "A", "percent": 10.0}, {"study": "B </script><!--", "percent": 20.0}]
+    first = chart_html(_vega(rows), "kap-chart-1-0", emitted)
+    second = chart_html(_vega(rows, "another"), "kap-chart-2-0", emitted)
+    assert first.count('id="kap-data-') == 1 and second.count('id="kap-data-') == 0
+    assert '<div class="kap-chart" id="kap-chart-2-0"></div>' in second
+    spec = json.loads(re.search(r'data-kap-chart="kap-chart-2-0">(.*?)</script>', second, re.S).group(1))
+    assert spec["data"][0]["values"] == {"kapData": next(iter(emitted))}
+    assert spec["data"][1] == {"name": "derived", "source": "source_0"}
+    # Data can never close the script element it sits in.
+    assert "</script><!--" not in first.replace("</script>\n", "").rstrip("</script>")
+    assert json.loads(script_json("</script>")) == "</script>"
 
 
-def _node_and_vega_lite():
-    import shutil
-    from pathlib import Path
+class _FakeRenderer:
+    """What myst-nb hands a MIME renderer plugin: the document, a logger and the per-page asset API."""
 
-    import pytest
+    def __init__(self):
+        self.renderer = SimpleNamespace(document=SimpleNamespace(attributes={}))
+        self.js_files, self.warnings = {}, []
+        self.logger = SimpleNamespace(warning=lambda message, **kwargs: self.warnings.append(message))
 
-    root = Path(__file__).resolve().parent.parent
-    if shutil.which("node") is None or not (root / "node_modules" / "vega-lite").is_dir():
-        pytest.skip("needs Node.js and `npm ci` (node_modules/vega-lite)")
-    return root
-
-
-def test_altair_charts_are_compiled_to_vega_with_each_dataset_once():
-    import altair as alt
-    import pandas as pd
-
-    from book.sphinx_offline import precompile_charts
-
-    root = _node_and_vega_lite()
-    data = pd.DataFrame({"study": ["A", "B"], "percent": [10.0, 20.0]})
-    first = alt.Chart(data, description="first").mark_point().encode(x="percent:Q", y="study:N")
-    second = alt.Chart(data, description="second").mark_bar().encode(x="percent:Q", y="study:N")
-    html = "".join(chart._repr_mimebundle_()["text/html"] for chart in (first, second))
-
-    body, datasets = precompile_charts(html, root, "chapters/x")
-
-    assert body.count("kapChart(") == 2
-    assert "maybeLoadScript" not in body and "vega-lite" not in body  # the browser never needs the compiler
-    assert '"$schema":"https://vega.github.io/schema/vega/v' in body
-    assert datasets.count('"study":"A"') == 1  # the shared data once, referenced by both charts
-    assert body.count("KAP_DATASETS[") == 2
+    def add_js_file(self, key, uri, kwargs):
+        self.js_files[key] = (uri, kwargs)
 
 
-def test_a_page_with_compiled_charts_loads_vega_but_not_vega_lite():
-    import altair as alt
-    import pandas as pd
+def test_the_plugin_renders_vega_outputs_and_reports_vega_lite_warnings():
+    renderer = _FakeRenderer()
+    data = SimpleNamespace(mime_type=VEGA_MIME, content=_vega([{"x": 1}]), cell_index=3, output_index=0, line=7,
+                           output_metadata={VEGA_MIME: {"kap_warnings": ["xOffset dropped because x is continuous"]}})
+    nodes = VegaMimeRenderer.handle_mime(renderer, data, False)
+    assert 'id="kap-chart-3-0"' in nodes[0].astext()
+    assert renderer.warnings == ["chart in cell 3: Vega-Lite says: xOffset dropped because x is continuous"]
+    assert [uri for uri, _ in renderer.js_files.values()] == [uri for _, uri in CHART_SCRIPTS]
+    assert all(kwargs == {"defer": "defer"} for _, kwargs in renderer.js_files.values())
+    other = SimpleNamespace(mime_type="text/html", content="<p>", output_metadata={})
+    assert VegaMimeRenderer.handle_mime(renderer, other, False) is None
 
-    root = _node_and_vega_lite()
-    chart = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q")
-    context = {"body": chart._repr_mimebundle_()["text/html"], "pathto": lambda target, resource: "../" + target}
-    _localise_charts(SimpleNamespace(confdir=str(root)), "chapters/x", context)
-    assert '<script src="../_static/kap-vendor/vega.min.js"></script>' in context["body"]
-    assert '<script src="../_static/kap-vendor/vega-embed.min.js"></script>' in context["body"]
-    assert "vega-lite.min.js" not in context["body"]
-    assert foreign_assets(context) == []
+
+def test_template_rewrites_warn_when_their_pattern_no_longer_matches(monkeypatch):
+    import book.sphinx_offline as offline
+
+    warned = []
+    monkeypatch.setattr(offline, "_warn_unmatched", lambda what, where: warned.append(what))
+    head = ('<link href="a.css" rel="stylesheet" />\n'
+            '  <script defer src="../_static/scripts/fontawesome.js?digest=1"></script>\n<meta name="x"/>')
+    assert "fontawesome" not in without_scripts(head, "fontawesome.js") and not warned
+    assert without_scripts("<meta/>", "fontawesome.js") == "<meta/>" and warned == ["removing fontawesome.js from the theme's page head"]
+    sidebar = '<div class="sidebar-primary-item">\n<a class="navbar-brand logo" href="index.html">'
+    assert 'role="navigation" aria-label="Book home"' in label_sidebar_brand(sidebar)
+    label_sidebar_brand("<div>renamed by a theme upgrade</div>")
+    assert len(warned) == 2
 
 
 def test_inputs_that_change_decide_what_is_rebuilt(tmp_path, monkeypatch):
@@ -119,3 +109,38 @@ def test_inputs_that_change_decide_what_is_rebuilt(tmp_path, monkeypatch):
     assert outdated() == ["index"]
     stamps[offline._EXECUTION_INPUTS] = 2.0
     assert outdated() == ["chapters/a", "chapters/b", "index"]
+
+
+def test_built_pages_load_only_what_they_use(built_site):
+    """No Font Awesome script, no MathJax, no widget state, no search index outside the search page, theme scripts
+    deferred, and the chart library only on pages with charts (after the text, deferred)."""
+    pages = [p for p in built_site.rglob("*.html") if not p.relative_to(built_site).as_posix().startswith("_static/")]
+    assert len(pages) >= 8
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        name = page.relative_to(built_site).as_posix()
+        assert "scripts/fontawesome.js" not in text, name
+        assert not re.search(r"<script[^>]*mathjax", text, re.I), f"{name} loads MathJax"
+        assert "application/vnd.jupyter.widget-state+json" not in text, f"{name} carries widget state nothing reads"
+        assert "cdn.jsdelivr" not in text and "maybeLoadScript" not in text, f"{name} still has Altair's CDN loader"
+        has_charts = 'class="kap-chart"' in text
+        assert ("vega-bundle.js" in text) == has_charts, f"{name}: chart library without charts, or charts without it"
+        if has_charts:
+            assert re.search(r'<script defer="defer" src="[^"]*kap-vendor/vega-bundle\.js', text), name
+        if name != "search.html":
+            assert "searchindex.js" not in text, f"{name} loads the search index outside the search page"
+            assert not re.search(r'<script src="[^"]*_static/doctools\.js', text), f"{name} loads the theme's scripts without defer"
+
+
+def test_the_site_serves_the_chart_library_itself(built_site):
+    library = built_site / "_static" / "kap-vendor" / "vega-bundle.js"
+    text = library.read_text(encoding="utf-8")
+    assert text.startswith("/* Vega ") and "vegaEmbed" in text
+    assert not (built_site / "_static" / "kap-vendor" / "mathjax").exists()
+
+
+@pytest.fixture(scope="module")
+def built_site():
+    if not (SITE / "index.html").is_file():
+        pytest.fail("The site is not built: run `jupyter-book build .` first (the tests check _build/html).")
+    return SITE

@@ -1,35 +1,70 @@
-/* Draws the book's charts (see book/sphinx_offline.py).
+/* Draws the book's charts on the static site (see book/sphinx_charts.py).
 
-   The build compiles each Altair chart from Vega-Lite to Vega, so pages load vega and vega-embed but
-   not the Vega-Lite compiler. The first chart on a page is drawn as soon as the parser reaches it;
-   the others follow in page order, one at a time, each in its own task so the page stays responsive
-   while they draw. */
+   Each chart is a <div class="kap-chart" id="..."> followed by its Vega spec (compiled from
+   Vega-Lite at build time) in <script type="application/json" data-kap-chart="...">. Datasets are
+   in <script type="application/json" id="kap-data-<hash>">, once per page, and the specs refer to
+   them as {"kapData": "<hash>"}. This script runs deferred, after the chart library (_static/kap-vendor/vega-bundle.js):
+   it draws the first chart at once, then the others in page order, one per task, so the page stays
+   responsive. A drawn chart gets the attribute data-kap-drawn; a chart that fails says so in its
+   place and points to the table beside it. */
 (function () {
-  function draw(id, spec, options) {
-    var el = document.getElementById(id);
-    if (!el) { return Promise.resolve(); }
-    var opts = Object.assign({}, options || {}, { mode: "vega" });
-    performance.mark("kap-chart-start:" + id);
-    return vegaEmbed(el, spec, opts).then(function () {
-      performance.mark("kap-chart-drawn:" + id);
-    }).catch(function (err) {
-      var note = document.createElement("p");
-      note.className = "kap-chart-error";
-      note.setAttribute("role", "alert");
-      note.textContent = "This chart could not be drawn (" + (err && err.message ? err.message : err) +
-        "). The table next to it holds the same data.";
-      el.replaceChildren(note);
-      console.error(err);
-    });
-  }
-  var chain = null;
-  window.kapChart = function (id, spec, options) {
-    if (chain === null) {  // the first chart: now
-      chain = draw(id, spec, options);
-      return;
+  "use strict";
+  var datasets = {};
+
+  function dataset(key) {
+    if (!(key in datasets)) {
+      var el = document.getElementById("kap-data-" + key);
+      if (!el) { throw new Error("dataset " + key + " is missing from the page"); }
+      datasets[key] = el.textContent;
     }
-    chain = chain.then(function () {
-      return new Promise(function (resolve) { setTimeout(resolve, 0); });
-    }).then(function () { return draw(id, spec, options); });
-  };
+    return JSON.parse(datasets[key]);  // each chart gets its own copy: Vega annotates the rows it reads
+  }
+
+  function specFor(el) {
+    var script = document.querySelector('script[data-kap-chart="' + el.id + '"]');
+    if (!script) { throw new Error("no spec for chart " + el.id); }
+    var spec = JSON.parse(script.textContent);
+    (spec.data || []).forEach(function (data) {
+      if (data.values && typeof data.values === "object" && data.values.kapData) {
+        data.values = dataset(data.values.kapData);
+      }
+    });
+    return spec;
+  }
+
+  function fail(el, err) {
+    var note = document.createElement("p");
+    note.className = "kap-chart-error";
+    note.setAttribute("role", "alert");
+    note.textContent = "This chart could not be drawn (" + (err && err.message ? err.message : err) +
+      "). The table next to it holds the same data.";
+    el.replaceChildren(note);
+    console.error(err);
+  }
+
+  function draw(el) {
+    try {
+      performance.mark("kap-chart-start:" + el.id);
+      return window.vegaEmbed(el, specFor(el), { mode: "vega", renderer: "svg", actions: false })
+        .then(function () {
+          el.setAttribute("data-kap-drawn", "");
+          performance.mark("kap-chart-drawn:" + el.id);
+        })
+        .catch(function (err) { fail(el, err); });
+    } catch (err) {
+      fail(el, err);
+      return Promise.resolve();
+    }
+  }
+
+  function nextTask() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
+
+  var charts = Array.prototype.slice.call(document.querySelectorAll(".kap-chart"));
+  if (typeof window.vegaEmbed !== "function") {
+    charts.forEach(function (el) { fail(el, new Error("the chart library did not load")); });
+    return;
+  }
+  charts.reduce(function (chain, el, i) {
+    return i === 0 ? draw(el) : chain.then(nextTask).then(function () { return draw(el); });
+  }, Promise.resolve());
 })();

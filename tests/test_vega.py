@@ -1,0 +1,60 @@
+"""Charts as compiled Vega (book/vega.py): one MIME bundle that JupyterLab and the site both draw."""
+
+import altair as alt
+import pandas as pd
+import pytest
+
+import book.charts  # noqa: F401  (enables the book's renderer)
+from book.data import load_outcomes, load_studies
+from book.effects import study_effects
+from book.vega import VEGA_MIME, VEGALITE_VERSION, ChartCompileError, compile_to_vega, vega_bundle
+
+
+def test_charts_display_as_compiled_vega_with_their_description():
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2]}), description="two points on a line").mark_point().encode(x="x:Q")
+    bundle, metadata = chart._repr_mimebundle_()
+    assert set(bundle) == {VEGA_MIME, "text/plain"}
+    assert bundle[VEGA_MIME]["$schema"].startswith("https://vega.github.io/schema/vega/v")
+    assert bundle["text/plain"] == "Chart: two points on a line"
+    assert metadata[VEGA_MIME]["embed_options"] == {"renderer": "svg", "actions": False}
+    assert VEGALITE_VERSION == ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
+def test_vega_lite_warnings_are_captured_not_lost():
+    spec = alt.Chart(pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})).mark_point().encode(x="a:Q", y="a:Q", xOffset="b:N").to_dict()
+    _, warnings = compile_to_vega(spec)
+    assert warnings == ["xOffset dropped because x is continuous"]
+    _, metadata = vega_bundle(spec)
+    assert metadata[VEGA_MIME]["kap_warnings"] == warnings
+
+
+def test_a_spec_that_cannot_compile_gets_a_clear_error():
+    with pytest.raises(ChartCompileError, match="could not be compiled"):
+        compile_to_vega({"mark": "nonsense", "data": {"values": []}})
+
+
+@pytest.mark.parametrize("make", [
+    lambda: book.charts.arm_comparison_chart(load_outcomes(), substance="cocaine"),
+    lambda: book.charts.reported_effects_chart(load_outcomes(), substance="cocaine"),
+    lambda: book.charts.forest_chart(study_effects(load_outcomes())),
+    lambda: book.charts.dosing_chart(load_studies()),
+    lambda: book.charts.message_chart("No studies match these filters"),
+], ids=["arms", "reported-effects", "forest", "dosing", "message"])
+def test_every_chart_kind_compiles_without_warnings_and_keeps_its_inputs(make):
+    chart = make()
+    spec = chart.to_dict()
+    vega, warnings = compile_to_vega(spec)
+    assert warnings == []
+    bound = {p["name"] for p in spec.get("params", []) if "bind" in p}
+    assert bound <= {s["name"] for s in vega.get("signals", []) if "bind" in s}
+    assert vega["autosize"] == {"type": "fit-x", "contains": "padding"}  # as wide as its container
+
+
+def test_row_labels_wrap_onto_two_lines_and_keep_the_full_text_elsewhere():
+    from book.charts import ROW_LABEL_CHARS, wrap_label
+
+    label = wrap_label("Dakwar 2019: abstinence during the last two weeks of the trial, and more words than fit")
+    lines = label.split("\n")
+    assert len(lines) == 2 and lines[0].startswith("Dakwar 2019") and lines[-1].endswith("…")
+    assert all(len(line) <= ROW_LABEL_CHARS for line in lines)
+    assert wrap_label("Pizon 2018: intubation") == "Pizon 2018: intubation"
