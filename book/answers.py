@@ -47,15 +47,23 @@ import math
 import pprint
 import re
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
 
-from .exercises import (DATA_QUESTIONS, Feedback, check_number, judge_choice, judge_rounded_number, judge_text,
-                        normal_choice, normal_text)
+from .exercises import (
+    DATA_QUESTIONS,
+    Feedback,
+    check_number,
+    judge_choice,
+    judge_rounded_number,
+    judge_text,
+    normal_choice,
+    normal_text,
+)
 
 __all__ = ["ANSWERS", "ComputedAnswer", "HashedAnswer", "CheckCell", "check_answer", "digest", "normal_number",
-           "build_registry", "registry_source", "write_registry", "load_instructor_keys", "check_cells",
+           "build_registry", "hashed_answers", "registry_source", "write_registry", "load_instructor_keys", "check_cells",
            "answer_key", "INSTRUCTOR_KEYS", "REGISTRY_MODULE"]
 
 PACKAGE = Path(__file__).resolve().parent
@@ -69,7 +77,7 @@ FIXED_KINDS = ("choice", "text", "number")
 
 def digest(label: str, normalised: str) -> str:
     """The salted SHA-256 of one normalised answer to the exercise ``label``."""
-    return hashlib.sha256(f"{_SALT}\x1f{label}\x1f{normalised}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{_SALT}\x1f{label}\x1f{normalised}".encode()).hexdigest()
 
 
 def normal_number(value: float, decimals: int) -> str:
@@ -164,7 +172,8 @@ COMPUTED: dict[str, ComputedAnswer] = {
 }
 
 
-def _hashed(registry: Mapping[str, Mapping]) -> dict[str, HashedAnswer]:
+def hashed_answers(registry: Mapping[str, Mapping]) -> dict[str, HashedAnswer]:
+    """Entries for a hashed registry (as in :mod:`book.answer_registry`)."""
     return {label: HashedAnswer(label, e["kind"], frozenset(e["digests"]), tuple(e.get("options", ())),
                                 dict(e.get("explanations", {})), e.get("hint", ""), e.get("unit", ""),
                                 int(e.get("decimals", 0)))
@@ -180,7 +189,7 @@ def _registry() -> dict[str, ComputedAnswer | HashedAnswer]:
     both = set(COMPUTED) & set(FIXED_ANSWERS)
     if both:
         raise RuntimeError(f"Exercises with both a computed and a fixed answer: {', '.join(sorted(both))}.")
-    return {**COMPUTED, **_hashed(FIXED_ANSWERS)}
+    return {**COMPUTED, **hashed_answers(FIXED_ANSWERS)}
 
 
 #: Every exercise's answer: label (or label/part) -> entry.
@@ -277,6 +286,7 @@ class CheckCell:
     exercise: str | None
     keys: tuple[str, ...]
     source: str
+    exercise_text: str = ""
 
 
 _LABEL = re.compile(r"^:label:\s*(\S+)", re.MULTILINE)
@@ -295,15 +305,21 @@ def _checked_labels(source: str) -> tuple[str, ...]:
 def check_cells(path: Path) -> list[CheckCell]:
     """The ``answer-check`` cells of the notebook at ``path``, each with the label of the exercise above it."""
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    cells, exercise = [], None
+    cells, exercise, text = [], None, ""
     for index, cell in enumerate(nb["cells"]):
         source = "".join(cell["source"])
         if cell["cell_type"] == "markdown" and "{exercise}" in source:
             found = _LABEL.search(source)
-            exercise = found.group(1) if found else None
+            exercise, text = (found.group(1) if found else None), source
         if cell["cell_type"] == "code" and "answer-check" in cell["metadata"].get("tags", []):
-            cells.append(CheckCell(Path(path).stem, index, exercise, _checked_labels(source), source))
+            cells.append(CheckCell(Path(path).stem, index, exercise, _checked_labels(source), source, text))
     return cells
+
+
+def _option_text(exercise_text: str, option: str) -> str:
+    """The text of option ``(b)`` in an exercise's list of options, if it has one."""
+    found = re.search(rf"^\s*[-*]\s*\({re.escape(option)}\)\s*(.+)$", exercise_text, re.MULTILINE | re.IGNORECASE)
+    return found.group(1).strip() if found else ""
 
 
 def _fixed_key(label: str, entry: HashedAnswer, keys: Mapping[str, Mapping] | None) -> tuple[str, str | None]:
@@ -351,6 +367,8 @@ def answer_key(chapters: list[Path], keys_path: Path = INSTRUCTOR_KEYS) -> tuple
                     shown, problem = _fixed_key(label, entry, keys)
                     if problem:
                         problems.append(problem)
+                    elif entry.kind == "choice" and (option := _option_text(cell.exercise_text, shown)):
+                        shown = f"{shown}: {option}"
                 lines.append(f"  {label:<32} {entry.kind:<8} {shown}")
     return lines, problems
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 
@@ -208,10 +208,12 @@ _COUNT_HINT = "Count the rows of the studies table that match (for example with 
 
 #: key -> (question, function computing the answer from data/, tolerance, hint)
 DATA_QUESTIONS: dict[str, tuple[str, Callable[[], float], float, str]] = {
-    "cocaine-studies": ("How many clinical studies of ketamine for cocaine use are in the data?", _count(substance="cocaine"), 0, _COUNT_HINT),
+    "cocaine-studies": ("How many clinical studies of ketamine for cocaine use are in the data?",
+                        _count(substance="cocaine"), 0, _COUNT_HINT),
     "alcohol-rcts": ("How many randomized controlled trials of ketamine for alcohol use disorder are in the data?",
                      _count(substance="alcohol", condition="use disorder", design="randomized controlled trial"), 0, _COUNT_HINT),
-    "cocaine-randomized-participants": ("How many participants took part in randomized cocaine studies, counting only studies whose number is known?",
+    "cocaine-randomized-participants": ("How many participants took part in randomized cocaine studies, "
+                                        "counting only studies whose number is known?",
                                         _randomized_participants("cocaine"), 0,
                                         "Add up n_participants of the randomized cocaine studies."),
     "dakwar2019-abstinence-difference": ("By how many percentage points did abstinence over the last two weeks differ "
@@ -220,8 +222,10 @@ DATA_QUESTIONS: dict[str, tuple[str, Callable[[], float], float, str]] = {
                                          "Subtract the midazolam percentage from the ketamine percentage."),
     "withdrawal-studies": ("How many studies of ketamine for withdrawal (from any substance) are in the data?",
                            _count(condition="withdrawal"), 0, _COUNT_HINT),
-    "opioids-studies": ("How many clinical studies of ketamine for opioid dependence or withdrawal are in the data?", _count(substance="opioids"), 0, _COUNT_HINT),
-    "opioids-randomized-participants": ("How many participants took part in randomized opioid studies, counting only studies whose number is known?",
+    "opioids-studies": ("How many clinical studies of ketamine for opioid dependence or withdrawal are in the data?",
+                        _count(substance="opioids"), 0, _COUNT_HINT),
+    "opioids-randomized-participants": ("How many participants took part in randomized opioid studies, "
+                                        "counting only studies whose number is known?",
                                         _randomized_participants("opioids"), 0,
                                         "Add up n_participants of the randomized opioid studies."),
     "opioids-krupitsky2007-abstinence-difference": ("By how many percentage points did abstinence at one year differ between the "
@@ -230,11 +234,13 @@ DATA_QUESTIONS: dict[str, tuple[str, Callable[[], float], float, str]] = {
                                                     "Subtract the one-session percentage from the three-session percentage."),
     "alcohol-withdrawal-studies": ("How many studies of ketamine for alcohol withdrawal (not opioid withdrawal) are in the data?",
                                    _count(substance="alcohol", condition="withdrawal"), 0, _COUNT_HINT),
-    "alcohol-randomized-participants": ("How many participants took part in randomized alcohol studies, counting only studies whose number is known?",
+    "alcohol-randomized-participants": ("How many participants took part in randomized alcohol studies, "
+                                        "counting only studies whose number is known?",
                                         _randomized_participants("alcohol"), 0,
                                         "Add up n_participants of the randomized alcohol studies."),
     "alcohol-krupitsky1997-abstinence-difference": ("By how many percentage points did one-year abstinence differ between the "
-                                                    "ketamine psychedelic therapy group and the conventional-treatment group in Krupitsky 1997?",
+                                                    "ketamine psychedelic therapy group and the conventional-treatment group "
+                                                    "in Krupitsky 1997?",
                                                     _arm_difference("krupitsky1997-abstinence"), 0.05,
                                                     "Subtract the control percentage from the ketamine percentage."),
 }
