@@ -58,7 +58,8 @@ def kap_book_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "background": "#ffffff",
-            "axis": {"labelFontSize": label, "titleFontSize": title, "labelColor": "#222222", "titleColor": "#222222"},
+            "axis": {"labelFontSize": label, "titleFontSize": title, "labelColor": "#222222", "titleColor": "#222222",
+                     "labelOverlap": "greedy"},
             "legend": {"labelFontSize": label, "titleFontSize": title, "orient": "bottom", "direction": "horizontal",
                        "labelColor": "#222222", "titleColor": "#222222", "columns": 4},
             "title": {"fontSize": FONT_SIZES["chart_title"], "color": "#111111", "anchor": "start"},
@@ -183,7 +184,7 @@ def arm_comparison_chart(
     gap = base.mark_rule(color="#BBBBBB", strokeWidth=2).encode(y=y, x="min(percent):Q", x2="max(percent):Q")
     points = base.mark_point(filled=True, size=110, opacity=1).encode(
         y=y,
-        x=alt.X("percent:Q", title="Participants with the outcome (%)", scale=alt.Scale(domain=[0, 100])),
+        x=alt.X("percent:Q", title=["Participants with", "the outcome (%)"], scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("arm:N", title="Arm", scale=alt.Scale(domain=list(ARM_COLORS), range=list(ARM_COLORS.values()))),
         shape=alt.Shape("arm:N", title="Arm", scale=alt.Scale(domain=["ketamine", "control"], range=["circle", "diamond"])),
         tooltip=[

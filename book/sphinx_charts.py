@@ -8,10 +8,10 @@ group ``myst_nb.mime_renderers``), which turns it into page content:
   ``<script type="application/json">`` (data, not code: nothing runs until the site's script reads it);
 * each dataset once per page, however many charts show it: ``<script type="application/json"
   id="kap-data-<hash>">``, referenced from the specs as ``{"kapData": "<hash>"}``;
-* on that page only, through myst-nb's per-page asset API, the site's copy of Vega
-  (``_static/kap-vendor/vega-bundle.js``: Vega, Vega-Lite and vega-embed as vl-convert bundles them, see
-  :mod:`book.sphinx_offline`) and
-  ``_static/kap-charts.js``, which draws the charts; both deferred, so the text shows first.
+* on that page only, through myst-nb's per-page asset API, ``_static/kap-vendor/kap-charts.js``: the chart
+  library (Vega, Vega-Lite and vega-embed as vl-convert bundles them, see :mod:`book.sphinx_offline`)
+  followed by ``book/static/kap-charts.js``, which draws the charts. It loads with ``async``: it neither
+  holds up the text nor waits for the rest of the page.
 
 Each Vega-Lite warning kept in the output's metadata (``kap_warnings``) becomes a Sphinx warning, so a
 ``-W`` build fails on it. Other builders than HTML show the output's text/plain description.
@@ -26,8 +26,9 @@ from docutils import nodes
 
 from .vega import VEGA_MIME
 
-#: Files the chart pages load, relative to the site's _static folder (in this order, both deferred).
-CHART_SCRIPTS = (("kap-vega", "kap-vendor/vega-bundle.js"), ("kap-charts", "kap-charts.js"))
+#: The file chart pages load (relative to the site's _static folder, with async): the chart library and
+#: book/static/kap-charts.js, which draws the charts, in one file (see book/sphinx_offline.py).
+CHART_SCRIPTS = (("kap-charts", "kap-vendor/kap-charts.js"),)
 
 
 def script_json(value) -> str:
@@ -76,7 +77,7 @@ class VegaMimeRenderer:
             renderer.logger.warning(f"chart in cell {data.cell_index}: Vega-Lite says: {warning}", subtype="chart",
                                     line=data.line)
         for key, uri in CHART_SCRIPTS:
-            renderer.add_js_file(key, uri, {"defer": "defer"})
+            renderer.add_js_file(key, uri, {"async": "async"})
         chart_id = f"kap-chart-{data.cell_index}-{data.output_index}"
         html = chart_html(vega, chart_id, emitted)
         return [nodes.raw(text=html, format="html", classes=["output", "kap-chart-output"])]

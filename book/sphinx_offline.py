@@ -2,10 +2,10 @@
 
 * **Charts**: the chart cells output compiled Vega (:mod:`book.vega`), which the myst-nb plugin
   :mod:`book.sphinx_charts` turns into page content. This extension serves the chart library those
-  pages load, ``_static/kap-vendor/vega-bundle.js``: Vega, Vega-Lite and vega-embed as the installed
+  pages load, ``_static/kap-vendor/kap-charts.js``: Vega, Vega-Lite and vega-embed as the installed
   vl-convert-python bundles them (``vl_convert.javascript_bundle``), so it is pinned by the Python
-  requirements and needs no Node.js. It is wrapped in a function so its minified top-level names stay
-  out of the page's global scope.
+  requirements and needs no Node.js, wrapped in a function so its minified top-level names stay out of
+  the page's global scope, followed by ``static/kap-charts.js``, which draws the charts.
 * **Quizzes**: jupyterquiz inlines its JavaScript library into every quiz; the library is served once
   per site (``_static/kap-vendor/jupyterquiz.js``), loaded just before the first quiz.
 * **The theme**: Jupyter Book 1.0.4 registers sphinx-thebe's inline script twice (a console error on
@@ -16,6 +16,8 @@
   same icons) and its search scripts outside the search page (they serve only search-as-you-type, which
   is off) are removed in the book's templates (``_templates/``) through the filters defined here, and so
   is the landmark for the sidebar's book title.
+* **Icon fonts**: the theme's Font Awesome web fonts (270 KB) are cut down, in the built site only, to the
+  glyphs its pages and scripts use (:mod:`book.icon_fonts`).
 * **Guards**: every rewrite of markup warns when its pattern no longer matches (a theme or library
   upgrade cannot silently undo it), and any script, stylesheet, image or frame that would still come
   from another origin is reported as a Sphinx warning, so a build with ``-W`` fails.
@@ -26,6 +28,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -38,8 +41,9 @@ from .paths import ROOT
 logger = logging.getLogger(__name__)
 
 VENDOR_DIR = "kap-vendor"
-#: The chart library's file in _static/kap-vendor/ (see :data:`book.sphinx_charts.CHART_SCRIPTS`).
-CHART_LIBRARY = "vega-bundle.js"
+#: The chart library and the book's drawing script, one file in _static/kap-vendor/ (see
+#: :data:`book.sphinx_charts.CHART_SCRIPTS`).
+CHART_SCRIPT = "kap-charts.js"
 _FOREIGN = re.compile(
     r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*["\']((?:https?:)?//[^"\']+)',
     re.IGNORECASE,
@@ -241,29 +245,35 @@ def _add_template_filters(app: Sphinx) -> None:
 
 # --- served files ------------------------------------------------------------------------------
 
-def chart_library() -> str:
-    """The chart library the site serves: vl-convert's bundle of Vega, Vega-Lite and vega-embed, wrapped
-    in a function so that its minified top-level names do not collide with other scripts' globals."""
+def chart_script() -> str:
+    """What chart pages load: vl-convert's bundle of Vega, Vega-Lite and vega-embed, wrapped in a function so
+    that its minified top-level names do not collide with other scripts' globals, then the book's
+    ``static/kap-charts.js``, which draws the charts."""
     import vl_convert
 
     from .vega import VEGALITE_VERSION
 
     bundle = vl_convert.javascript_bundle(vl_version=VEGALITE_VERSION)
+    drawing = (Path(__file__).parent / "static" / "kap-charts.js").read_text(encoding="utf-8")
     return (f"/* Vega {vl_convert.get_vega_version()}, Vega-Lite {VEGALITE_VERSION}, vega-embed "
-            f"{vl_convert.get_vega_embed_version()}: bundled by vl-convert-python. */\n(function () {{\n{bundle}\n}})();\n")
+            f"{vl_convert.get_vega_embed_version()}: bundled by vl-convert-python. */\n(function () {{\n{bundle}\n}})();\n"
+            f"{drawing}")
 
 
 def _vendor_folder(app: Sphinx) -> Path:
-    """A folder, listed in html_static_path, holding kap-vendor/ (written once per vl-convert and jupyterquiz version)."""
+    """A folder, listed in html_static_path, holding kap-vendor/ (written again when vl-convert, jupyterquiz
+    or kap-charts.js change)."""
     import importlib.metadata as md
 
     folder = Path(app.doctreedir).parent / "kap-static"
-    stamp = f"vl-convert-python {md.version('vl-convert-python')}, jupyterquiz {md.version('jupyterquiz')}"
+    drawing = hashlib.sha256((Path(__file__).parent / "static" / "kap-charts.js").read_bytes()).hexdigest()[:12]
+    stamp = (f"vl-convert-python {md.version('vl-convert-python')}, jupyterquiz {md.version('jupyterquiz')}, "
+             f"kap-charts.js {drawing}")
     target, versions = folder / VENDOR_DIR, folder.parent / "kap-static-versions.txt"
-    if versions.is_file() and versions.read_text() == stamp and (target / CHART_LIBRARY).is_file():
+    if versions.is_file() and versions.read_text() == stamp and (target / CHART_SCRIPT).is_file():
         return folder
     target.mkdir(parents=True, exist_ok=True)
-    (target / CHART_LIBRARY).write_text(chart_library(), encoding="utf-8")
+    (target / CHART_SCRIPT).write_text(chart_script(), encoding="utf-8")
     (target / "jupyterquiz.js").write_text(quiz_library(), encoding="utf-8")
     versions.write_text(stamp)
     return folder
@@ -321,10 +331,21 @@ def _save_inputs_stamps(app: Sphinx, exception) -> None:
         _stamp_file(app).write_text(json.dumps(app.kap_inputs_stamps))
 
 
+def _subset_icon_fonts(app: Sphinx, exception) -> None:
+    """The theme's icon fonts, cut down to the icons the site shows (see :mod:`book.icon_fonts`)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from .icon_fonts import subset_site_fonts
+
+    for name, before, after in subset_site_fonts(Path(app.outdir), Path(app.doctreedir).parent / "kap-font-cache"):
+        logger.info("icon font %s: %d KB -> %d KB (only the icons the site shows)", name, before // 1024, after // 1024)
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _add_static_files)
     app.connect("builder-inited", _add_template_filters)
     app.connect("env-get-outdated", _reexecute_when_inputs_change)
     app.connect("html-page-context", on_page_context, priority=900)
+    app.connect("build-finished", _subset_icon_fonts)
     app.connect("build-finished", _save_inputs_stamps)
     return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}

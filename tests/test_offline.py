@@ -67,7 +67,7 @@ def test_the_plugin_renders_vega_outputs_and_reports_vega_lite_warnings():
     assert 'id="kap-chart-3-0"' in nodes[0].astext()
     assert renderer.warnings == ["chart in cell 3: Vega-Lite says: xOffset dropped because x is continuous"]
     assert [uri for uri, _ in renderer.js_files.values()] == [uri for _, uri in CHART_SCRIPTS]
-    assert all(kwargs == {"defer": "defer"} for _, kwargs in renderer.js_files.values())
+    assert all(kwargs == {"async": "async"} for _, kwargs in renderer.js_files.values())
     other = SimpleNamespace(mime_type="text/html", content="<p>", output_metadata={})
     assert VegaMimeRenderer.handle_mime(renderer, other, False) is None
 
@@ -113,7 +113,7 @@ def test_inputs_that_change_decide_what_is_rebuilt(tmp_path, monkeypatch):
 
 def test_built_pages_load_only_what_they_use(built_site):
     """No Font Awesome script, no MathJax, no widget state, no search index outside the search page, theme scripts
-    deferred, and the chart library only on pages with charts (after the text, deferred)."""
+    deferred, and the chart library only on pages with charts (async)."""
     pages = [p for p in built_site.rglob("*.html") if not p.relative_to(built_site).as_posix().startswith("_static/")]
     assert len(pages) >= 8
     for page in pages:
@@ -124,18 +124,18 @@ def test_built_pages_load_only_what_they_use(built_site):
         assert "application/vnd.jupyter.widget-state+json" not in text, f"{name} carries widget state nothing reads"
         assert "cdn.jsdelivr" not in text and "maybeLoadScript" not in text, f"{name} still has Altair's CDN loader"
         has_charts = 'class="kap-chart"' in text
-        assert ("vega-bundle.js" in text) == has_charts, f"{name}: chart library without charts, or charts without it"
+        assert ("kap-vendor/kap-charts.js" in text) == has_charts, f"{name}: chart library without charts, or charts without it"
         if has_charts:
-            assert re.search(r'<script defer="defer" src="[^"]*kap-vendor/vega-bundle\.js', text), name
+            assert re.search(r'<script async="async" src="[^"]*kap-vendor/kap-charts\.js', text), name
         if name != "search.html":
             assert "searchindex.js" not in text, f"{name} loads the search index outside the search page"
             assert not re.search(r'<script src="[^"]*_static/doctools\.js', text), f"{name} loads the theme's scripts without defer"
 
 
 def test_the_site_serves_the_chart_library_itself(built_site):
-    library = built_site / "_static" / "kap-vendor" / "vega-bundle.js"
+    library = built_site / "_static" / "kap-vendor" / "kap-charts.js"
     text = library.read_text(encoding="utf-8")
-    assert text.startswith("/* Vega ") and "vegaEmbed" in text
+    assert text.startswith("/* Vega ") and "vegaEmbed" in text and "data-kap-chart" in text
     assert not (built_site / "_static" / "kap-vendor" / "mathjax").exists()
 
 
@@ -144,3 +144,24 @@ def built_site():
     if not (SITE / "index.html").is_file():
         pytest.fail("The site is not built: run `jupyter-book build .` first (the tests check _build/html).")
     return SITE
+
+
+def test_icon_code_points_come_from_icon_classes_and_from_other_rules():
+    from book.icon_fonts import icon_code_points, used_icon_classes
+
+    css = ('.fa-magnifying-glass:before,.fa-search:before{content:"\\f002"}.fa-rocket:before{content:"\\f135"}'
+           'html{--pst-icon-exclamation-triangle:"\uf071"}.admonition:after{content:"\\f05a"}')
+    by_class, elsewhere = icon_code_points(css)
+    assert by_class == {"fa-magnifying-glass": {0xF002}, "fa-search": {0xF002}, "fa-rocket": {0xF135}}
+    assert elsewhere == {0xF071, 0xF05A}
+    assert used_icon_classes(['<i class="fa-solid fa-magnifying-glass fa-lg">', 'icon: "fa-sun"']) == \
+        {"fa-solid", "fa-magnifying-glass", "fa-lg", "fa-sun"}
+
+
+def test_the_sites_icon_fonts_hold_only_the_icons_it_shows(built_site):
+    from fontTools.ttLib import TTFont
+
+    solid = built_site / "_static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
+    glyphs = TTFont(solid).getBestCmap()
+    assert solid.stat().st_size < 20_000, "the icon font was not cut down"
+    assert {0xF002, 0xF0C9, 0xF019, 0xF071} <= set(glyphs)  # search, menu, download, the warning admonition's icon

@@ -2,11 +2,13 @@
 
    Each chart is a <div class="kap-chart" id="..."> followed by its Vega spec (compiled from
    Vega-Lite at build time) in <script type="application/json" data-kap-chart="...">. Datasets are
-   in <script type="application/json" id="kap-data-<hash>">, once per page, and the specs refer to
-   them as {"kapData": "<hash>"}. This script runs deferred, after the chart library (_static/kap-vendor/vega-bundle.js):
-   it draws the first chart at once, then the others in page order, one per task, so the page stays
-   responsive. A drawn chart gets the attribute data-kap-drawn; a chart that fails says so in its
-   place and points to the table beside it. */
+   in <script type="application/json" id="kap-data-<hash>">, once per page, before the first chart that
+   uses them, and the specs refer to them as {"kapData": "<hash>"}. The build appends this script to the
+   chart library (vega-embed with Vega and Vega-Lite, from vl-convert) in one file that the page loads
+   with async: charts are drawn as soon as the library is ready and the parser has reached them (the
+   first at once, the others in page order, one per task so the page stays responsive), without waiting
+   for the rest of the page. A drawn chart gets the attribute data-kap-drawn; a chart that fails says so
+   in its place and points to the table beside it. */
 (function () {
   "use strict";
   var datasets = {};
@@ -59,12 +61,22 @@
 
   function nextTask() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
 
-  var charts = Array.prototype.slice.call(document.querySelectorAll(".kap-chart"));
-  if (typeof window.vegaEmbed !== "function") {
-    charts.forEach(function (el) { fail(el, new Error("the chart library did not load")); });
-    return;
+  var chain = null;
+
+  /* Queue every chart whose spec the parser has reached and that is not queued yet. */
+  function schedule() {
+    document.querySelectorAll(".kap-chart:not([data-kap-queued])").forEach(function (el) {
+      if (!document.querySelector('script[data-kap-chart="' + el.id + '"]')) { return; }  // spec not parsed yet
+      el.setAttribute("data-kap-queued", "");
+      if (typeof window.vegaEmbed !== "function") { fail(el, new Error("the chart library did not load")); return; }
+      chain = chain === null ? draw(el) : chain.then(nextTask).then(function () { return draw(el); });
+    });
   }
-  charts.reduce(function (chain, el, i) {
-    return i === 0 ? draw(el) : chain.then(nextTask).then(function () { return draw(el); });
-  }, Promise.resolve());
+
+  schedule();
+  if (document.readyState === "loading") {  // charts further down: as the parser reaches them
+    var watcher = new MutationObserver(schedule);
+    watcher.observe(document.documentElement, { childList: true, subtree: true });
+    document.addEventListener("DOMContentLoaded", function () { watcher.disconnect(); schedule(); });
+  }
 })();
