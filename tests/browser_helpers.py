@@ -1,0 +1,322 @@
+"""What the browser tests share: where the built site is, its pages, a page opened in Chromium, waiting for
+a page to settle, reading charts, and running axe-core. Not a test module (tests import it; the fixtures
+built on it are in conftest.py).
+
+The site tested is ``_build/html`` of this repository, or the folder named by the environment variable
+``KAP_SITE`` (for example a build made in another worktree). Reports (axe results, screenshots) go next to
+that site, into its ``_build/axe/`` and ``_build/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("KAP_SITE") or ROOT / "_build" / "html").resolve()
+REPORTS = SITE.parent / "axe"
+SHOTS = SITE.parent / "screenshots"
+
+NOT_BUILT = (f"The site is not built: run `jupyter-book build .` (no {SITE / 'index.html'}; "
+             "set KAP_SITE=/path/to/_build/html to test another build).")
+NO_CHROMIUM = ("No Chromium found. Install Debian's: `apt-get install -y chromium` "
+               "(or set CHROMIUM=/path/to/chromium).")
+LAUNCH_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+#: Every chart container, once each: the book's ``.kap-chart`` containers (vega drawn by kap-charts.js), or,
+#: in builds from before them, vega-embed's containers (``altair-viz-…``, classed ``vega-embed`` once drawn).
+CHARTS = '.kap-chart, :is(.vega-embed, [id^="altair-viz-"]):not(.kap-chart, .kap-chart *)'
+#: The marks a chart draws (vega's SVG renderer groups them by role).
+MARKS = "svg g.role-mark path, svg g.role-mark line, svg g.role-mark rect, svg g.role-mark text"
+#: A chart's bound inputs (native select/input elements that vega puts under the chart).
+INPUTS = ".vega-bindings select, .vega-bindings input"
+
+
+def pages_in_toc() -> list[str]:
+    """Every page of the book, as listed in _toc.yml (root first), as paths in the built site."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [entry["file"] for part in toc.get("parts", []) for entry in part.get("chapters", [])]
+    return [f"{name}.html" for name in files]
+
+
+PAGES = pages_in_toc()
+CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
+
+
+def find_chromium() -> str | None:
+    """Debian's Chromium (or ``$CHROMIUM``), or None."""
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# A settled page
+
+#: True once every chart has drawn (or shown its error), every quiz holds its questions, fonts are loaded
+#: and no finite animation or transition is still running (jupyterquiz colours an answer by an animation).
+_SETTLED = """charts => {
+    const drawn = c => c.matches('.kap-chart')
+        ? c.hasAttribute('data-kap-drawn') || !!c.querySelector('.kap-chart-error')
+        : !!c.querySelector('svg .role-mark') || !!c.querySelector('.kap-chart-error');
+    if (![...document.querySelectorAll(charts)].every(drawn)) return false;
+    for (const quiz of document.querySelectorAll('div[data-numquestions]')) {
+        const questions = window['questions' + quiz.id];
+        const expected = Array.isArray(questions)
+            ? Math.min(questions.length, Number(quiz.dataset.numquestions) || questions.length) : 1;
+        const rendered = [...quiz.querySelectorAll(':scope > .Quiz')]
+            .filter(q => q.querySelector('.Answer > *'));
+        if (rendered.length < expected) return false;
+    }
+    if (document.fonts && document.fonts.status !== 'loaded') return false;
+    return document.getAnimations().every(a => {
+        const timing = a.effect && a.effect.getComputedTiming();
+        return a.playState !== 'running' || !timing || timing.endTime === Infinity;
+    });
+}"""
+
+
+def settle(page, timeout: float = 15_000) -> None:
+    """Wait until the page is at rest: network idle, MathJax done, every chart drawn, every quiz rendered,
+    fonts loaded, animations finished. Fails (with what is still missing) after ``timeout`` ms."""
+    page.wait_for_load_state("networkidle", timeout=timeout)
+    page.evaluate("""async () => {
+        if (document.fonts) await document.fonts.ready;
+        if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+    }""")
+    try:
+        page.wait_for_function(_SETTLED, arg=CHARTS, timeout=timeout, polling="raf")
+    except Exception as err:
+        state = page.evaluate("""charts => ({
+            charts: [...document.querySelectorAll(charts)].map(c => c.id + (c.hasAttribute('data-kap-drawn') ? ' drawn'
+                : c.querySelector('svg') ? ' svg' : c.querySelector('.kap-chart-error') ? ' error' : ' empty')),
+            quizzes: [...document.querySelectorAll('div[data-numquestions]')].map(q => q.id + ': '
+                + q.querySelectorAll(':scope > .Quiz').length + ' questions'),
+            fonts: document.fonts && document.fonts.status,
+        })""", CHARTS)
+        raise AssertionError(f"{page.url} did not settle within {timeout / 1000:g} s: {state}") from err
+    page.wait_for_load_state("networkidle", timeout=timeout)
+
+
+# ---------------------------------------------------------------------------------------------------
+# A page in the browser
+
+class PageVisit:
+    """A page opened in a fresh browser context, with the requests and errors it caused.
+
+    ``dark=True`` opens it in the theme's dark mode, as a reader who chose dark mode (and whose system
+    prefers dark) would see it: pydata-sphinx-theme reads ``localStorage`` ``mode``/``theme`` before it
+    draws the page.
+    """
+
+    def __init__(self, browser, url: str, *, dark: bool = False):
+        self.url = url
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                           color_scheme="dark" if dark else "light")
+        if dark:
+            self.context.add_init_script(
+                "try { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); } catch (e) {}")
+        self.page = self.context.new_page()
+        self.requests, self.errors = [], []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        self.page.goto(url, wait_until="load")
+
+    def settle(self, timeout: float = 15_000) -> PageVisit:
+        settle(self.page, timeout)
+        return self
+
+    def foreign_requests(self, origin: str) -> list[str]:
+        host = urlparse(origin).netloc
+        return [u for u in self.requests if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != host]
+
+    def charts(self):
+        """Every chart on the page (see CHARTS)."""
+        return self.page.locator(CHARTS)
+
+    def chart(self, index: int = 0):
+        """Chart ``index`` of the page, once it has drawn its SVG."""
+        chart = self.charts().nth(index)
+        chart.locator("svg .role-mark").first.wait_for(state="attached", timeout=10_000)
+        return chart
+
+    def close(self):
+        self.context.close()
+
+
+def marks(chart) -> int:
+    """How many marks (bars, points, rules, text) a chart has drawn."""
+    return chart.locator(MARKS).count()
+
+
+def chart_text(chart) -> str:
+    """All the text a chart draws (titles, labels, messages)."""
+    return " ".join(chart.locator("svg text").all_text_contents())
+
+
+def row_labels(chart) -> str:
+    """The chart's axis labels, e.g. the rows of a dot chart or a forest plot."""
+    return " | ".join(chart.locator("svg g.role-axis-label text").all_text_contents())
+
+
+_CHART_TEXT_IS = """([chart, contains, lacks]) => {
+    const text = [...chart.querySelectorAll('svg text')].map(t => t.textContent).join(' ');
+    return contains.every(s => text.includes(s)) && !lacks.some(s => text.includes(s));
+}"""
+
+
+def wait_for_chart_text(chart, contains: tuple[str, ...] = (), lacks: tuple[str, ...] = (),
+                        timeout: float = 10_000) -> str:
+    """Wait until the chart's drawn text holds every string of ``contains`` and none of ``lacks`` (vega
+    redraws asynchronously after an input changes); return the chart's text. On timeout, fail with the
+    text the chart shows."""
+    try:
+        chart.page.wait_for_function(_CHART_TEXT_IS, arg=[chart.element_handle(), list(contains), list(lacks)],
+                                     timeout=timeout)
+    except Exception as err:
+        raise AssertionError(f"the chart never showed {list(contains)} without {list(lacks)}; "
+                             f"it shows: {chart_text(chart)!r}") from err
+    return chart_text(chart)
+
+
+def wait_for_marks_above(chart, count: int, timeout: float = 10_000) -> int:
+    """Wait until the chart draws more than ``count`` marks; return how many it draws."""
+    chart.page.wait_for_function("([chart, sel, n]) => chart.querySelectorAll(sel).length > n",
+                                 arg=[chart.element_handle(), MARKS, count], timeout=timeout)
+    return marks(chart)
+
+
+#: Change the chart's bound inputs one value at a time until what the chart draws changes; return the name
+#: of the input (or the value) that changed it, or null. After each change it waits for the SVG to change
+#: (a MutationObserver), giving up on that value after ``ms`` milliseconds.
+CHANGE_SOME_INPUT = """async ([chart, ms]) => {
+    const svg = () => { const s = chart.querySelector('svg'); return s ? s.outerHTML : ''; };
+    const before = svg();
+    const changed = () => new Promise(resolve => {
+        if (svg() !== before) { resolve(true); return; }
+        const done = result => { observer.disconnect(); clearTimeout(timer); resolve(result); };
+        const observer = new MutationObserver(() => { if (svg() !== before) done(true); });
+        observer.observe(chart, {subtree: true, childList: true, attributes: true, characterData: true});
+        const timer = setTimeout(() => done(svg() !== before), ms);
+    });
+    for (const input of chart.querySelectorAll('.vega-bindings select, .vega-bindings input')) {
+        if (input.tagName === 'SELECT') {
+            for (const option of [...input.options].filter(o => o.value !== input.value)) {
+                input.value = option.value; input.dispatchEvent(new Event('change', {bubbles: true}));
+                if (await changed()) return input.name || option.value;
+            }
+        } else if (input.type === 'checkbox' || input.type === 'radio') {
+            if (input.type === 'radio' && input.checked) continue;
+            input.click();
+            if (await changed()) return input.name || input.value;
+        } else if (input.type === 'range') {
+            input.value = input.value === input.max ? input.min : input.max;
+            input.dispatchEvent(new Event('input', {bubbles: true}));
+            if (await changed()) return input.name || 'range';
+        }
+    }
+    return null;
+}"""
+
+
+def change_some_input(chart, ms: int = 1_000):
+    """Run CHANGE_SOME_INPUT on a chart (see there)."""
+    return chart.evaluate("(chart, ms) => (" + CHANGE_SOME_INPUT + ")([chart, ms])", ms)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reader interactions
+
+def answer_quiz(page) -> list[str]:
+    """Answer the first quiz's questions as a reader would: the first choice question right and the next one
+    wrong (a click on the option), the first numeric question right and the next one wrong (typed, then
+    Enter). Waits for each answer's feedback; returns what was answered and how the quiz marked it."""
+    from playwright.sync_api import expect
+
+    done, choices, numbers = [], 0, 0
+    questions = page.locator("div[data-numquestions] >> nth=0").locator(":scope > .Quiz")
+    for i in range(questions.count()):
+        question = questions.nth(i)
+        feedback = question.locator(".Feedback")
+        if question.locator(".MCButton").count() and choices < 2:
+            right = choices == 0
+            option = question.locator(f'.MCButton[data-correct="{str(right).lower()}"]').first
+            option.scroll_into_view_if_needed()
+            option.click()
+            choices += 1
+        elif question.locator("input.Input-text").count() and numbers < 2:
+            field = question.locator("input.Input-text")
+            answers = json.loads(field.get_attribute("data-answers") or "[]")
+            values = [a["value"] for a in answers if a.get("correct") and "value" in a]
+            field.scroll_into_view_if_needed()
+            field.fill(str(values[0]) if numbers == 0 and values else "99999")
+            field.press("Enter")
+            numbers += 1
+        else:
+            continue
+        expect(feedback).to_have_class(re.compile(r"\b(correct|incorrect)\b"))
+        done.append(f"question {i + 1}: " + feedback.get_attribute("class").split()[-1])
+    return done
+
+
+def interact(visit: PageVisit) -> list[str]:
+    """Do what a reader does on a page: answer quiz questions (right and wrong, choice and numeric), open
+    a solution and a folded code cell, and change an input of every chart that has inputs. Returns a list
+    of what was done. Leaves the page settled."""
+    page, done = visit.page, []
+    done += answer_quiz(page)
+    solution = page.locator(".solution.dropdown .toggle-button, details.solution > summary").first
+    if solution.count():
+        solution.scroll_into_view_if_needed()
+        solution.click()
+        done.append("solution opened")
+    code = page.locator("details.hide > summary").first
+    if code.count():
+        code.scroll_into_view_if_needed()
+        code.click()
+        done.append("code cell shown")
+    for i in range(visit.charts().count()):
+        chart = visit.charts().nth(i)
+        if chart.locator(INPUTS).count():
+            changed_by = change_some_input(chart)
+            done.append(f"chart {i}: {changed_by or 'no input changed it'}")
+    settle(page)
+    return done
+
+
+# ---------------------------------------------------------------------------------------------------
+# axe-core
+
+#: The rules run: WCAG 2.0/2.1 A and AA (colour contrast included) and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_source() -> str:
+    """axe-core's axe.min.js, as shipped inside the axe-playwright-python package."""
+    return (importlib.resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
+def run_axe(page, tags: list[str] = AXE_TAGS) -> dict:
+    """Run axe-core on the page as it is now. Returns its violations in full, and the ids of the rules that
+    passed, were incomplete or inapplicable (returning axe's whole result costs seconds per page)."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(content=axe_source())
+    return page.evaluate("""async (tags) => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        const ids = list => list.map(rule => rule.id);
+        return {violations: r.violations, passes: ids(r.passes), incomplete: ids(r.incomplete),
+                inapplicable: ids(r.inapplicable), testEngine: r.testEngine};
+    }""", tags)
