@@ -13,10 +13,37 @@
       var text = q && q.querySelector(".QuizQuestion, .question, p");
       el.setAttribute("aria-label", "Your answer" + (text ? " to: " + text.textContent.trim().slice(0, 120) : ""));
     });
+    // Charts (vega's SVG): a layer left with no marks by the reader's filters (say, no pooled estimate) becomes
+    // an empty group with role graphics-symbol and no name, which screen readers announce as an unnamed
+    // image. An empty layer says nothing: hide it from assistive technology while it is empty, show it again
+    // once it draws marks (vega updates the SVG in place, so the same group comes back).
+    root.querySelectorAll("svg g.role-mark[role='graphics-symbol']:not([aria-label])").forEach(function (g) {
+      if (!g.firstElementChild && !g.hasAttribute("aria-hidden")) {
+        g.setAttribute("aria-hidden", "true");
+        g.setAttribute("data-kap-empty-layer", "");
+      }
+    });
+    root.querySelectorAll("svg g[data-kap-empty-layer]").forEach(function (g) {
+      if (g.firstElementChild) { g.removeAttribute("aria-hidden"); g.removeAttribute("data-kap-empty-layer"); }
+    });
+  }
+  // Scrollable code and output blocks get tabindex=0 from the theme, so that keyboard users can scroll them;
+  // but the theme checks again only when nodes are added or removed or the window is resized, so a block in a
+  // solution or a folded code cell that the reader opens stays out of reach. Check again when one opens.
+  var SCROLLABLE = "pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, .pst-scrollable-table-container";
+  function reachable(root) {
+    root.querySelectorAll(SCROLLABLE).forEach(function (el) {
+      el.tabIndex = el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight ? 0 : -1;
+    });
   }
   function start() {
     fix(document);
     new MutationObserver(function () { fix(document); }).observe(document.body, { childList: true, subtree: true });
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        if (change.target.matches && change.target.matches(".toggle, details")) { reachable(change.target); }
+      });
+    }).observe(document.body, { attributes: true, attributeFilter: ["class", "open"], subtree: true });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
