@@ -37,10 +37,48 @@ def test_copy_has_no_solution_source_or_output(copies, name):
     assert any(f"removed {len(_solution_sources(name))} solution cells" in line for line in report if line.startswith(name))
 
 
+def _names_defined(source: str) -> set[str]:
+    """Names a code cell binds at top level (assignments, imports, functions, classes, loop targets)."""
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+    return names
+
+
+def _names_used(source: str) -> set[str]:
+    import ast
+
+    return {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_copy_runs_top_to_bottom(copies, name):
+def test_no_cell_of_a_copy_needs_a_name_only_a_solution_defined(name):
+    """Removing the solution cells must not break a later cell: checked on the code, without running it
+    (one copy is run top to bottom below, and a copy is opened and run in JupyterLab by test_jupyterlab.py)."""
+    nb = json.loads((CHAPTERS / f"{name}.ipynb").read_text(encoding="utf-8"))
+    defined_outside, only_in_solutions = set(), set()
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        if "solution" in cell["metadata"].get("tags", []):
+            only_in_solutions |= _names_defined(source) - defined_outside
+            continue
+        broken = _names_used(source) & only_in_solutions - defined_outside
+        assert not broken, f"{name}: a cell uses {sorted(broken)}, which only a solution cell defines: {source[:80]!r}"
+        defined_outside |= _names_defined(source)
+
+
+def test_a_copy_runs_top_to_bottom(copies):
     out, _ = copies
-    nb = nbformat.read(out / f"{name}.ipynb", as_version=4)
+    nb = nbformat.read(out / "about-the-evidence.ipynb", as_version=4)
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(out)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
