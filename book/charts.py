@@ -84,6 +84,17 @@ def wrap_label(text: str, width: int = ROW_LABEL_CHARS, lines: int = 2) -> str:
     return "\n".join(parts)
 
 
+def chart_title(text: str, chars: int = 36) -> alt.TitleParams:
+    """A chart's title: one line where the chart is wide, wrapped onto lines of about ``chars`` characters
+    where it is narrow (a phone), so it never runs past the chart."""
+    import json
+
+    lines = textwrap.wrap(text, width=chars) or [text]
+    if len(lines) == 1:
+        return alt.TitleParams(text=text)
+    return alt.TitleParams(text=alt.ExprRef(f"width < 480 ? {json.dumps(lines)} : {json.dumps(text)}"))
+
+
 def _row_axis() -> alt.Axis:
     """The y axis of a chart with one row per result: wrapped labels, limited to a share of the chart's width."""
     return alt.Axis(labelExpr=_MULTILINE, labelLimit=alt.ExprRef("max(170, min(240, width * 0.42))"),
@@ -204,7 +215,7 @@ def arm_comparison_chart(
         "(grey diamond), on a scale from 0 to 100 percent. Drop-downs choose the substance and the kind of outcome."
     )
     return (
-        alt.layer(gap, points, _no_match_layer(data, _SUBSTANCE_FILTER, domain_filter), title=title, description=description)
+        alt.layer(gap, points, _no_match_layer(data, _SUBSTANCE_FILTER, domain_filter), title=chart_title(title), description=description)
         .add_params(chosen, domain)
         .properties(**_size(34))
     )
@@ -256,7 +267,7 @@ def reported_effects_chart(
         legend=alt.Legend(values=present),
     )
     ci = base.mark_rule(strokeWidth=2).encode(
-        y=y, x=alt.X("ci_lower:Q", scale=x_scale, title=["Ratio (log scale)", "below 1: less of the outcome with ketamine"]),
+        y=y, x=alt.X("ci_lower:Q", scale=x_scale, title=["Ratio (log scale); below 1:", "less of the outcome", "with ketamine"]),
         x2="ci_upper:Q", color=color,
     )
     point = base.mark_square(size=90).encode(
@@ -269,7 +280,7 @@ def reported_effects_chart(
         f"Forest-style chart of {len(rows)} ratio effect(s) as reported, each a square at the estimate with a "
         "horizontal line for its 95% confidence interval on a log scale; a dashed vertical line at 1 marks no difference."
     )
-    return alt.layer(null, ci, point, _no_match_layer(data, _SUBSTANCE_FILTER, measure_filter), title=title, description=description).add_params(chosen, measure).properties(**_size(34))
+    return alt.layer(null, ci, point, _no_match_layer(data, _SUBSTANCE_FILTER, measure_filter), title=chart_title(title), description=description).add_params(chosen, measure).properties(**_size(34))
 
 
 _RATIO_JS = "indexof(['OR', 'RR', 'HR', 'IRR'], effect_measure) >= 0"
@@ -392,7 +403,7 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
     axis = alt.Axis(
         values=alt.ExprRef(f"{_RATIO_JS} ? {ratio_ticks} : null"),
         labelExpr=f"{_RATIO_JS} ? format(exp(datum.value), '~g') : format(datum.value, '~g')",
-        title=["Effect (ratios on a log scale)", "dashed line: no difference"],
+        title=["Effect (ratios: log scale)", "dashed line: no difference"],
     )
     x = alt.X("yi:Q", title=None, axis=axis, scale=alt.Scale(zero=False, nice=False))
     y = alt.Y("label:N", title=None, axis=_row_axis())
@@ -440,7 +451,7 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
     description = _forest_description(rows)
     return (
         alt.layer(null, ci, point, pooled_ci, pooled_point, pooled_text, _no_match_layer(data, *filters),
-                  title=title, description=description)
+                  title=chart_title(title), description=description)
         .add_params(chosen, randomized, measure, min_n)
         .properties(**_size(34))
     )
@@ -473,7 +484,7 @@ def dosing_chart(studies: pd.DataFrame, title: str = "What the studies gave: ket
     for f in filters:
         base = base.transform_filter(f)
     points = base.mark_point(filled=True, opacity=0.9).encode(
-        x=alt.X("ketamine_dose_mg_per_kg:Q", title="Ketamine per session (mg/kg, as reported)", scale=alt.Scale(zero=True)),
+        x=alt.X("ketamine_dose_mg_per_kg:Q", title=["Ketamine per session", "(mg/kg, as reported)"], scale=alt.Scale(zero=True)),
         y=alt.Y("study:N", title=None, sort=alt.SortField("ketamine_dose_mg_per_kg")),
         color=alt.Color("substance:N", title="Substance",
                         scale=alt.Scale(domain=list(SUBSTANCE_COLORS), range=list(SUBSTANCE_COLORS.values())),
@@ -490,5 +501,5 @@ def dosing_chart(studies: pd.DataFrame, title: str = "What the studies gave: ket
         "per study; colour shows the substance, shape the route and size the number of sessions. Inputs choose the "
         "substance and whether to show only studies that combined ketamine with psychotherapy."
     )
-    return (alt.layer(points, _no_match_layer(data, *filters), title=title, description=description)
+    return (alt.layer(points, _no_match_layer(data, *filters), title=chart_title(title), description=description)
             .add_params(chosen, therapy).properties(**_size(26)))
