@@ -39,7 +39,11 @@ def refresh_outputs(paths: list[str]) -> int:
             print(f"No notebook at {path}", file=sys.stderr)
             return 2
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        # No run timestamps in the stored notebooks: a refresh then changes only outputs that really changed.
+        NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)
         nbformat.write(nb, path)
         print(f"refreshed {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0
