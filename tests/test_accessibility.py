@@ -30,8 +30,9 @@ MODES = {"light": ("settled", "interacted"), "dark": ("dark", "dark-interacted")
 
 
 @pytest.fixture(scope="module", autouse=True)
-def fresh_reports():
-    """Each run writes its own reports and summary, not mixed with an earlier run's."""
+def fresh_reports(site_url):
+    """Each run writes its own reports and summary, not mixed with an earlier run's (next to the site, so
+    only once the site is known to be there)."""
     REPORTS.mkdir(parents=True, exist_ok=True)
     for old in REPORTS.glob("*.json"):
         old.unlink()
