@@ -160,7 +160,7 @@ def measure_pages(pages: list[str], runs: int = 5) -> list[dict]:
                 # One load records what the page requests; the timed loads after it listen to nothing.
                 context = browser.new_context()
                 page = context.new_page()
-                page.on("request", lambda r: requested.add(r.url))
+                page.on("request", lambda r, seen=requested: seen.add(r.url))
                 page.goto(url, wait_until="networkidle")
                 context.close()
                 for _ in range(runs if has_chart else 0):

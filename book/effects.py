@@ -232,7 +232,7 @@ def study_effects(outcomes: pd.DataFrame, binary_measure: str = "OR") -> pd.Data
     """
     rows = []
     context = ["study_id", "first_author", "year", "substance", "condition", "design", "randomized", "n_participants", "psychotherapy"]
-    for (study, outcome, time_point), group in outcomes.groupby(["study_id", "outcome", "time_point"], dropna=False, observed=True):
+    for (_study, outcome, time_point), group in outcomes.groupby(["study_id", "outcome", "time_point"], dropna=False, observed=True):
         arms = {a: r for a, r in zip(group["arm"], group.to_dict("records"))}
         base = {c: group.iloc[0][c] for c in context if c in group}
         base.update(outcome=outcome, time_point=time_point, domain=group.iloc[0]["domain"])

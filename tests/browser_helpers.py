@@ -17,7 +17,8 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
+from book.paths import ROOT
+
 SITE = Path(os.environ.get("KAP_SITE") or ROOT / "_build" / "html").resolve()
 REPORTS = SITE.parent / "axe"
 SHOTS = SITE.parent / "screenshots"
