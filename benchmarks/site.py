@@ -36,8 +36,13 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
-BUDGETS = {"page's own bytes": "<= 200 KB", "first visit (gzip)": "<= 600 KB per chapter", "first chart interactive": "<= 1 s, and within 1.25x the reference row",
-           "redraw after an input change": "<= 100 ms", "cached rebuild": "<= 15 s"}
+BUDGETS = {
+    "page's own bytes": "<= 200 KB",
+    "first visit (gzip)": "<= 600 KB per chapter",
+    "first chart interactive": "<= 1 s, and within 1.25x the reference row",
+    "redraw after an input change": "<= 100 ms",
+    "cached rebuild": "<= 15 s",
+}
 
 #: Runs in every page before its own scripts: when the first chart's first input appears, change it
 #: (in a timer task) and note when the chart has redrawn.
@@ -93,8 +98,11 @@ def _serve(directory: Path) -> tuple[subprocess.Popen, str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/"
     for _ in range(100):
         try:
@@ -123,14 +131,17 @@ def reference_page(page: Path) -> str | None:
         return None
     # The chart's datasets are the JSON scripts just before it (each is written before the first chart that uses it).
     start = div.start()
-    while (previous := re.search(r'<script type="application/json" id="kap-data-[0-9a-f]+">.*?</script>\s*$',
-                                 text[:start], re.S)) is not None:
+    while (
+        previous := re.search(r'<script type="application/json" id="kap-data-[0-9a-f]+">.*?</script>\s*$', text[:start], re.S)
+    ) is not None:
         start = previous.start()
     spec = re.compile(r'<script type="application/json" data-kap-chart="' + re.escape(div.group(1)) + r'">.*?</script>', re.S)
     end = spec.search(text, div.end()).end()
     scripts = '<script async="async" src="_static/kap-vendor/kap-charts.js"></script>'
-    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reference: one chart</title>'
-            f"{scripts}</head><body>{text[start:end]}</body></html>")
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reference: one chart</title>'
+        f"{scripts}</head><body>{text[start:end]}</body></html>"
+    )
 
 
 def measure_pages(pages: list[str], runs: int = 5) -> list[dict]:
@@ -148,8 +159,10 @@ def measure_pages(pages: list[str], runs: int = 5) -> list[dict]:
     rows = []
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                         args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = pw.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
             browser.new_page().goto(base)  # warm the browser up once; every measured load has a fresh cache
             for page_path in pages:
                 print(f"measuring {page_path}", file=sys.stderr, flush=True)
@@ -178,17 +191,27 @@ def measure_pages(pages: list[str], runs: int = 5) -> list[dict]:
                 shared_raw = shared_gz = 0
                 for request in requested:
                     path = scratch / urlparse(request).path.lstrip("/")
-                    if urlparse(request).netloc != urlparse(base).netloc or path == scratch / urlparse(url).path.lstrip("/") \
-                            or not path.is_file():
+                    if (
+                        urlparse(request).netloc != urlparse(base).netloc
+                        or path == scratch / urlparse(url).path.lstrip("/")
+                        or not path.is_file()
+                    ):
                         continue
                     raw, gz = _size(path)
                     shared_raw, shared_gz = shared_raw + raw, shared_gz + gz
                 name = f"reference: libraries + first chart of {first_chart_page}" if page_path == "reference.html" else page_path
-                rows.append({"page": name, "own KB": own_raw / 1024, "own KB gz": own_gz / 1024,
-                             "shared KB": shared_raw / 1024, "shared KB gz": shared_gz / 1024,
-                             "first visit KB gz": (own_gz + shared_gz) / 1024,
-                             "first chart interactive ms, median (range)": _spread(interactive),
-                             "redraw ms": _spread(redraws)})
+                rows.append(
+                    {
+                        "page": name,
+                        "own KB": own_raw / 1024,
+                        "own KB gz": own_gz / 1024,
+                        "shared KB": shared_raw / 1024,
+                        "shared KB gz": shared_gz / 1024,
+                        "first visit KB gz": (own_gz + shared_gz) / 1024,
+                        "first chart interactive ms, median (range)": _spread(interactive),
+                        "redraw ms": _spread(redraws),
+                    }
+                )
             browser.close()
     finally:
         server.kill()
@@ -211,8 +234,11 @@ def main(argv=None) -> None:
         timings["full test run s"] = _timed([sys.executable, "-m", "pytest", "-q"])
     if not (SITE / "index.html").is_file():
         sys.exit("Build the site first (jupyter-book build .), or pass --build.")
-    pages = sorted(str(p.relative_to(SITE)) for p in SITE.rglob("*.html")
-                   if p.parent.name in ("chapters", "guides") or p.name == "index.html")
+    pages = sorted(
+        str(p.relative_to(SITE))
+        for p in SITE.rglob("*.html")
+        if p.parent.name in ("chapters", "guides") or p.name == "index.html"
+    )
     import pandas as pd
 
     table = pd.DataFrame(measure_pages(pages, args.runs))

@@ -40,8 +40,9 @@ def refresh_outputs(paths: list[str]) -> int:
             return 2
         nb = nbformat.read(path, as_version=4)
         # No run timestamps in the stored notebooks: a refresh then changes only outputs that really changed.
-        NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb, timeout=300, kernel_name="python3", record_timing=False, resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
         for cell in nb.cells:
             cell.metadata.pop("execution", None)
         nbformat.write(nb, path)
@@ -87,8 +88,10 @@ def student_copy(chapters: list[str], out: Path, clear_outputs: bool = False, fo
         nb.metadata["kap_student_copy"] = {"source": path.name, "solutions_removed": len(solutions)}
         nbformat.write(nb, target)
         kinds = {k: sum(c.cell_type == k for c in solutions) for k in ("code", "markdown")}
-        report.append(f"{path.stem}: removed {len(solutions)} solution cells ({kinds['code']} code, {kinds['markdown']} text)"
-                      f"{'; cleared all outputs' if clear_outputs else ''} -> {target}")
+        report.append(
+            f"{path.stem}: removed {len(solutions)} solution cells ({kinds['code']} code, {kinds['markdown']} text)"
+            f"{'; cleared all outputs' if clear_outputs else ''} -> {target}"
+        )
     return report
 
 

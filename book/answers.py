@@ -62,9 +62,24 @@ from .exercises import (
     normal_text,
 )
 
-__all__ = ["ANSWERS", "ComputedAnswer", "HashedAnswer", "CheckCell", "check_answer", "digest", "normal_number",
-           "build_registry", "hashed_answers", "registry_source", "write_registry", "load_instructor_keys", "check_cells",
-           "answer_key", "INSTRUCTOR_KEYS", "REGISTRY_MODULE"]
+__all__ = [
+    "ANSWERS",
+    "ComputedAnswer",
+    "HashedAnswer",
+    "CheckCell",
+    "check_answer",
+    "digest",
+    "normal_number",
+    "build_registry",
+    "hashed_answers",
+    "registry_source",
+    "write_registry",
+    "load_instructor_keys",
+    "check_cells",
+    "answer_key",
+    "INSTRUCTOR_KEYS",
+    "REGISTRY_MODULE",
+]
 
 PACKAGE = Path(__file__).resolve().parent
 INSTRUCTOR_KEYS = PACKAGE / "answer_keys" / "instructor.json"
@@ -74,6 +89,7 @@ FIXED_KINDS = ("choice", "text", "number")
 
 
 # --- hashing ------------------------------------------------------------------------------------
+
 
 def digest(label: str, normalised: str) -> str:
     """The salted SHA-256 of one normalised answer to the exercise ``label``."""
@@ -87,6 +103,7 @@ def normal_number(value: float, decimals: int) -> str:
 
 
 # --- registry entries ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ComputedAnswer:
@@ -126,12 +143,12 @@ class HashedAnswer:
 
     def check(self, answer) -> Feedback:
         if self.kind == "choice":
-            return judge_choice(answer, self._matches, self.options or None, explanations=dict(self.explanations),
-                                hint=self.hint)
+            return judge_choice(answer, self._matches, self.options or None, explanations=dict(self.explanations), hint=self.hint)
         if self.kind == "text":
             return judge_text(answer, self._matches, hint=self.hint)
-        return judge_rounded_number(answer, lambda value: self._matches(normal_number(value, self.decimals)),
-                                    unit=self.unit, hint=self.hint)
+        return judge_rounded_number(
+            answer, lambda value: self._matches(normal_number(value, self.decimals)), unit=self.unit, hint=self.hint
+        )
 
     def accepts(self, plain) -> bool:
         """Whether a plain key (from the instructor file) hashes to this entry."""
@@ -166,18 +183,31 @@ COMPUTED: dict[str, ComputedAnswer] = {
     "ex-opioids-count": _data("opioids-studies"),
     "ex-opioids-count/participants": _data("opioids-randomized-participants"),
     "ex-compare-or-rr": ComputedAnswer(
-        "computed", "What is the odds ratio, to two decimals, when 2 of 100 and 1 of 100 people have the outcome?",
-        _made_up_trial_odds_ratio, 0.01, "binary_effect(events_1, n_1, events_2, n_2, 'OR').estimate",
-        "book.effects: binary_effect(2, 100, 1, 100, 'OR').estimate"),
+        "computed",
+        "What is the odds ratio, to two decimals, when 2 of 100 and 1 of 100 people have the outcome?",
+        _made_up_trial_odds_ratio,
+        0.01,
+        "binary_effect(events_1, n_1, events_2, n_2, 'OR').estimate",
+        "book.effects: binary_effect(2, 100, 1, 100, 'OR').estimate",
+    ),
 }
 
 
 def hashed_answers(registry: Mapping[str, Mapping]) -> dict[str, HashedAnswer]:
     """Entries for a hashed registry (as in :mod:`book.answer_registry`)."""
-    return {label: HashedAnswer(label, e["kind"], frozenset(e["digests"]), tuple(e.get("options", ())),
-                                dict(e.get("explanations", {})), e.get("hint", ""), e.get("unit", ""),
-                                int(e.get("decimals", 0)))
-            for label, e in registry.items()}
+    return {
+        label: HashedAnswer(
+            label,
+            e["kind"],
+            frozenset(e["digests"]),
+            tuple(e.get("options", ())),
+            dict(e.get("explanations", {})),
+            e.get("hint", ""),
+            e.get("unit", ""),
+            int(e.get("decimals", 0)),
+        )
+        for label, e in registry.items()
+    }
 
 
 def _registry() -> dict[str, ComputedAnswer | HashedAnswer]:
@@ -201,12 +231,14 @@ def check_answer(label: str, answer) -> Feedback:
     if not isinstance(label, str) or label not in ANSWERS:
         close = difflib.get_close_matches(label, list(ANSWERS), n=1) if isinstance(label, str) else []
         guess = f" Did you mean {close[0]!r}?" if close else ""
-        return Feedback(False, f"There is no exercise {label!r} in the answer registry.{guess} "
-                               f"Exercises: {', '.join(sorted(ANSWERS))}.")
+        return Feedback(
+            False, f"There is no exercise {label!r} in the answer registry.{guess} Exercises: {', '.join(sorted(ANSWERS))}."
+        )
     return ANSWERS[label].check(answer)
 
 
 # --- instructor keys -> hashed registry ---------------------------------------------------------
+
 
 def load_instructor_keys(path: Path = INSTRUCTOR_KEYS) -> dict[str, dict]:
     """The plain fixed keys (``book/answer_keys/instructor.json``), without its ``_about`` note."""
@@ -265,9 +297,11 @@ def build_registry(keys: Mapping[str, Mapping]) -> dict[str, dict]:
 def registry_source(keys: Mapping[str, Mapping]) -> str:
     """The text of :mod:`book.answer_registry` for ``keys``."""
     body = pprint.pformat(build_registry(keys), width=110, sort_dicts=True)
-    return ('"""Salted hashes of the fixed answers: generated from book/answer_keys/instructor.json by\n'
-            '``python -m book.answers --write``. Do not edit by hand; see :mod:`book.answers`."""\n\n'
-            f"FIXED_ANSWERS = {body}\n")
+    return (
+        '"""Salted hashes of the fixed answers: generated from book/answer_keys/instructor.json by\n'
+        '``python -m book.answers --write``. Do not edit by hand; see :mod:`book.answers`."""\n\n'
+        f"FIXED_ANSWERS = {body}\n"
+    )
 
 
 def write_registry(keys_path: Path = INSTRUCTOR_KEYS, out: Path = REGISTRY_MODULE) -> Path:
@@ -276,6 +310,7 @@ def write_registry(keys_path: Path = INSTRUCTOR_KEYS, out: Path = REGISTRY_MODUL
 
 
 # --- check cells in the chapters, and the instructor's answer key --------------------------------
+
 
 @dataclass(frozen=True)
 class CheckCell:
@@ -297,9 +332,16 @@ def _checked_labels(source: str) -> tuple[str, ...]:
         tree = ast.parse(source)
     except SyntaxError:
         return ()
-    return tuple(node.args[0].value for node in ast.walk(tree)
-                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "check_answer"
-                 and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str))
+    return tuple(
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "check_answer"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    )
 
 
 def check_cells(path: Path) -> list[CheckCell]:
@@ -330,12 +372,19 @@ def _fixed_key(label: str, entry: HashedAnswer, keys: Mapping[str, Mapping] | No
     if plain is None:
         return "(not in the instructor file)", f"{label}: not in {INSTRUCTOR_KEYS.name}"
     answer = plain["answer"]
-    shown = " | ".join(answer) if entry.kind == "text" else (
-        f"{normal_number(answer, entry.decimals)}{' ' + entry.unit if entry.unit else ''}" if entry.kind == "number"
-        else str(answer))
+    shown = (
+        " | ".join(answer)
+        if entry.kind == "text"
+        else (
+            f"{normal_number(answer, entry.decimals)}{' ' + entry.unit if entry.unit else ''}"
+            if entry.kind == "number"
+            else str(answer)
+        )
+    )
     if not entry.accepts(answer):
-        return f"{shown} (DOES NOT MATCH the registry)", (f"{label}: the instructor key does not match book/answer_registry.py; "
-                                                         "run python -m book.answers --write")
+        return f"{shown} (DOES NOT MATCH the registry)", (
+            f"{label}: the instructor key does not match book/answer_registry.py; run python -m book.answers --write"
+        )
     return shown, None
 
 
@@ -376,8 +425,9 @@ def answer_key(chapters: list[Path], keys_path: Path = INSTRUCTOR_KEYS) -> tuple
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m book.answers",
-                                     description="Regenerate book/answer_registry.py from book/answer_keys/instructor.json.")
+    parser = argparse.ArgumentParser(
+        prog="python -m book.answers", description="Regenerate book/answer_registry.py from book/answer_keys/instructor.json."
+    )
     parser.add_argument("--write", action="store_true", help="write book/answer_registry.py")
     parser.add_argument("--check", action="store_true", help="exit 1 if book/answer_registry.py is out of date")
     args = parser.parse_args(argv)
@@ -389,8 +439,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'wrote' if current != expected else 'up to date:'} {REGISTRY_MODULE.relative_to(PACKAGE.parent)}")
         return 0
     if current != expected:
-        print(f"{REGISTRY_MODULE.relative_to(PACKAGE.parent)} is out of date: run python -m book.answers --write",
-              file=sys.stderr)
+        print(
+            f"{REGISTRY_MODULE.relative_to(PACKAGE.parent)} is out of date: run python -m book.answers --write", file=sys.stderr
+        )
         return 1
     print(f"{REGISTRY_MODULE.relative_to(PACKAGE.parent)} matches {INSTRUCTOR_KEYS.relative_to(PACKAGE.parent)}")
     return 0

@@ -62,14 +62,35 @@ def run(factors=(1, 10, 100), repeat: int = 10) -> pd.DataFrame:
         times = []
         for sel in SELECTIONS:
             times += _time(lambda effects=effects, sel=sel: update(effects, sel), repeat)
-        rows.append({"data": f"{factor}x", "effects": len(effects), "task": "explorer update",
-                     "median ms": statistics.median(times), "max ms": max(times)})
+        rows.append(
+            {
+                "data": f"{factor}x",
+                "effects": len(effects),
+                "task": "explorer update",
+                "median ms": statistics.median(times),
+                "max ms": max(times),
+            }
+        )
         times = _time(lambda effects=effects: forest_spec(effects), repeat)
-        rows.append({"data": f"{factor}x", "effects": len(effects), "task": "forest chart spec (template reused)",
-                     "median ms": statistics.median(times), "max ms": max(times)})
+        rows.append(
+            {
+                "data": f"{factor}x",
+                "effects": len(effects),
+                "task": "forest chart spec (template reused)",
+                "median ms": statistics.median(times),
+                "max ms": max(times),
+            }
+        )
         times = _time(lambda effects=effects: forest_chart(effects).to_dict(), max(2, repeat // 3))
-        rows.append({"data": f"{factor}x", "effects": len(effects), "task": "forest chart built and validated",
-                     "median ms": statistics.median(times), "max ms": max(times)})
+        rows.append(
+            {
+                "data": f"{factor}x",
+                "effects": len(effects),
+                "task": "forest chart built and validated",
+                "median ms": statistics.median(times),
+                "max ms": max(times),
+            }
+        )
     return pd.DataFrame(rows)
 
 

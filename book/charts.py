@@ -19,7 +19,17 @@ from . import vega
 from .effects import Z_95
 from .tables import format_result, study_label
 
-__all__ = ["SUBSTANCE_COLORS", "ARM_COLORS", "NO_MATCH", "arm_comparison_chart", "reported_effects_chart", "forest_chart", "forest_spec", "dosing_chart", "message_chart"]
+__all__ = [
+    "SUBSTANCE_COLORS",
+    "ARM_COLORS",
+    "NO_MATCH",
+    "arm_comparison_chart",
+    "reported_effects_chart",
+    "forest_chart",
+    "forest_spec",
+    "dosing_chart",
+    "message_chart",
+]
 
 #: One colour per substance, used in every chart of the book (Okabe-Ito palette).
 SUBSTANCE_COLORS = {
@@ -40,10 +50,15 @@ vega.enable()  # every chart is output as compiled Vega, drawn offline in Jupyte
 #: Every chart fills the width of its container (the text column on the site, the output area in
 #: JupyterLab), so it fits a phone as well as a desktop; rows keep a fixed step height.
 _WIDTH = "container"
+
+
 def _size(step: int | None = None, height: int | None = None) -> dict:
     """Chart size: the container's width; ``step`` pixels per row (or a fixed ``height``)."""
-    return {"width": _WIDTH, "height": alt.Step(step) if step else height,
-            "autosize": alt.AutoSizeParams(type="fit-x", contains="padding")}
+    return {
+        "width": _WIDTH,
+        "height": alt.Step(step) if step else height,
+        "autosize": alt.AutoSizeParams(type="fit-x", contains="padding"),
+    }
 
 
 #: Text in charts: never smaller than 12 px (the body text is 17 px on the site).
@@ -58,10 +73,22 @@ def kap_book_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "background": "#ffffff",
-            "axis": {"labelFontSize": label, "titleFontSize": title, "labelColor": "#222222", "titleColor": "#222222",
-                     "labelOverlap": "greedy"},
-            "legend": {"labelFontSize": label, "titleFontSize": title, "orient": "bottom", "direction": "horizontal",
-                       "labelColor": "#222222", "titleColor": "#222222", "columns": 4},
+            "axis": {
+                "labelFontSize": label,
+                "titleFontSize": title,
+                "labelColor": "#222222",
+                "titleColor": "#222222",
+                "labelOverlap": "greedy",
+            },
+            "legend": {
+                "labelFontSize": label,
+                "titleFontSize": title,
+                "orient": "bottom",
+                "direction": "horizontal",
+                "labelColor": "#222222",
+                "titleColor": "#222222",
+                "columns": 4,
+            },
             "title": {"fontSize": FONT_SIZES["chart_title"], "color": "#111111", "anchor": "start"},
             "text": {"fontSize": label},
         }
@@ -97,8 +124,12 @@ def chart_title(text: str, chars: int = 36) -> alt.TitleParams:
 
 def _row_axis() -> alt.Axis:
     """The y axis of a chart with one row per result: wrapped labels, limited to a share of the chart's width."""
-    return alt.Axis(labelExpr=_MULTILINE, labelLimit=alt.ExprRef("max(170, min(240, width * 0.42))"),
-                    labelFontSize=FONT_SIZES["label"] - 1, labelLineHeight=14)
+    return alt.Axis(
+        labelExpr=_MULTILINE,
+        labelLimit=alt.ExprRef("max(170, min(240, width * 0.42))"),
+        labelFontSize=FONT_SIZES["label"] - 1,
+        labelLineHeight=14,
+    )
 
 
 def message_chart(text: str, description: str | None = None) -> alt.Chart:
@@ -131,8 +162,7 @@ def _substance_param(rows: pd.DataFrame, substance: str | None, kind: str = "res
     if substance is not None and substance not in present:
         others = ", ".join(present)
         if substance in SUBSTANCE_COLORS:
-            raise NoResultsForSubstance(f"The data hold no {kind} for {substance} "
-                                        f"(this chart has them for: {others}).")
+            raise NoResultsForSubstance(f"The data hold no {kind} for {substance} (this chart has them for: {others}).")
         raise ValueError(f"No results for substance {substance!r} in this chart. Substances with results: {others}.")
     return alt.param(
         name="substance_choice",
@@ -161,6 +191,8 @@ def _no_match_layer(data: pd.DataFrame, *filters: str) -> alt.Chart:
         .mark_text(fontSize=15, fontWeight="bold", color="#B00020", align="left", baseline="bottom")
         .encode(text=alt.value(NO_MATCH), x=alt.value(0), y=alt.value(-8))
     )
+
+
 def arm_comparison_chart(
     outcomes: pd.DataFrame, substance: str | None = None, title: str = "Ketamine and comparison arms, side by side"
 ) -> alt.Chart:
@@ -177,7 +209,22 @@ def arm_comparison_chart(
     rows["result"] = _wrapped(_result_label(rows))
     rows["study"] = [study_label(a, y) for a, y in zip(rows["first_author"], rows["year"])]
     rows["reported"] = rows.apply(format_result, axis=1)
-    data = rows[["study", "result", "outcome", "domain", "time_point", "arm", "arm_label", "percent", "reported", "locator", "design", "substance"]]
+    data = rows[
+        [
+            "study",
+            "result",
+            "outcome",
+            "domain",
+            "time_point",
+            "arm",
+            "arm_label",
+            "percent",
+            "reported",
+            "locator",
+            "design",
+            "substance",
+        ]
+    ]
     data = data.astype({"design": str, "substance": str, "percent": float}).astype(object).where(data.notna(), None)
     try:
         chosen = _substance_param(rows, substance, "arm-level percentages")
@@ -215,7 +262,13 @@ def arm_comparison_chart(
         "(grey diamond), on a scale from 0 to 100 percent. Drop-downs choose the substance and the kind of outcome."
     )
     return (
-        alt.layer(gap, points, _no_match_layer(data, _SUBSTANCE_FILTER, domain_filter), title=chart_title(title), description=description)
+        alt.layer(
+            gap,
+            points,
+            _no_match_layer(data, _SUBSTANCE_FILTER, domain_filter),
+            title=chart_title(title),
+            description=description,
+        )
         .add_params(chosen, domain)
         .properties(**_size(34))
     )
@@ -238,7 +291,20 @@ def reported_effects_chart(
     rows["result"] = _wrapped(_result_label(rows))
     rows["study"] = [study_label(a, y) for a, y in zip(rows["first_author"], rows["year"])]
     rows["reported"] = rows.apply(format_result, axis=1)
-    data = rows[["study", "result", "time_point", "effect_measure", "estimate", "ci_lower", "ci_upper", "reported", "locator", "substance"]]
+    data = rows[
+        [
+            "study",
+            "result",
+            "time_point",
+            "effect_measure",
+            "estimate",
+            "ci_lower",
+            "ci_upper",
+            "reported",
+            "locator",
+            "substance",
+        ]
+    ]
     data = data.astype({"substance": str, "effect_measure": str, "estimate": float, "ci_lower": float, "ci_upper": float})
     data = data.astype(object).where(data.notna(), None)
     measures = [m for m in ratio if m in set(rows["effect_measure"])]
@@ -262,32 +328,56 @@ def reported_effects_chart(
     y = alt.Y("result:N", title=None, axis=_row_axis())
     present = [s for s in SUBSTANCE_COLORS if s in set(data["substance"])]
     color = alt.Color(
-        "substance:N", title="Substance",
+        "substance:N",
+        title="Substance",
         scale=alt.Scale(domain=list(SUBSTANCE_COLORS), range=list(SUBSTANCE_COLORS.values())),
         legend=alt.Legend(values=present),
     )
     ci = base.mark_rule(strokeWidth=2).encode(
-        y=y, x=alt.X("ci_lower:Q", scale=x_scale, title=["Ratio (log scale); below 1:", "less of the outcome", "with ketamine"]),
-        x2="ci_upper:Q", color=color,
+        y=y,
+        x=alt.X("ci_lower:Q", scale=x_scale, title=["Ratio (log scale); below 1:", "less of the outcome", "with ketamine"]),
+        x2="ci_upper:Q",
+        color=color,
     )
     point = base.mark_square(size=90).encode(
-        y=y, x=alt.X("estimate:Q", scale=x_scale), color=color,
-        tooltip=[alt.Tooltip("study:N", title="Study"), alt.Tooltip("time_point:N", title="When"),
-                 alt.Tooltip("reported:N", title="Reported"), alt.Tooltip("locator:N", title="Where in the paper")],
+        y=y,
+        x=alt.X("estimate:Q", scale=x_scale),
+        color=color,
+        tooltip=[
+            alt.Tooltip("study:N", title="Study"),
+            alt.Tooltip("time_point:N", title="When"),
+            alt.Tooltip("reported:N", title="Reported"),
+            alt.Tooltip("locator:N", title="Where in the paper"),
+        ],
     )
-    null = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x=alt.X("x:Q", scale=x_scale))
+    null = (
+        alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x=alt.X("x:Q", scale=x_scale))
+    )
     description = (
         f"Forest-style chart of {len(rows)} ratio effect(s) as reported, each a square at the estimate with a "
         "horizontal line for its 95% confidence interval on a log scale; a dashed vertical line at 1 marks no difference."
     )
-    return alt.layer(null, ci, point, _no_match_layer(data, _SUBSTANCE_FILTER, measure_filter), title=chart_title(title), description=description).add_params(chosen, measure).properties(**_size(34))
+    return (
+        alt.layer(
+            null,
+            ci,
+            point,
+            _no_match_layer(data, _SUBSTANCE_FILTER, measure_filter),
+            title=chart_title(title),
+            description=description,
+        )
+        .add_params(chosen, measure)
+        .properties(**_size(34))
+    )
 
 
 _RATIO_JS = "indexof(['OR', 'RR', 'HR', 'IRR'], effect_measure) >= 0"
 POOLED_LABEL = "◆ Pooled (approximate)"
 
 
-def forest_chart(effects: pd.DataFrame, substance: str | None = None, title: str = "Forest plot of between-group effects") -> alt.LayerChart | alt.Chart:
+def forest_chart(
+    effects: pd.DataFrame, substance: str | None = None, title: str = "Forest plot of between-group effects"
+) -> alt.LayerChart | alt.Chart:
     """One row per effect (point and 95% CI), with inputs bound on the chart, working on the static site.
 
     ``effects`` is :func:`book.effects.study_effects` output. Bound inputs: substance
@@ -316,11 +406,29 @@ def _forest_rows(effects: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows.loc[twice, "label"] = rows.loc[twice, "label"] + ": " + rows.loc[twice, "comparison"].astype(str)
     rows["label"] = _wrapped(rows["label"])
     rows["study"] = [study_label(a, y) for a, y in zip(rows["first_author"], rows["year"])]
-    rows["reported"] = [f"{m} {e:.3g} (95% CI {lo:.3g} to {hi:.3g})" for m, e, lo, hi in
-                        zip(rows["measure"], rows["estimate"], rows["ci_lower"], rows["ci_upper"])]
+    rows["reported"] = [
+        f"{m} {e:.3g} (95% CI {lo:.3g} to {hi:.3g})"
+        for m, e, lo, hi in zip(rows["measure"], rows["estimate"], rows["ci_lower"], rows["ci_upper"])
+    ]
     rows["n"] = rows["n_participants"].astype("Float64")
-    data = rows[["label", "study", "substance", "design", "randomized", "n", "measure", "yi", "vi", "reported",
-                 "source", "outcome", "comparison", "locator"]].copy()
+    data = rows[
+        [
+            "label",
+            "study",
+            "substance",
+            "design",
+            "randomized",
+            "n",
+            "measure",
+            "yi",
+            "vi",
+            "reported",
+            "source",
+            "outcome",
+            "comparison",
+            "locator",
+        ]
+    ].copy()
     data = data.astype({"substance": str, "design": str, "randomized": bool, "yi": float, "vi": float})
     data["lo"] = data["yi"] - Z_95 * data["vi"] ** 0.5
     data["hi"] = data["yi"] + Z_95 * data["vi"] ** 0.5
@@ -358,8 +466,9 @@ def forest_spec(effects: pd.DataFrame, substance: str | None = None, options_fro
     template = _FOREST_TEMPLATES[key]
     records = data.to_dict("records")
     spec = dict(template)
-    spec["datasets"] = {name: (records if values and "label" in values[0] else values)
-                        for name, values in template["datasets"].items()}
+    spec["datasets"] = {
+        name: (records if values and "label" in values[0] else values) for name, values in template["datasets"].items()
+    }
     present = [m for m in key[0] if m in set(rows["measure"])]
     if substance is not None:
         own = [m for m in present if m in set(rows.loc[rows["substance"].astype(str) == substance, "measure"])]
@@ -389,16 +498,24 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
     measure = alt.param(name="effect_measure", value=start, bind=alt.binding_radio(options=measures, name="Effect measure: "))
     randomized = alt.param(name="randomized_only", value=False, bind=alt.binding_checkbox(name="Randomized studies only "))
     max_n = int(rows["n_participants"].max(skipna=True) or 0)
-    min_n = alt.param(name="min_n", value=0, bind=alt.binding_range(min=0, max=max(max_n, 1), step=1, name="Minimum participants: "))
-    filters = [_SUBSTANCE_FILTER, "!randomized_only || datum.randomized", "datum.measure == effect_measure",
-               "(datum.n || 0) >= min_n"]
+    min_n = alt.param(
+        name="min_n", value=0, bind=alt.binding_range(min=0, max=max(max_n, 1), step=1, name="Minimum participants: ")
+    )
+    filters = [
+        _SUBSTANCE_FILTER,
+        "!randomized_only || datum.randomized",
+        "datum.measure == effect_measure",
+        "(datum.n || 0) >= min_n",
+    ]
 
     base = alt.Chart(data)
     for f in filters:
         base = base.transform_filter(f)
-    weighted = (base.transform_calculate(w="1 / datum.vi")
-                .transform_joinaggregate(total_w="sum(w)")
-                .transform_calculate(weight="100 * datum.w / datum.total_w"))
+    weighted = (
+        base.transform_calculate(w="1 / datum.vi")
+        .transform_joinaggregate(total_w="sum(w)")
+        .transform_calculate(weight="100 * datum.w / datum.total_w")
+    )
     ratio_ticks = "[" + ", ".join(f"log({t})" for t in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)) + "]"
     axis = alt.Axis(
         values=alt.ExprRef(f"{_RATIO_JS} ? {ratio_ticks} : null"),
@@ -407,57 +524,87 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
     )
     x = alt.X("yi:Q", title=None, axis=axis, scale=alt.Scale(zero=False, nice=False))
     y = alt.Y("label:N", title=None, axis=_row_axis())
-    colour = alt.Color("substance:N", title="Substance",
-                       scale=alt.Scale(domain=list(SUBSTANCE_COLORS), range=list(SUBSTANCE_COLORS.values())),
-                       legend=alt.Legend(values=[s for s in SUBSTANCE_COLORS if s in set(data["substance"])]))
-    tooltip = [alt.Tooltip("study:N", title="Study"), alt.Tooltip("design:N", title="Design"),
-               alt.Tooltip("n:Q", title="Participants"), alt.Tooltip("outcome:N", title="Outcome"),
-               alt.Tooltip("comparison:N", title="Comparison"), alt.Tooltip("reported:N", title="Effect"),
-               alt.Tooltip("source:N", title="Computed or reported"), alt.Tooltip("weight:Q", title="Weight (%)", format=".0f"),
-               alt.Tooltip("locator:N", title="Where in the paper")]
-    ci = weighted.mark_rule(strokeWidth=2).encode(y=y, x=alt.X("lo:Q", axis=axis, title=None, scale=alt.Scale(zero=False, nice=False)), x2="hi:Q", color=colour)
+    colour = alt.Color(
+        "substance:N",
+        title="Substance",
+        scale=alt.Scale(domain=list(SUBSTANCE_COLORS), range=list(SUBSTANCE_COLORS.values())),
+        legend=alt.Legend(values=[s for s in SUBSTANCE_COLORS if s in set(data["substance"])]),
+    )
+    tooltip = [
+        alt.Tooltip("study:N", title="Study"),
+        alt.Tooltip("design:N", title="Design"),
+        alt.Tooltip("n:Q", title="Participants"),
+        alt.Tooltip("outcome:N", title="Outcome"),
+        alt.Tooltip("comparison:N", title="Comparison"),
+        alt.Tooltip("reported:N", title="Effect"),
+        alt.Tooltip("source:N", title="Computed or reported"),
+        alt.Tooltip("weight:Q", title="Weight (%)", format=".0f"),
+        alt.Tooltip("locator:N", title="Where in the paper"),
+    ]
+    ci = weighted.mark_rule(strokeWidth=2).encode(
+        y=y, x=alt.X("lo:Q", axis=axis, title=None, scale=alt.Scale(zero=False, nice=False)), x2="hi:Q", color=colour
+    )
     point = weighted.mark_square().encode(
-        y=y, x=x, color=colour, tooltip=tooltip,
+        y=y,
+        x=x,
+        color=colour,
+        tooltip=tooltip,
         size=alt.Size("weight:Q", title="Weight (%)", scale=alt.Scale(range=[40, 400], domain=[0, 100]), legend=None),
     )
     null = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="zero:Q")
 
     pooled = (
-        base.transform_calculate(w="1 / datum.vi", wy="datum.yi / datum.vi", wyy="datum.yi * datum.yi / datum.vi",
-                                 ww="1 / (datum.vi * datum.vi)")
+        base.transform_calculate(
+            w="1 / datum.vi", wy="datum.yi / datum.vi", wyy="datum.yi * datum.yi / datum.vi", ww="1 / (datum.vi * datum.vi)"
+        )
         .transform_joinaggregate(sw="sum(w)", swy="sum(wy)", swyy="sum(wyy)", sww="sum(ww)", k="count()")
-        .transform_calculate(q="datum.swyy - datum.swy * datum.swy / datum.sw",
-                             c="datum.sw - datum.sww / datum.sw")
+        .transform_calculate(q="datum.swyy - datum.swy * datum.swy / datum.sw", c="datum.sw - datum.sww / datum.sw")
         .transform_calculate(tau2="max(0, (datum.q - (datum.k - 1)) / datum.c)")
         .transform_calculate(wr="1 / (datum.vi + datum.tau2)", wry="datum.yi / (datum.vi + datum.tau2)")
         .transform_aggregate(swr="sum(wr)", swry="sum(wry)", k="max(k)", q="max(q)", tau2="max(tau2)")
         .transform_filter("datum.k >= 2")
         .transform_calculate(
-            yi="datum.swry / datum.swr", se="sqrt(1 / datum.swr)", label=f"'{POOLED_LABEL}'",
+            yi="datum.swry / datum.swr",
+            se="sqrt(1 / datum.swr)",
+            label=f"'{POOLED_LABEL}'",
             i2="datum.q > 0 ? max(0, 100 * (datum.q - (datum.k - 1)) / datum.q) : 0",
         )
         .transform_calculate(lo=f"datum.yi - {Z_95!r} * datum.se", hi=f"datum.yi + {Z_95!r} * datum.se")
         .transform_calculate(
-            summary=f"({_RATIO_JS} ? format(exp(datum.yi), '.2f') + ' (' + format(exp(datum.lo), '.2f') + ' to ' + format(exp(datum.hi), '.2f') + ')'"
-                    " : format(datum.yi, '.2f') + ' (' + format(datum.lo, '.2f') + ' to ' + format(datum.hi, '.2f') + ')')"
-                    " + ', k=' + datum.k + ', I² ' + format(datum.i2, '.0f') + '%'"
+            summary=f"({_RATIO_JS} ? format(exp(datum.yi), '.2f') + ' (' + format(exp(datum.lo), '.2f')"
+            " + ' to ' + format(exp(datum.hi), '.2f') + ')'"
+            " : format(datum.yi, '.2f') + ' (' + format(datum.lo, '.2f') + ' to ' + format(datum.hi, '.2f') + ')')"
+            " + ', k=' + datum.k + ', I² ' + format(datum.i2, '.0f') + '%'"
         )
     )
     pooled_ci = pooled.mark_rule(strokeWidth=2, color="#000000").encode(y=y, x=alt.X("lo:Q", axis=axis, title=None), x2="hi:Q")
     pooled_point = pooled.mark_point(shape="diamond", filled=True, size=260, color="#000000").encode(
-        y=y, x=x, tooltip=[alt.Tooltip("summary:N", title="Pooled in the browser (DerSimonian-Laird, approximate)")])
+        y=y, x=x, tooltip=[alt.Tooltip("summary:N", title="Pooled in the browser (DerSimonian-Laird, approximate)")]
+    )
     pooled_text = pooled.mark_text(align="left", baseline="top", dx=4, dy=8, fontSize=FONT_SIZES["label"]).encode(
-        y=y, x=alt.value(0), text="summary:N")
+        y=y, x=alt.value(0), text="summary:N"
+    )
     description = _forest_description(rows)
     return (
-        alt.layer(null, ci, point, pooled_ci, pooled_point, pooled_text, _no_match_layer(data, *filters),
-                  title=chart_title(title), description=description)
+        alt.layer(
+            null,
+            ci,
+            point,
+            pooled_ci,
+            pooled_point,
+            pooled_text,
+            _no_match_layer(data, *filters),
+            title=chart_title(title),
+            description=description,
+        )
         .add_params(chosen, randomized, measure, min_n)
         .properties(**_size(34))
     )
 
 
-def dosing_chart(studies: pd.DataFrame, title: str = "What the studies gave: ketamine dose per session, as reported") -> alt.LayerChart | alt.Chart:
+def dosing_chart(
+    studies: pd.DataFrame, title: str = "What the studies gave: ketamine dose per session, as reported"
+) -> alt.LayerChart | alt.Chart:
     """The dosing landscape: dose (mg/kg per session), route, number of sessions and psychotherapy, per study.
 
     Only studies that report a per-session dose in mg/kg are drawn (the others are listed in the
@@ -474,8 +621,20 @@ def dosing_chart(studies: pd.DataFrame, title: str = "What the studies gave: ket
     rows["sessions"] = rows["ketamine_sessions"].astype("Float64").fillna(1.0)  # size only; unknown drawn as one
     rows["sessions_text"] = rows["ketamine_sessions"].map(lambda v: "not reported" if pd.isna(v) else str(int(v)))
     rows["route"] = rows["route"].fillna("not reported")
-    data = rows[["study", "substance", "design", "route", "ketamine_dose_mg_per_kg", "sessions", "sessions_text", "psychotherapy",
-                 "dose_description", "therapy"]].astype({"substance": str, "design": str, "ketamine_dose_mg_per_kg": float})
+    data = rows[
+        [
+            "study",
+            "substance",
+            "design",
+            "route",
+            "ketamine_dose_mg_per_kg",
+            "sessions",
+            "sessions_text",
+            "psychotherapy",
+            "dose_description",
+            "therapy",
+        ]
+    ].astype({"substance": str, "design": str, "ketamine_dose_mg_per_kg": float})
     data = data.astype(object).where(data.notna(), None)
     chosen = _substance_param(rows, None)
     therapy = alt.param(name="therapy_only", value=False, bind=alt.binding_checkbox(name="With psychotherapy only "))
@@ -486,20 +645,34 @@ def dosing_chart(studies: pd.DataFrame, title: str = "What the studies gave: ket
     points = base.mark_point(filled=True, opacity=0.9).encode(
         x=alt.X("ketamine_dose_mg_per_kg:Q", title=["Ketamine per session", "(mg/kg, as reported)"], scale=alt.Scale(zero=True)),
         y=alt.Y("study:N", title=None, sort=alt.SortField("ketamine_dose_mg_per_kg")),
-        color=alt.Color("substance:N", title="Substance",
-                        scale=alt.Scale(domain=list(SUBSTANCE_COLORS), range=list(SUBSTANCE_COLORS.values())),
-                        legend=alt.Legend(values=[s for s in SUBSTANCE_COLORS if s in set(data["substance"])])),
+        color=alt.Color(
+            "substance:N",
+            title="Substance",
+            scale=alt.Scale(domain=list(SUBSTANCE_COLORS), range=list(SUBSTANCE_COLORS.values())),
+            legend=alt.Legend(values=[s for s in SUBSTANCE_COLORS if s in set(data["substance"])]),
+        ),
         shape=alt.Shape("route:N", title="Route"),
-        size=alt.Size("sessions:Q", title="Sessions", scale=alt.Scale(range=[60, 400], domainMin=1),
-                      legend=alt.Legend(values=[1, 2, 3, 4], format="d")),
-        tooltip=[alt.Tooltip("study:N", title="Study"), alt.Tooltip("design:N", title="Design"),
-                 alt.Tooltip("dose_description:N", title="As reported"), alt.Tooltip("sessions_text:N", title="Sessions"),
-                 alt.Tooltip("psychotherapy:N", title="Psychotherapy")],
+        size=alt.Size(
+            "sessions:Q",
+            title="Sessions",
+            scale=alt.Scale(range=[60, 400], domainMin=1),
+            legend=alt.Legend(values=[1, 2, 3, 4], format="d"),
+        ),
+        tooltip=[
+            alt.Tooltip("study:N", title="Study"),
+            alt.Tooltip("design:N", title="Design"),
+            alt.Tooltip("dose_description:N", title="As reported"),
+            alt.Tooltip("sessions_text:N", title="Sessions"),
+            alt.Tooltip("psychotherapy:N", title="Psychotherapy"),
+        ],
     )
     description = (
         f"Dot chart of the ketamine dose per session reported by {len(rows)} studies (of {len(studies)}), in mg/kg, one row "
         "per study; colour shows the substance, shape the route and size the number of sessions. Inputs choose the "
         "substance and whether to show only studies that combined ketamine with psychotherapy."
     )
-    return (alt.layer(points, _no_match_layer(data, *filters), title=chart_title(title), description=description)
-            .add_params(chosen, therapy).properties(**_size(26)))
+    return (
+        alt.layer(points, _no_match_layer(data, *filters), title=chart_title(title), description=description)
+        .add_params(chosen, therapy)
+        .properties(**_size(26))
+    )

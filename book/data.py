@@ -108,9 +108,13 @@ def data_dir() -> Path:
 
 # --- numbers written in text ------------------------------------------------------------------
 
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 _WORD_NUMBER = re.compile(
     r"\b(?:(?P<h>" + "|".join(_UNITS) + r")[\s-]+hundred(?:[\s-]+and)?[\s-]*)?"
@@ -153,6 +157,7 @@ def _number_in_quote(value: float, quote: str) -> bool:
 
 
 # --- reading ----------------------------------------------------------------------------------
+
 
 def _read_descriptor(folder: Path) -> dict:
     path = folder / "datapackage.json"
@@ -293,6 +298,7 @@ def _rule_problems(studies: pd.DataFrame, outcomes: pd.DataFrame, aes: pd.DataFr
 
 # --- public API -------------------------------------------------------------------------------
 
+
 def validate_package(folder: str | Path | None = None) -> Evidence:
     """Validate the whole package (schema and rules) and return its typed tables.
 
@@ -361,7 +367,17 @@ def load_outcomes(substance: str | None = None, folder: str | Path | None = None
     """The outcomes table joined to each study's substance, design, first author and year."""
     _check_substance(substance)
     ev = load_evidence(folder)
-    cols = ["study_id", "first_author", "year", "substance", "condition", "design", "randomized", "n_participants", "psychotherapy"]
+    cols = [
+        "study_id",
+        "first_author",
+        "year",
+        "substance",
+        "condition",
+        "design",
+        "randomized",
+        "n_participants",
+        "psychotherapy",
+    ]
     outcomes = ev.outcomes.merge(ev.studies[cols], on="study_id", how="left")
     if substance is not None:
         outcomes = outcomes[outcomes["substance"] == substance].reset_index(drop=True)
@@ -389,6 +405,8 @@ def load_arms(outcome_prefix: str, folder: str | Path | None = None) -> pd.DataF
     rows = outcomes[outcomes["outcome_id"].str.startswith(outcome_prefix) & outcomes["arm"].isin(["ketamine", "control"])]
     if sorted(rows["arm"]) != ["control", "ketamine"]:
         paired = outcomes.loc[outcomes["arm"] == "control", "outcome_id"].str.rsplit("-", n=1).str[0]
-        raise ValueError(f"No single ketamine/control pair of results starts with {outcome_prefix!r}. "
-                         f"Arm-level results: {', '.join(sorted(set(paired)))}.")
+        raise ValueError(
+            f"No single ketamine/control pair of results starts with {outcome_prefix!r}. "
+            f"Arm-level results: {', '.join(sorted(set(paired)))}."
+        )
     return rows.set_index("arm")

@@ -24,7 +24,15 @@ from scipy import stats
 from statsmodels.stats.meta_analysis import combine_effects, effectsize_2proportions, effectsize_smd
 
 __all__ = [
-    "Effect", "Pooled", "RATIO_MEASURES", "Z_95", "binary_effect", "smd_effect", "reported_effect", "pool", "study_effects",
+    "Effect",
+    "Pooled",
+    "RATIO_MEASURES",
+    "Z_95",
+    "binary_effect",
+    "smd_effect",
+    "reported_effect",
+    "pool",
+    "study_effects",
 ]
 
 #: Measures analysed on the log scale.
@@ -59,7 +67,9 @@ def _natural(measure: str, value: float) -> float:
 
 def _effect(measure: str, yi: float, vi: float, source: str, note: str = "") -> Effect:
     half = Z_95 * math.sqrt(vi)
-    return Effect(measure, _natural(measure, yi), _natural(measure, yi - half), _natural(measure, yi + half), yi, vi, source, note)
+    return Effect(
+        measure, _natural(measure, yi), _natural(measure, yi - half), _natural(measure, yi + half), yi, vi, source, note
+    )
 
 
 def _check_count(name: str, value) -> int:
@@ -83,8 +93,7 @@ def binary_effect(events_1, n_1, events_2, n_2, measure: str = "OR") -> Effect:
     """
     if measure not in _STATSMODELS_NAME:
         raise ValueError(f"Unknown measure {measure!r} for counts. Choose one of: OR, RR, RD.")
-    e1, t1, e2, t2 = (_check_count(k, v) for k, v in
-                      (("events_1", events_1), ("n_1", n_1), ("events_2", events_2), ("n_2", n_2)))
+    e1, t1, e2, t2 = (_check_count(k, v) for k, v in (("events_1", events_1), ("n_1", n_1), ("events_2", events_2), ("n_2", n_2)))
     if e1 > t1 or e2 > t2:
         raise ValueError(f"Events cannot exceed participants: {e1}/{t1} and {e2}/{t2}.")
     if t1 == 0 or t2 == 0:
@@ -92,11 +101,14 @@ def binary_effect(events_1, n_1, events_2, n_2, measure: str = "OR") -> Effect:
     note, correction = "", None
     if measure != "RD" and 0 in (e1, t1 - e1, e2, t2 - e2):
         if (e1 == 0 and e2 == 0) or (e1 == t1 and e2 == t2):
-            raise ValueError(f"No {measure} can be estimated when both groups have the same all-or-none result ({e1}/{t1}, {e2}/{t2}).")
+            raise ValueError(
+                f"No {measure} can be estimated when both groups have the same all-or-none result ({e1}/{t1}, {e2}/{t2})."
+            )
         # statsmodels adds this to every cell of a table with a zero cell (so each n grows by 1).
         correction, note = 0.5, "0.5 added to every cell (a zero cell)"
-    yi, vi = effectsize_2proportions(float(e1), float(t1), float(e2), float(t2), statistic=_STATSMODELS_NAME[measure],
-                                     zero_correction=correction)
+    yi, vi = effectsize_2proportions(
+        float(e1), float(t1), float(e2), float(t2), statistic=_STATSMODELS_NAME[measure], zero_correction=correction
+    )
     return _effect(measure, float(yi), float(vi), "computed", note)
 
 
@@ -156,11 +168,16 @@ class Pooled:
         return asdict(self)
 
     def __str__(self) -> str:
-        pi = (f"; 95% prediction interval {self.pi_lower:.2f} to {self.pi_upper:.2f}" if self.pi_lower is not None
-              else "; no prediction interval with fewer than 3 studies")
-        return (f"pooled {self.measure} {self.estimate:.2f} (95% CI {self.ci_lower:.2f} to {self.ci_upper:.2f}) from "
-                f"{self.k} results, random effects ({self.method}); tau² {self.tau2:.3f}, I² {self.i2:.0f}%, "
-                f"Q {self.q:.2f} (p={self.q_p:.3f}){pi}")
+        pi = (
+            f"; 95% prediction interval {self.pi_lower:.2f} to {self.pi_upper:.2f}"
+            if self.pi_lower is not None
+            else "; no prediction interval with fewer than 3 studies"
+        )
+        return (
+            f"pooled {self.measure} {self.estimate:.2f} (95% CI {self.ci_lower:.2f} to {self.ci_upper:.2f}) from "
+            f"{self.k} results, random effects ({self.method}); tau² {self.tau2:.3f}, I² {self.i2:.0f}%, "
+            f"Q {self.q:.2f} (p={self.q_p:.3f}){pi}"
+        )
 
 
 _METHODS = {"DL": "dl", "PM": "iterated"}
@@ -186,7 +203,9 @@ def pool(yi, vi, method: str = "DL", measure: str | list[str] | None = None) -> 
         if len(measure) != len(y):
             raise ValueError("Give one measure per effect, or a single measure for all.")
         if len(kinds) > 1:
-            raise ValueError(f"Cannot pool different effect measures together ({', '.join(kinds)}): pool each measure separately.")
+            raise ValueError(
+                f"Cannot pool different effect measures together ({', '.join(kinds)}): pool each measure separately."
+            )
         measure = kinds[0] if kinds else None
     measure = measure or "effect"
     if len(y) < 2:
@@ -211,14 +230,28 @@ def pool(yi, vi, method: str = "DL", measure: str | list[str] | None = None) -> 
     # I² as metafor computes it: tau² over tau² plus the "typical" within-study variance
     # (Higgins & Thompson 2002); for DerSimonian-Laird this equals (Q - df) / Q.
     w = 1 / v
-    typical = (k - 1) * w.sum() / (w.sum() ** 2 - (w ** 2).sum())
+    typical = (k - 1) * w.sum() / (w.sum() ** 2 - (w**2).sum())
     i2 = 100 * tau2 / (tau2 + typical)
     pi_lo = pi_hi = None
     if k >= 3:
         half = stats.t.ppf(0.975, k - 2) * math.sqrt(tau2 + se * se)
         pi_lo, pi_hi = _natural(measure, est - half), _natural(measure, est + half)
-    return Pooled(measure, method, k, _natural(measure, est), _natural(measure, lo), _natural(measure, hi),
-                  pi_lo, pi_hi, est, se, tau2, i2, q, q_p)
+    return Pooled(
+        measure,
+        method,
+        k,
+        _natural(measure, est),
+        _natural(measure, lo),
+        _natural(measure, hi),
+        pi_lo,
+        pi_hi,
+        est,
+        se,
+        tau2,
+        i2,
+        q,
+        q_p,
+    )
 
 
 def study_effects(outcomes: pd.DataFrame, binary_measure: str = "OR") -> pd.DataFrame:
@@ -231,28 +264,72 @@ def study_effects(outcomes: pd.DataFrame, binary_measure: str = "OR") -> pd.Data
     Results with neither (single-arm studies, contrasts without a CI) are left out.
     """
     rows = []
-    context = ["study_id", "first_author", "year", "substance", "condition", "design", "randomized", "n_participants", "psychotherapy"]
-    for (_study, outcome, time_point), group in outcomes.groupby(["study_id", "outcome", "time_point"], dropna=False, observed=True):
+    context = [
+        "study_id",
+        "first_author",
+        "year",
+        "substance",
+        "condition",
+        "design",
+        "randomized",
+        "n_participants",
+        "psychotherapy",
+    ]
+    for (_study, outcome, time_point), group in outcomes.groupby(
+        ["study_id", "outcome", "time_point"], dropna=False, observed=True
+    ):
         arms = {a: r for a, r in zip(group["arm"], group.to_dict("records"))}
         base = {c: group.iloc[0][c] for c in context if c in group}
         base.update(outcome=outcome, time_point=time_point, domain=group.iloc[0]["domain"])
         k, c = arms.get("ketamine"), arms.get("control")
         if k and c and all(pd.notna(x) for x in (k["events"], k["n"], c["events"], c["n"])):
             eff = binary_effect(k["events"], k["n"], c["events"], c["n"], binary_measure)
-            rows.append({**base, **eff.as_dict(), "n_total": int(k["n"]) + int(c["n"]),
-                         "outcome_id": k["outcome_id"], "locator": k["locator"],
-                         "comparison": f"{k['arm_label']} vs {c['arm_label']}"})
+            rows.append(
+                {
+                    **base,
+                    **eff.as_dict(),
+                    "n_total": int(k["n"]) + int(c["n"]),
+                    "outcome_id": k["outcome_id"],
+                    "locator": k["locator"],
+                    "comparison": f"{k['arm_label']} vs {c['arm_label']}",
+                }
+            )
         for contrast in group[group["arm"] == "contrast"].to_dict("records"):
             if contrast["effect_measure"] not in (RATIO_MEASURES | {"MD", "SMD", "RD"}) or pd.isna(contrast["ci_lower"]):
                 continue
-            eff = reported_effect(contrast["effect_measure"], float(contrast["estimate"]),
-                                  float(contrast["ci_lower"]), float(contrast["ci_upper"]))
+            eff = reported_effect(
+                contrast["effect_measure"], float(contrast["estimate"]), float(contrast["ci_lower"]), float(contrast["ci_upper"])
+            )
             n = contrast["n"] if pd.notna(contrast["n"]) else None
             label = contrast["arm_label"] if pd.notna(contrast["arm_label"]) else outcome
-            rows.append({**base, **eff.as_dict(), "n_total": n, "outcome_id": contrast["outcome_id"],
-                         "locator": contrast["locator"], "comparison": label})
-    columns = [*context, "outcome", "time_point", "domain", "measure", "estimate", "ci_lower", "ci_upper", "yi", "vi",
-               "source", "note", "n_total", "comparison", "outcome_id", "locator"]
+            rows.append(
+                {
+                    **base,
+                    **eff.as_dict(),
+                    "n_total": n,
+                    "outcome_id": contrast["outcome_id"],
+                    "locator": contrast["locator"],
+                    "comparison": label,
+                }
+            )
+    columns = [
+        *context,
+        "outcome",
+        "time_point",
+        "domain",
+        "measure",
+        "estimate",
+        "ci_lower",
+        "ci_upper",
+        "yi",
+        "vi",
+        "source",
+        "note",
+        "n_total",
+        "comparison",
+        "outcome_id",
+        "locator",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["n_total"] = pd.array(frame["n_total"], dtype="Int64")
     return frame.reset_index(drop=True)

@@ -30,8 +30,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Feedback", "check_answer", "check_number", "check_choice", "check_text", "check_data_answer",
-           "DATA_QUESTIONS", "judge_choice", "judge_text", "judge_rounded_number", "normal_choice", "normal_text"]
+__all__ = [
+    "Feedback",
+    "check_answer",
+    "check_number",
+    "check_choice",
+    "check_text",
+    "check_data_answer",
+    "DATA_QUESTIONS",
+    "judge_choice",
+    "judge_text",
+    "judge_rounded_number",
+    "normal_choice",
+    "normal_text",
+]
 
 
 @dataclass(frozen=True)
@@ -52,8 +64,10 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         colour, label = ("#1b5e20", "Right") if self.correct else ("#8a1c1c", "Not yet")
-        return (f'<div role="status" style="border-left:4px solid {colour};padding:0.3rem 0.6rem">'
-                f"<strong>{label}.</strong> {html.escape(self.message)}</div>")
+        return (
+            f'<div role="status" style="border-left:4px solid {colour};padding:0.3rem 0.6rem">'
+            f"<strong>{label}.</strong> {html.escape(self.message)}</div>"
+        )
 
 
 def _empty(answer) -> bool:
@@ -86,8 +100,11 @@ def _number_or_feedback(answer, hint: str) -> float | Feedback:
         return Feedback(False, _NO_NUMBER)
     value = _as_number(answer)
     if value is None:
-        return Feedback(False, f"Your answer should be a number, but it is {type(answer).__name__} {answer!r}. "
-                               "Type digits only, for example 12.5." + (f" Hint: {hint}" if hint else ""))
+        return Feedback(
+            False,
+            f"Your answer should be a number, but it is {type(answer).__name__} {answer!r}. "
+            "Type digits only, for example 12.5." + (f" Hint: {hint}" if hint else ""),
+        )
     return value
 
 
@@ -120,22 +137,24 @@ def normal_choice(answer: str) -> str:
     return answer.strip().lower().strip("()")
 
 
-def check_choice(answer, correct: str, options: dict[str, str] | None = None, *,
-                 explanations: dict[str, str] | None = None, hint: str = "") -> Feedback:
+def check_choice(
+    answer, correct: str, options: dict[str, str] | None = None, *, explanations: dict[str, str] | None = None, hint: str = ""
+) -> Feedback:
     """Multiple choice: ``answer`` is an option's key (e.g. "b"), case-insensitive."""
     return judge_choice(answer, lambda key: key == correct.lower(), options, explanations=explanations, hint=hint)
 
 
-def judge_choice(answer, is_correct: Callable[[str], bool], options=None, *,
-                 explanations: dict[str, str] | None = None, hint: str = "") -> Feedback:
+def judge_choice(
+    answer, is_correct: Callable[[str], bool], options=None, *, explanations: dict[str, str] | None = None, hint: str = ""
+) -> Feedback:
     """Multiple choice with the decision left to ``is_correct(normalised key)`` (e.g. a hash comparison).
 
     ``options`` is any collection of option keys (a dict's keys count), or None for no check of the key.
     """
     if _empty(answer):
-        return Feedback(False, "There is no answer yet: type the letter of your choice in quotes, e.g. \"a\".")
+        return Feedback(False, 'There is no answer yet: type the letter of your choice in quotes, e.g. "a".')
     if not isinstance(answer, str):
-        return Feedback(False, f"Type the letter of your choice as text in quotes, e.g. \"a\" (you gave {answer!r}).")
+        return Feedback(False, f'Type the letter of your choice as text in quotes, e.g. "a" (you gave {answer!r}).')
     key = normal_choice(answer)
     if options is not None and key not in {k.lower() for k in options}:
         return Feedback(False, f"{answer!r} is not one of the options ({', '.join(options)}).")
@@ -166,11 +185,12 @@ def judge_text(answer, is_correct: Callable[[str], bool], *, hint: str = "") -> 
     if not isinstance(answer, str):
         return Feedback(False, f"Type your answer as text in quotes (you gave {answer!r}).")
     if is_correct(normal_text(answer)):
-        return Feedback(True, f"\"{answer.strip()}\" is correct.")
-    return Feedback(False, f"\"{answer.strip()}\" is not what we were looking for." + (f" Hint: {hint}" if hint else ""))
+        return Feedback(True, f'"{answer.strip()}" is correct.')
+    return Feedback(False, f'"{answer.strip()}" is not what we were looking for.' + (f" Hint: {hint}" if hint else ""))
 
 
 # --- questions answered from the data ---------------------------------------------------------
+
 
 def _studies() -> pd.DataFrame:
     from .data import load_studies
@@ -185,6 +205,7 @@ def _count(**conditions) -> Callable[[], float]:
         for column, value in conditions.items():
             keep &= s[column].astype(str) == str(value)
         return float(keep.sum())
+
     return compute
 
 
@@ -192,6 +213,7 @@ def _randomized_participants(substance: str) -> Callable[[], float]:
     def compute() -> float:
         s = _studies()
         return float(s.loc[(s["substance"] == substance) & s["randomized"], "n_participants"].sum())
+
     return compute
 
 
@@ -201,6 +223,7 @@ def _arm_difference(outcome_prefix: str) -> Callable[[], float]:
 
         arms = load_arms(outcome_prefix)["percent"]
         return float(arms["ketamine"] - arms["control"])
+
     return compute
 
 
@@ -208,41 +231,76 @@ _COUNT_HINT = "Count the rows of the studies table that match (for example with 
 
 #: key -> (question, function computing the answer from data/, tolerance, hint)
 DATA_QUESTIONS: dict[str, tuple[str, Callable[[], float], float, str]] = {
-    "cocaine-studies": ("How many clinical studies of ketamine for cocaine use are in the data?",
-                        _count(substance="cocaine"), 0, _COUNT_HINT),
-    "alcohol-rcts": ("How many randomized controlled trials of ketamine for alcohol use disorder are in the data?",
-                     _count(substance="alcohol", condition="use disorder", design="randomized controlled trial"), 0, _COUNT_HINT),
-    "cocaine-randomized-participants": ("How many participants took part in randomized cocaine studies, "
-                                        "counting only studies whose number is known?",
-                                        _randomized_participants("cocaine"), 0,
-                                        "Add up n_participants of the randomized cocaine studies."),
-    "dakwar2019-abstinence-difference": ("By how many percentage points did abstinence over the last two weeks differ "
-                                         "between the ketamine and midazolam groups of the 2019 cocaine trial?",
-                                         _arm_difference("dakwar2019-abstinence"), 0.05,
-                                         "Subtract the midazolam percentage from the ketamine percentage."),
-    "withdrawal-studies": ("How many studies of ketamine for withdrawal (from any substance) are in the data?",
-                           _count(condition="withdrawal"), 0, _COUNT_HINT),
-    "opioids-studies": ("How many clinical studies of ketamine for opioid dependence or withdrawal are in the data?",
-                        _count(substance="opioids"), 0, _COUNT_HINT),
-    "opioids-randomized-participants": ("How many participants took part in randomized opioid studies, "
-                                        "counting only studies whose number is known?",
-                                        _randomized_participants("opioids"), 0,
-                                        "Add up n_participants of the randomized opioid studies."),
-    "opioids-krupitsky2007-abstinence-difference": ("By how many percentage points did abstinence at one year differ between the "
-                                                    "three-session and one-session groups of the 2007 heroin trial?",
-                                                    _arm_difference("krupitsky2007-abstinence-12mo"), 0.05,
-                                                    "Subtract the one-session percentage from the three-session percentage."),
-    "alcohol-withdrawal-studies": ("How many studies of ketamine for alcohol withdrawal (not opioid withdrawal) are in the data?",
-                                   _count(substance="alcohol", condition="withdrawal"), 0, _COUNT_HINT),
-    "alcohol-randomized-participants": ("How many participants took part in randomized alcohol studies, "
-                                        "counting only studies whose number is known?",
-                                        _randomized_participants("alcohol"), 0,
-                                        "Add up n_participants of the randomized alcohol studies."),
-    "alcohol-krupitsky1997-abstinence-difference": ("By how many percentage points did one-year abstinence differ between the "
-                                                    "ketamine psychedelic therapy group and the conventional-treatment group "
-                                                    "in Krupitsky 1997?",
-                                                    _arm_difference("krupitsky1997-abstinence"), 0.05,
-                                                    "Subtract the control percentage from the ketamine percentage."),
+    "cocaine-studies": (
+        "How many clinical studies of ketamine for cocaine use are in the data?",
+        _count(substance="cocaine"),
+        0,
+        _COUNT_HINT,
+    ),
+    "alcohol-rcts": (
+        "How many randomized controlled trials of ketamine for alcohol use disorder are in the data?",
+        _count(substance="alcohol", condition="use disorder", design="randomized controlled trial"),
+        0,
+        _COUNT_HINT,
+    ),
+    "cocaine-randomized-participants": (
+        "How many participants took part in randomized cocaine studies, counting only studies whose number is known?",
+        _randomized_participants("cocaine"),
+        0,
+        "Add up n_participants of the randomized cocaine studies.",
+    ),
+    "dakwar2019-abstinence-difference": (
+        "By how many percentage points did abstinence over the last two weeks differ "
+        "between the ketamine and midazolam groups of the 2019 cocaine trial?",
+        _arm_difference("dakwar2019-abstinence"),
+        0.05,
+        "Subtract the midazolam percentage from the ketamine percentage.",
+    ),
+    "withdrawal-studies": (
+        "How many studies of ketamine for withdrawal (from any substance) are in the data?",
+        _count(condition="withdrawal"),
+        0,
+        _COUNT_HINT,
+    ),
+    "opioids-studies": (
+        "How many clinical studies of ketamine for opioid dependence or withdrawal are in the data?",
+        _count(substance="opioids"),
+        0,
+        _COUNT_HINT,
+    ),
+    "opioids-randomized-participants": (
+        "How many participants took part in randomized opioid studies, counting only studies whose number is known?",
+        _randomized_participants("opioids"),
+        0,
+        "Add up n_participants of the randomized opioid studies.",
+    ),
+    "opioids-krupitsky2007-abstinence-difference": (
+        "By how many percentage points did abstinence at one year differ between the "
+        "three-session and one-session groups of the 2007 heroin trial?",
+        _arm_difference("krupitsky2007-abstinence-12mo"),
+        0.05,
+        "Subtract the one-session percentage from the three-session percentage.",
+    ),
+    "alcohol-withdrawal-studies": (
+        "How many studies of ketamine for alcohol withdrawal (not opioid withdrawal) are in the data?",
+        _count(substance="alcohol", condition="withdrawal"),
+        0,
+        _COUNT_HINT,
+    ),
+    "alcohol-randomized-participants": (
+        "How many participants took part in randomized alcohol studies, counting only studies whose number is known?",
+        _randomized_participants("alcohol"),
+        0,
+        "Add up n_participants of the randomized alcohol studies.",
+    ),
+    "alcohol-krupitsky1997-abstinence-difference": (
+        "By how many percentage points did one-year abstinence differ between the "
+        "ketamine psychedelic therapy group and the conventional-treatment group "
+        "in Krupitsky 1997?",
+        _arm_difference("krupitsky1997-abstinence"),
+        0.05,
+        "Subtract the control percentage from the ketamine percentage.",
+    ),
 }
 
 
@@ -252,7 +310,6 @@ def check_data_answer(key: str, answer) -> Feedback:
         return Feedback(False, f"There is no question {key!r}. Questions: {', '.join(DATA_QUESTIONS)}.")
     question, compute, tolerance, hint = DATA_QUESTIONS[key]
     return check_number(answer, compute(), tolerance, hint=f"{question} {hint}")
-
 
 
 def check_answer(label: str, answer) -> Feedback:

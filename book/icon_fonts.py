@@ -94,8 +94,11 @@ def subset_site_fonts(outdir: Path, cache_dir: Path) -> list[tuple[str, int, int
         for name, points in classes.items():
             by_class.setdefault(name, set()).update(points)
         always |= elsewhere
-    texts = (p.read_text(encoding="utf-8", errors="replace") for p in [*outdir.rglob("*.html"), *static.rglob("*.js")]
-             if "fontawesome" not in p.parts)
+    texts = (
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in [*outdir.rglob("*.html"), *static.rglob("*.js")]
+        if "fontawesome" not in p.parts
+    )
     used = used_icon_classes(texts)
     keep = set(always).union(*(by_class.get(name, set()) for name in used))
     report = []

@@ -51,7 +51,8 @@ def show_quiz(chapter: str) -> None:
     state = random.getstate()
     random.seed(chapter)  # jupyterquiz draws its element id from `random`
     try:
-        display_quiz(str(QUIZ_DIR / f"{chapter}.json"), shuffle_answers=False,
-                     colors={"--jq-many-choice-bg": "#9c3a00"})  # darker than the default, for contrast
+        display_quiz(
+            str(QUIZ_DIR / f"{chapter}.json"), shuffle_answers=False, colors={"--jq-many-choice-bg": "#9c3a00"}
+        )  # darker than the default, for contrast
     finally:
         random.setstate(state)

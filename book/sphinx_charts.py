@@ -63,8 +63,12 @@ class VegaMimeRenderer:
     """Renders ``application/vnd.vega.v5+json`` outputs on HTML pages (a myst-nb ``MimeRenderPlugin``)."""
 
     #: On HTML pages this output comes first (text/plain is the fallback elsewhere).
-    mime_priority_overrides = [("html", VEGA_MIME, 1), ("readthedocs", VEGA_MIME, 1), ("singlehtml", VEGA_MIME, 1),
-                               ("dirhtml", VEGA_MIME, 1)]
+    mime_priority_overrides = [
+        ("html", VEGA_MIME, 1),
+        ("readthedocs", VEGA_MIME, 1),
+        ("singlehtml", VEGA_MIME, 1),
+        ("dirhtml", VEGA_MIME, 1),
+    ]
 
     @staticmethod
     def handle_mime(renderer, data, inline: bool):
@@ -74,8 +78,9 @@ class VegaMimeRenderer:
         document = renderer.renderer.document
         emitted = document.attributes.setdefault("kap_datasets", set())
         for warning in (data.output_metadata or {}).get(VEGA_MIME, {}).get("kap_warnings", []):
-            renderer.logger.warning(f"chart in cell {data.cell_index}: Vega-Lite says: {warning}", subtype="chart",
-                                    line=data.line)
+            renderer.logger.warning(
+                f"chart in cell {data.cell_index}: Vega-Lite says: {warning}", subtype="chart", line=data.line
+            )
         for key, uri in CHART_SCRIPTS:
             renderer.add_js_file(key, uri, {"async": "async"})
         chart_id = f"kap-chart-{data.cell_index}-{data.output_index}"

@@ -51,8 +51,13 @@ _FOREIGN = re.compile(
 
 
 def _warn_unmatched(what: str, where: str) -> None:
-    logger.warning("%s: the pattern this book rewrites no longer matches on %s (a theme or library upgrade?); "
-                   "see book/sphinx_offline.py", what, where, type="kap", subtype="rewrite")
+    logger.warning(
+        "%s: the pattern this book rewrites no longer matches on %s (a theme or library upgrade?); see book/sphinx_offline.py",
+        what,
+        where,
+        type="kap",
+        subtype="rewrite",
+    )
 
 
 def _filename(asset) -> str:
@@ -81,8 +86,15 @@ def _keep_assets(context: dict, keep, keys=("script_files", "css_files")) -> int
 #: Theme scripts that only act once the page has been parsed (each waits for DOMContentLoaded), so they
 #: can load with ``defer`` instead of holding up the parser in the page head. Order is kept. Not on the
 #: search page, whose searchtools.js runs at once and needs doctools.js loaded before it.
-DEFERRABLE_SCRIPTS = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
-                      "sphinx-book-theme.js", "togglebutton.js", "design-tabs.js")
+DEFERRABLE_SCRIPTS = (
+    "doctools.js",
+    "sphinx_highlight.js",
+    "clipboard.min.js",
+    "copybutton.js",
+    "sphinx-book-theme.js",
+    "togglebutton.js",
+    "design-tabs.js",
+)
 
 
 def _defer_theme_scripts(pagename: str, context: dict) -> None:
@@ -109,7 +121,7 @@ def _defer_theme_scripts(pagename: str, context: dict) -> None:
 def _drop_unused_sphinx_design(context: dict) -> None:
     """sphinx-design's stylesheet (55 KB) and tab script are loaded on every page; keep them only where
     the page uses one of its components (classes starting ``sd-``)."""
-    if 'class="sd-' in context.get("body", "") or ' sd-' in context.get("body", ""):
+    if 'class="sd-' in context.get("body", "") or " sd-" in context.get("body", ""):
         return
     _keep_assets(context, lambda a: not re.search(r"(?:sphinx-design|design-tabs)[^/]*$", _filename(a)))
 
@@ -123,8 +135,9 @@ def _drop_widget_state(app: Sphinx, context: dict) -> None:
     explorer). Without a widget manager (``nb_ipywidgets_js: {}``) nothing reads it, so it is dropped."""
     if app is not None and getattr(app.config, "nb_ipywidgets_js", None):
         return
-    _keep_assets(context, lambda a: _attributes(a).get("type") != "application/vnd.jupyter.widget-state+json",
-                 keys=("script_files",))
+    _keep_assets(
+        context, lambda a: _attributes(a).get("type") != "application/vnd.jupyter.widget-state+json", keys=("script_files",)
+    )
 
 
 def foreign_assets(context: dict) -> list[str]:
@@ -143,8 +156,9 @@ def quiz_library() -> str:
     import importlib.resources
 
     js_dir = importlib.resources.files("jupyterquiz").joinpath("js")
-    return "".join(f.read_bytes().decode("utf-8") for f in sorted(js_dir.iterdir(), key=lambda x: x.name)
-                   if f.name.endswith(".js"))
+    return "".join(
+        f.read_bytes().decode("utf-8") for f in sorted(js_dir.iterdir(), key=lambda x: x.name) if f.name.endswith(".js")
+    )
 
 
 #: Where a quiz's output starts (jupyterquiz's inline script), and the guard around its inlined library.
@@ -175,7 +189,10 @@ def _report_foreign(app: Sphinx, pagename: str, context: dict) -> None:
     for url in foreign_assets(context):
         logger.warning(
             "page %s loads %s from another origin; serve it from the site instead (see book/sphinx_offline.py)",
-            pagename, url, type="kap", subtype="foreign-asset",
+            pagename,
+            url,
+            type="kap",
+            subtype="foreign-asset",
         )
 
 
@@ -185,8 +202,9 @@ def fix_bibliography_markup(pagename: str, context: dict) -> None:
     body = context.get("body", "")
     if 'class="citation-list"' not in body:
         return
-    fixed = (body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
-             .replace(' role="doc-biblioentry"', ""))
+    fixed = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">').replace(
+        ' role="doc-biblioentry"', ""
+    )
     if fixed == body:
         _warn_unmatched("the bibliography's ARIA roles", f"page {pagename}")
     context["body"] = fixed
@@ -204,6 +222,7 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
 
 # --- template filters (used by _templates/) -------------------------------------------------------
 
+
 def without_scripts(html, *names: str, where: str = "") -> str:
     """Jinja filter: ``html`` without the ``<script src=…>`` elements whose file is one of ``names``.
 
@@ -211,8 +230,11 @@ def without_scripts(html, *names: str, where: str = "") -> str:
     cannot silently bring them back.
     """
     html = str(html)
-    pattern = re.compile(r'[ \t]*<script\b[^>]*\bsrc="[^"]*?(?:' + "|".join(re.escape(n) for n in names)
-                         + r')(?:\?[^"]*)?"[^>]*>\s*</script>[ \t]*\n?')
+    pattern = re.compile(
+        r'[ \t]*<script\b[^>]*\bsrc="[^"]*?(?:'
+        + "|".join(re.escape(n) for n in names)
+        + r')(?:\?[^"]*)?"[^>]*>\s*</script>[ \t]*\n?'
+    )
     trimmed, count = pattern.subn("", html)
     if not count:
         _warn_unmatched(f"removing {', '.join(names)} from the theme's page head", where or "a page")
@@ -245,6 +267,7 @@ def _add_template_filters(app: Sphinx) -> None:
 
 # --- served files ------------------------------------------------------------------------------
 
+
 def chart_script() -> str:
     """What chart pages load: vl-convert's bundle of Vega, Vega-Lite and vega-embed, wrapped in a function so
     that its minified top-level names do not collide with other scripts' globals, then the book's
@@ -255,9 +278,11 @@ def chart_script() -> str:
 
     bundle = vl_convert.javascript_bundle(vl_version=VEGALITE_VERSION)
     drawing = (Path(__file__).parent / "static" / "kap-charts.js").read_text(encoding="utf-8")
-    return (f"/* Vega {vl_convert.get_vega_version()}, Vega-Lite {VEGALITE_VERSION}, vega-embed "
-            f"{vl_convert.get_vega_embed_version()}: bundled by vl-convert-python. */\n(function () {{\n{bundle}\n}})();\n"
-            f"{drawing}")
+    return (
+        f"/* Vega {vl_convert.get_vega_version()}, Vega-Lite {VEGALITE_VERSION}, vega-embed "
+        f"{vl_convert.get_vega_embed_version()}: bundled by vl-convert-python. */\n(function () {{\n{bundle}\n}})();\n"
+        f"{drawing}"
+    )
 
 
 def _vendor_folder(app: Sphinx) -> Path:
@@ -267,8 +292,9 @@ def _vendor_folder(app: Sphinx) -> Path:
 
     folder = Path(app.doctreedir).parent / "kap-static"
     drawing = hashlib.sha256((Path(__file__).parent / "static" / "kap-charts.js").read_bytes()).hexdigest()[:12]
-    stamp = (f"vl-convert-python {md.version('vl-convert-python')}, jupyterquiz {md.version('jupyterquiz')}, "
-             f"kap-charts.js {drawing}")
+    stamp = (
+        f"vl-convert-python {md.version('vl-convert-python')}, jupyterquiz {md.version('jupyterquiz')}, kap-charts.js {drawing}"
+    )
     target, versions = folder / VENDOR_DIR, folder.parent / "kap-static-versions.txt"
     if versions.is_file() and versions.read_text() == stamp and (target / CHART_SCRIPT).is_file():
         return folder
@@ -288,6 +314,7 @@ def _add_static_files(app: Sphinx) -> None:
 
 
 # --- incremental builds ------------------------------------------------------------------------
+
 
 def _inputs_stamp(patterns: tuple[str, ...]) -> float:
     """Newest modification time among the files matching ``patterns`` (relative to the book's root)."""

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["study_label", "format_result", "study_table", "outcome_table", "evidence_trail", "adverse_event_table", "evidence_overview", "effect_table", "effect_rows"]
+__all__ = [
+    "study_label",
+    "format_result",
+    "study_table",
+    "outcome_table",
+    "evidence_trail",
+    "adverse_event_table",
+    "evidence_overview",
+    "effect_table",
+    "effect_rows",
+]
 
 
 def study_label(first_author, year) -> str:
@@ -46,7 +56,11 @@ def format_result(row) -> str:
             text += f" (95% CI {_num(row['ci_lower'])} to {_num(row['ci_upper'])})"
         parts.append(text)
     result = " ".join(parts)
-    p = row.get("p_text") if pd.notna(row.get("p_text")) else (None if pd.isna(row.get("p_value")) else f"={_num(row['p_value'])}")
+    p = (
+        row.get("p_text")
+        if pd.notna(row.get("p_text"))
+        else (None if pd.isna(row.get("p_value")) else f"={_num(row['p_value'])}")
+    )
     if p:
         p = p if p[0] in "<>=≤≥" else f"={p}"
         result = f"{result}; p{p}" if result else f"p{p}"
@@ -73,56 +87,64 @@ def study_table(studies: pd.DataFrame, caption: str = "Studies"):
     """The design of each study: who took part, what was given, for how long."""
     s, labels = _in_study_order(studies, "studies")
     follow = s["follow_up"].fillna("")
-    table = pd.DataFrame({
-        "Study": labels,
-        "Design (blinding)": s["design"].astype(str) + " (" + s["blinding"].fillna("blinding not stated").astype(str) + ")",
-        "Participants": s["n_participants"].map(_num),
-        "Ketamine (as reported)": s["dose_description"].fillna(""),
-        "Sessions": s["ketamine_sessions"].map(_num),
-        "Comparator": s["comparator"].fillna(""),
-        "Psychotherapy": s["psychotherapy"].fillna(""),
-        "Primary outcome (follow-up)": s["primary_outcome"].fillna("") + follow.where(follow == "", " (" + follow + ")"),
-    })
+    table = pd.DataFrame(
+        {
+            "Study": labels,
+            "Design (blinding)": s["design"].astype(str) + " (" + s["blinding"].fillna("blinding not stated").astype(str) + ")",
+            "Participants": s["n_participants"].map(_num),
+            "Ketamine (as reported)": s["dose_description"].fillna(""),
+            "Sessions": s["ketamine_sessions"].map(_num),
+            "Comparator": s["comparator"].fillna(""),
+            "Psychotherapy": s["psychotherapy"].fillna(""),
+            "Primary outcome (follow-up)": s["primary_outcome"].fillna("") + follow.where(follow == "", " (" + follow + ")"),
+        }
+    )
     return _styled(table, caption, "studies")
 
 
 def outcome_table(outcomes: pd.DataFrame, caption: str = "Results as reported"):
     """Each reported result with the place in the paper where it stands."""
     o, labels = _in_study_order(outcomes, "results")
-    table = pd.DataFrame({
-        "Study": labels,
-        "Outcome": o["outcome"],
-        "Time point": o["time_point"].fillna(""),
-        "Group": o["arm_label"].fillna(o["arm"].astype(str)),
-        "Result": o.apply(format_result, axis=1),
-        "Where in the paper": o["locator"],
-    })
+    table = pd.DataFrame(
+        {
+            "Study": labels,
+            "Outcome": o["outcome"],
+            "Time point": o["time_point"].fillna(""),
+            "Group": o["arm_label"].fillna(o["arm"].astype(str)),
+            "Result": o.apply(format_result, axis=1),
+            "Where in the paper": o["locator"],
+        }
+    )
     return _styled(table, caption, "outcomes")
 
 
 def evidence_trail(outcomes: pd.DataFrame, caption: str = "The evidence trail: each figure and the words it comes from"):
     """Result, locator and the verbatim quote behind it: what a reader needs to check a figure."""
     o, labels = _in_study_order(outcomes, "results")
-    table = pd.DataFrame({
-        "Study": labels,
-        "Result": o.apply(format_result, axis=1),
-        "Where": o["locator"],
-        "Quote from the paper": "“" + o["quote"] + "”",
-    })
+    table = pd.DataFrame(
+        {
+            "Study": labels,
+            "Result": o.apply(format_result, axis=1),
+            "Where": o["locator"],
+            "Quote from the paper": "“" + o["quote"] + "”",
+        }
+    )
     return _styled(table, caption, "trail")
 
 
 def adverse_event_table(aes: pd.DataFrame, caption: str = "Adverse events as reported"):
     """Adverse events by study and group, with the count where the paper gives one."""
     a, labels = _in_study_order(aes, "adverse events")
-    table = pd.DataFrame({
-        "Study": labels,
-        "Event": a["event"],
-        "Group": a["arm"].astype(str),
-        "Count": [f"{_num(c)}/{_num(n)}" if pd.notna(c) and pd.notna(n) else _num(c) for c, n in zip(a["count"], a["n"])],
-        "Description": a["description"],
-        "Where": a["locator"],
-    })
+    table = pd.DataFrame(
+        {
+            "Study": labels,
+            "Event": a["event"],
+            "Group": a["arm"].astype(str),
+            "Count": [f"{_num(c)}/{_num(n)}" if pd.notna(c) and pd.notna(n) else _num(c) for c, n in zip(a["count"], a["n"])],
+            "Description": a["description"],
+            "Where": a["locator"],
+        }
+    )
     return _styled(table, caption, "adverse")
 
 
@@ -149,15 +171,19 @@ def effect_table(effects: pd.DataFrame, caption: str = "Between-group effects"):
 def effect_rows(effects: pd.DataFrame) -> pd.DataFrame:
     """The rows of :func:`effect_table` as a plain DataFrame (quick to render, for the explorer)."""
     e, labels = _in_study_order(effects, "effects")
-    table = pd.DataFrame({
-        "Study": labels,
-        "Substance": e["substance"].astype(str),
-        "Design": e["design"].astype(str),
-        "Participants": e["n_participants"].map(_num),
-        "Outcome": e["outcome"],
-        "Comparison": e["comparison"].fillna(""),
-        "Effect (95% CI)": [f"{m} {est:.3g} ({lo:.3g} to {hi:.3g})" for m, est, lo, hi in
-                            zip(e["measure"], e["estimate"], e["ci_lower"], e["ci_upper"])],
-        "Computed or reported": e["source"] + e["note"].where(e["note"] == "", "; " + e["note"]),
-    })
+    table = pd.DataFrame(
+        {
+            "Study": labels,
+            "Substance": e["substance"].astype(str),
+            "Design": e["design"].astype(str),
+            "Participants": e["n_participants"].map(_num),
+            "Outcome": e["outcome"],
+            "Comparison": e["comparison"].fillna(""),
+            "Effect (95% CI)": [
+                f"{m} {est:.3g} ({lo:.3g} to {hi:.3g})"
+                for m, est, lo, hi in zip(e["measure"], e["estimate"], e["ci_lower"], e["ci_upper"])
+            ],
+            "Computed or reported": e["source"] + e["note"].where(e["note"] == "", "; " + e["note"]),
+        }
+    )
     return table

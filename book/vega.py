@@ -31,8 +31,7 @@ import threading
 
 import altair as alt
 
-__all__ = ["VEGA_MIME", "VEGALITE_VERSION", "EMBED_OPTIONS", "ChartCompileError", "compile_to_vega", "vega_bundle",
-           "enable"]
+__all__ = ["VEGA_MIME", "VEGALITE_VERSION", "EMBED_OPTIONS", "ChartCompileError", "compile_to_vega", "vega_bundle", "enable"]
 
 #: The MIME type JupyterLab's built-in Vega renderer draws (and the site's plugin renders).
 VEGA_MIME = "application/vnd.vega.v5+json"
@@ -85,10 +84,12 @@ def compile_to_vega(vegalite_spec: dict) -> tuple[dict, list[str]]:
     if VEGALITE_VERSION not in vl_convert.get_vegalite_versions():
         raise ChartCompileError(
             f"Altair writes Vega-Lite {VEGALITE_VERSION}, but the installed vl-convert-python compiles only "
-            f"{', '.join(vl_convert.get_vegalite_versions())}: install a vl-convert-python that has it.")
+            f"{', '.join(vl_convert.get_vegalite_versions())}: install a vl-convert-python that has it."
+        )
     try:
         vega, printed = _with_stderr_captured(
-            lambda: vl_convert.vegalite_to_vega(vegalite_spec, vl_version=VEGALITE_VERSION, show_warnings=True))
+            lambda: vl_convert.vegalite_to_vega(vegalite_spec, vl_version=VEGALITE_VERSION, show_warnings=True)
+        )
     except ValueError as exc:  # vl-convert reports compile errors as ValueError
         raise ChartCompileError(f"The chart could not be compiled from Vega-Lite to Vega: {exc}") from None
     warnings = [line.removeprefix("WARN").strip() for line in printed.splitlines() if line.strip()]

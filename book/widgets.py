@@ -70,8 +70,11 @@ def explore(effects: pd.DataFrame, selection: Selection) -> tuple[pd.DataFrame, 
         return filtered, None, "No studies match these filters."
     measures = sorted(filtered["measure"].unique())
     if len(measures) > 1:
-        return filtered, None, (f"These results use different effect measures ({', '.join(measures)}); "
-                                "choose one measure to pool.")
+        return (
+            filtered,
+            None,
+            (f"These results use different effect measures ({', '.join(measures)}); choose one measure to pool."),
+        )
     if len(filtered) < 2:
         return filtered, None, "Only one result matches: nothing to pool."
     pooled = pool(filtered["yi"], filtered["vi"], method="DL", measure=measures[0])
@@ -86,9 +89,13 @@ def update(effects: pd.DataFrame, selection: Selection):
     filtered, pooled, message = explore(effects, selection)
     substance = filtered["substance"].astype(str).iloc[0] if len(filtered) and filtered["substance"].nunique() == 1 else None
     spec = forest_spec(filtered, substance=substance, options_from=effects)
-    table = (effect_rows(filtered).to_html(index=False, border=0, classes="dataframe book-table", escape=True)
-             .replace("<table ", '<table tabindex="0" ', 1)
-             if len(filtered) else "")
+    table = (
+        effect_rows(filtered)
+        .to_html(index=False, border=0, classes="dataframe book-table", escape=True)
+        .replace("<table ", '<table tabindex="0" ', 1)
+        if len(filtered)
+        else ""
+    )
     return filtered, pooled, message, spec, table
 
 
@@ -123,29 +130,49 @@ class StudyExplorer:
         layout = w.Layout(width="auto")
         present = [s for s in SUBSTANCES if s in set(eff["substance"].astype(str))]
         self.controls = {
-            "substances": w.SelectMultiple(options=present, value=tuple(s for s in substances if s in present),
-                                           description="Substance (none selected = all)", rows=len(present) or 1, style=style, layout=layout),
-            "designs": w.SelectMultiple(options=[d for d in DESIGNS if d in set(eff["design"].astype(str))],
-                                        description="Design (none selected = all)", rows=4, style=style, layout=layout),
+            "substances": w.SelectMultiple(
+                options=present,
+                value=tuple(s for s in substances if s in present),
+                description="Substance (none selected = all)",
+                rows=len(present) or 1,
+                style=style,
+                layout=layout,
+            ),
+            "designs": w.SelectMultiple(
+                options=[d for d in DESIGNS if d in set(eff["design"].astype(str))],
+                description="Design (none selected = all)",
+                rows=4,
+                style=style,
+                layout=layout,
+            ),
             "years": w.IntRangeSlider(value=years, min=years[0], max=years[1], description="Years published", style=style),
             "participants": w.IntRangeSlider(value=(0, top_n), min=0, max=top_n, description="Participants", style=style),
             "psychotherapy": w.Dropdown(options=PSYCHOTHERAPY, value="any", description="Psychotherapy", style=style),
-            "domain": w.Dropdown(options=["all", *sorted(eff["domain"].dropna().unique())], value="all",
-                                 description="Kind of outcome", style=style),
-            "measure": w.Dropdown(options=[("all (no pooling)", None), *[(m, m) for m in sorted(eff["measure"].unique())]],
-                                  value=None, description="Effect measure", style=style),
+            "domain": w.Dropdown(
+                options=["all", *sorted(eff["domain"].dropna().unique())], value="all", description="Kind of outcome", style=style
+            ),
+            "measure": w.Dropdown(
+                options=[("all (no pooling)", None), *[(m, m) for m in sorted(eff["measure"].unique())]],
+                value=None,
+                description="Effect measure",
+                style=style,
+            ),
         }
         self._table = w.HTML()
         self._chart = w.Output()
         self._message = w.HTML()
         for control in self.controls.values():
             control.observe(self._update, names="value")
-        self.widget = w.VBox([
-            w.HTML("<strong>Explore the studies</strong> (needs a running kernel)"),
-            w.HBox([self.controls["substances"], self.controls["designs"]]),
-            *[self.controls[k] for k in ("years", "participants", "psychotherapy", "domain", "measure")],
-            self._message, self._chart, self._table,
-        ])
+        self.widget = w.VBox(
+            [
+                w.HTML("<strong>Explore the studies</strong> (needs a running kernel)"),
+                w.HBox([self.controls["substances"], self.controls["designs"]]),
+                *[self.controls[k] for k in ("years", "participants", "psychotherapy", "domain", "measure")],
+                self._message,
+                self._chart,
+                self._table,
+            ]
+        )
         self.filtered: pd.DataFrame = eff
         self.pooled: Pooled | None = None
         self.message = ""
@@ -155,8 +182,15 @@ class StudyExplorer:
     @property
     def selection(self) -> Selection:
         c = self.controls
-        return Selection(tuple(c["substances"].value), tuple(c["designs"].value), tuple(c["years"].value),
-                         tuple(c["participants"].value), c["psychotherapy"].value, c["domain"].value, c["measure"].value)
+        return Selection(
+            tuple(c["substances"].value),
+            tuple(c["designs"].value),
+            tuple(c["years"].value),
+            tuple(c["participants"].value),
+            c["psychotherapy"].value,
+            c["domain"].value,
+            c["measure"].value,
+        )
 
     def _update(self, change=None) -> None:
         self.filtered, self.pooled, self.message, self.spec, table = update(self.effects, self.selection)

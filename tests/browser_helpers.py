@@ -23,13 +23,20 @@ SITE = Path(os.environ.get("KAP_SITE") or ROOT / "_build" / "html").resolve()
 REPORTS = SITE.parent / "axe"
 SHOTS = SITE.parent / "screenshots"
 
-NOT_BUILT = (f"The site is not built: run `jupyter-book build .` (no {SITE / 'index.html'}; "
-             "set KAP_SITE=/path/to/_build/html to test another build).")
-NO_CHROMIUM = ("No Chromium found. Install Debian's: `apt-get install -y chromium` "
-               "(or set CHROMIUM=/path/to/chromium).")
+NOT_BUILT = (
+    f"The site is not built: run `jupyter-book build .` (no {SITE / 'index.html'}; "
+    "set KAP_SITE=/path/to/_build/html to test another build)."
+)
+NO_CHROMIUM = "No Chromium found. Install Debian's: `apt-get install -y chromium` (or set CHROMIUM=/path/to/chromium)."
 LAUNCH_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 #: Every chart container, once each: the book's ``.kap-chart`` containers (vega drawn by kap-charts.js), or,
@@ -56,8 +63,12 @@ CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
 
 def find_chromium() -> str | None:
     """Debian's Chromium (or ``$CHROMIUM``), or None."""
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -100,19 +111,23 @@ def settle(page, timeout: float = 15_000) -> None:
     try:
         page.wait_for_function(_SETTLED, arg=CHARTS, timeout=timeout, polling="raf")
     except Exception as err:
-        state = page.evaluate("""charts => ({
+        state = page.evaluate(
+            """charts => ({
             charts: [...document.querySelectorAll(charts)].map(c => c.id + (c.hasAttribute('data-kap-drawn') ? ' drawn'
                 : c.querySelector('svg') ? ' svg' : c.querySelector('.kap-chart-error') ? ' error' : ' empty')),
             quizzes: [...document.querySelectorAll('div[data-numquestions]')].map(q => q.id + ': '
                 + q.querySelectorAll(':scope > .Quiz').length + ' questions'),
             fonts: document.fonts && document.fonts.status,
-        })""", CHARTS)
+        })""",
+            CHARTS,
+        )
         raise AssertionError(f"{page.url} did not settle within {timeout / 1000:g} s: {state}") from err
     page.wait_for_load_state("networkidle", timeout=timeout)
 
 
 # ---------------------------------------------------------------------------------------------------
 # A page in the browser
+
 
 class PageVisit:
     """A page opened in a fresh browser context, with the requests and errors it caused.
@@ -124,11 +139,11 @@ class PageVisit:
 
     def __init__(self, browser, url: str, *, dark: bool = False):
         self.url = url
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                           color_scheme="dark" if dark else "light")
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark" if dark else "light")
         if dark:
             self.context.add_init_script(
-                "try { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); } catch (e) {}")
+                "try { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); } catch (e) {}"
+            )
         self.page = self.context.new_page()
         self.requests, self.errors = [], []
         self.page.on("request", lambda r: self.requests.append(r.url))
@@ -179,24 +194,24 @@ _CHART_TEXT_IS = """([chart, contains, lacks]) => {
 }"""
 
 
-def wait_for_chart_text(chart, contains: tuple[str, ...] = (), lacks: tuple[str, ...] = (),
-                        timeout: float = 10_000) -> str:
+def wait_for_chart_text(chart, contains: tuple[str, ...] = (), lacks: tuple[str, ...] = (), timeout: float = 10_000) -> str:
     """Wait until the chart's drawn text holds every string of ``contains`` and none of ``lacks`` (vega
     redraws asynchronously after an input changes); return the chart's text. On timeout, fail with the
     text the chart shows."""
     try:
-        chart.page.wait_for_function(_CHART_TEXT_IS, arg=[chart.element_handle(), list(contains), list(lacks)],
-                                     timeout=timeout)
+        chart.page.wait_for_function(_CHART_TEXT_IS, arg=[chart.element_handle(), list(contains), list(lacks)], timeout=timeout)
     except Exception as err:
-        raise AssertionError(f"the chart never showed {list(contains)} without {list(lacks)}; "
-                             f"it shows: {chart_text(chart)!r}") from err
+        raise AssertionError(
+            f"the chart never showed {list(contains)} without {list(lacks)}; it shows: {chart_text(chart)!r}"
+        ) from err
     return chart_text(chart)
 
 
 def wait_for_marks_above(chart, count: int, timeout: float = 10_000) -> int:
     """Wait until the chart draws more than ``count`` marks; return how many it draws."""
-    chart.page.wait_for_function("([chart, sel, n]) => chart.querySelectorAll(sel).length > n",
-                                 arg=[chart.element_handle(), MARKS, count], timeout=timeout)
+    chart.page.wait_for_function(
+        "([chart, sel, n]) => chart.querySelectorAll(sel).length > n", arg=[chart.element_handle(), MARKS, count], timeout=timeout
+    )
     return marks(chart)
 
 
@@ -240,6 +255,7 @@ def change_some_input(chart, ms: int = 1_000):
 
 # ---------------------------------------------------------------------------------------------------
 # Reader interactions
+
 
 def answer_quiz(page) -> list[str]:
     """Answer the first quiz's questions as a reader would: the first choice question right and the next one
@@ -315,9 +331,12 @@ def run_axe(page, tags: list[str] = AXE_TAGS) -> dict:
     passed, were incomplete or inapplicable (returning axe's whole result costs seconds per page)."""
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(content=axe_source())
-    return page.evaluate("""async (tags) => {
+    return page.evaluate(
+        """async (tags) => {
         const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
         const ids = list => list.map(rule => rule.id);
         return {violations: r.violations, passes: ids(r.passes), incomplete: ids(r.incomplete),
                 inapplicable: ids(r.inapplicable), testEngine: r.testEngine};
-    }""", tags)
+    }""",
+        tags,
+    )

@@ -42,14 +42,14 @@ def fresh_reports(site_url):
 def _report(path: str, state: str, result: dict, done: list[str]) -> None:
     name = path.replace("/", "__").replace(".html", "")
     (REPORTS / f"{name}.{state}.json").write_text(
-        json.dumps({"page": path, "state": state, "interactions": done, "violations": result["violations"]},
-                   indent=1), encoding="utf-8")
+        json.dumps({"page": path, "state": state, "interactions": done, "violations": result["violations"]}, indent=1),
+        encoding="utf-8",
+    )
     counts: dict[str, int] = {}
     for v in result["violations"]:
         counts[v["impact"]] = counts.get(v["impact"], 0) + len(v["nodes"])
     with open(REPORTS / "summary.txt", "a", encoding="utf-8") as fh:
-        fh.write(f"{path} [{state}]: passes {len(result['passes'])} rules; "
-                 f"violations by impact {counts or 'none'}\n")
+        fh.write(f"{path} [{state}]: passes {len(result['passes'])} rules; violations by impact {counts or 'none'}\n")
 
 
 @pytest.mark.parametrize("mode", list(MODES))
@@ -65,9 +65,12 @@ def test_page_has_no_accessibility_violations(open_page, path, mode):
         result = run_axe(visit.page)
         visit.errors.clear()  # axe's stylesheet preload asks for theme.css's @import at a wrong URL (a 404)
         _report(path, state, result, done)
-        found += [f"[{state}] {v['id']} ({v['impact']}, {len(v['nodes'])} element(s)): {v['help']}; "
-                  f"e.g. {v['nodes'][0]['target']} {v['nodes'][0].get('failureSummary', '')!r}"
-                  + (f" (after: {', '.join(done)})" if done else "")
-                  for v in result["violations"] if v["id"] not in IGNORED]
+        found += [
+            f"[{state}] {v['id']} ({v['impact']}, {len(v['nodes'])} element(s)): {v['help']}; "
+            f"e.g. {v['nodes'][0]['target']} {v['nodes'][0].get('failureSummary', '')!r}"
+            + (f" (after: {', '.join(done)})" if done else "")
+            for v in result["violations"]
+            if v["id"] not in IGNORED
+        ]
     assert not found, f"{path}:\n" + "\n".join(found)
     assert not errors, f"{path}: {errors}"

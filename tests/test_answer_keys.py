@@ -50,8 +50,11 @@ def _code_tokens(source: str) -> list[tokenize.TokenInfo]:
 
 def _answer_values() -> dict[str, tuple[float, float]]:
     """Every numeric answer the registry can give: label -> (value, how close counts as the value)."""
-    return {label: (entry.compute(), max(entry.tolerance, 1e-9))
-            for label, entry in ANSWERS.items() if isinstance(entry, ComputedAnswer)}
+    return {
+        label: (entry.compute(), max(entry.tolerance, 1e-9))
+        for label, entry in ANSWERS.items()
+        if isinstance(entry, ComputedAnswer)
+    }
 
 
 def _assert_no_key(path: Path):
@@ -72,20 +75,34 @@ def _assert_no_key(path: Path):
             assert not near, f"{where} holds {token.string}, the answer to {near}"
         for label, plain in KEYS.items():
             if plain["kind"] == "choice":
-                assert not re.search(rf"""check_\w+\([^#]*?["']\(?{plain['answer']}\)?["']""", cell.source, re.I | re.S), \
+                assert not re.search(rf"""check_\w+\([^#]*?["']\(?{plain["answer"]}\)?["']""", cell.source, re.I | re.S), (
                     f"{where} passes the answer to {label} as a literal"
+                )
         # The whole shape: an import of check_answer, `name = ...` lines, one check_answer("label", name).
         tree = ast.parse(cell.source)
         *setup, last = tree.body
         for node in setup:
-            ok_import = (isinstance(node, ast.ImportFrom) and node.module == "book.exercises"
-                         and [a.name for a in node.names] == ["check_answer"])
-            ok_blank = (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
-                        and isinstance(node.value, ast.Constant) and node.value.value is Ellipsis)
+            ok_import = (
+                isinstance(node, ast.ImportFrom)
+                and node.module == "book.exercises"
+                and [a.name for a in node.names] == ["check_answer"]
+            )
+            ok_blank = (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Constant)
+                and node.value.value is Ellipsis
+            )
             assert ok_import or ok_blank, f"{where}: unexpected statement {ast.unparse(node)!r}"
-        assert (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and ast.unparse(last.value.func) == "check_answer"
-                and len(last.value.args) == 2 and not last.value.keywords
-                and isinstance(last.value.args[1], ast.Name)), f"{where}: should end with check_answer(\"label\", name)"
+        assert (
+            isinstance(last, ast.Expr)
+            and isinstance(last.value, ast.Call)
+            and ast.unparse(last.value.func) == "check_answer"
+            and len(last.value.args) == 2
+            and not last.value.keywords
+            and isinstance(last.value.args[1], ast.Name)
+        ), f'{where}: should end with check_answer("label", name)'
     # Explanations are feedback shown after answering: never in the notebook, in any cell or output.
     for label, entry in ANSWERS.items():
         if isinstance(entry, HashedAnswer):
@@ -108,7 +125,7 @@ def test_student_copy_check_cells_hold_no_key(student_copies, name):
 def test_the_test_catches_a_key(tmp_path):
     """A check cell in the old style (the key as a literal) fails the check above."""
     nb = json.loads((ROOT / "chapters" / "cocaine-and-stimulants.ipynb").read_text(encoding="utf-8"))
-    cell = next(c for c in nb["cells"] if "check_answer(\"ex-cocaine-control\"" in "".join(c["source"]))
+    cell = next(c for c in nb["cells"] if 'check_answer("ex-cocaine-control"' in "".join(c["source"]))
     cell["source"] = ['my_choice = ...  # "a", "b" or "c"\n', 'check_choice(my_choice, "b", options={"a": "", "b": "", "c": ""})']
     leaky = tmp_path / "leaky.ipynb"
     leaky.write_text(json.dumps(nb), encoding="utf-8")
@@ -130,8 +147,9 @@ def test_every_checked_exercise_is_in_the_registry_and_back():
 
 
 def test_hashed_registry_matches_the_instructor_keys():
-    assert REGISTRY_MODULE.read_text(encoding="utf-8") == registry_source(KEYS), \
+    assert REGISTRY_MODULE.read_text(encoding="utf-8") == registry_source(KEYS), (
         "book/answer_registry.py is out of date: run python -m book.answers --write"
+    )
     hashed = {label: e for label, e in ANSWERS.items() if isinstance(e, HashedAnswer)}
     assert set(hashed) == set(KEYS)
     for label, entry in hashed.items():
@@ -141,6 +159,7 @@ def test_hashed_registry_matches_the_instructor_keys():
             assert [o for o in entry.options if entry.accepts(o)] == [plain["answer"]]
     # No plain key in the learner-facing module, and the label salts the hash.
     from book.answer_registry import FIXED_ANSWERS
+
     fields = {"kind", "digests", "options", "explanations", "hint", "unit", "decimals"}
     assert all(set(e) <= fields for e in FIXED_ANSWERS.values())
     digests = [d for e in FIXED_ANSWERS.values() for d in e["digests"]]
@@ -150,7 +169,8 @@ def test_hashed_registry_matches_the_instructor_keys():
 
 def test_choice_right_wrong_empty_wrong_type():
     right = check_answer_from_exercises(  # the chapters' import, which delegates to the registry
-        "ex-cocaine-control", KEYS["ex-cocaine-control"]["answer"].upper())
+        "ex-cocaine-control", KEYS["ex-cocaine-control"]["answer"].upper()
+    )
     assert right.correct and KEYS["ex-cocaine-control"]["explanations"]["b"] in right.message
     for label in ("ex-cocaine-control", "ex-opioids-comparator"):
         wrong = next(o for o in KEYS[label]["options"] if o != KEYS[label]["answer"])
@@ -185,8 +205,10 @@ def test_unknown_label_lists_the_known_ones():
 
 
 def test_text_and_number_kinds_are_hashed_too():
-    keys = {"ex-demo-text": {"kind": "text", "answer": ["active control", "active placebo"], "hint": "Two words."},
-            "ex-demo-number": {"kind": "number", "answer": 37.5, "decimals": 1, "unit": "percentage points"}}
+    keys = {
+        "ex-demo-text": {"kind": "text", "answer": ["active control", "active placebo"], "hint": "Two words."},
+        "ex-demo-number": {"kind": "number", "answer": 37.5, "decimals": 1, "unit": "percentage points"},
+    }
     registry = build_registry(keys)
     assert "37.5" not in repr(registry) and "active control" not in repr(registry)
     entries = hashed_answers(registry)

@@ -13,10 +13,17 @@ from book.vega import vega_bundle
 
 
 def _write_book(folder):
-    chart = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "description": "two points",
-             "data": {"values": [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}]}, "mark": "point",
-             "encoding": {"x": {"field": "a", "type": "quantitative"}, "y": {"field": "a", "type": "quantitative"},
-                          "xOffset": {"field": "b", "type": "nominal"}}}
+    chart = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": "two points",
+        "data": {"values": [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}]},
+        "mark": "point",
+        "encoding": {
+            "x": {"field": "a", "type": "quantitative"},
+            "y": {"field": "a", "type": "quantitative"},
+            "xOffset": {"field": "b", "type": "nominal"},
+        },
+    }
     bundle, metadata = vega_bundle(chart)
     assert metadata["application/vnd.vega.v5+json"]["kap_warnings"], "the chart should make Vega-Lite warn"
     nb = nbformat.v4.new_notebook()
@@ -25,19 +32,26 @@ def _write_book(folder):
     cell.outputs = [nbformat.v4.new_output("display_data", data=bundle, metadata=metadata)]
     nb.cells = [nbformat.v4.new_markdown_cell("# A chart that warned"), cell]
     nbformat.write(nb, folder / "chart.ipynb")
-    (folder / "index.md").write_text("# Guards\n\n<script src=\"https://cdn.example.org/lib.js\"></script>\n")
+    (folder / "index.md").write_text('# Guards\n\n<script src="https://cdn.example.org/lib.js"></script>\n')
     (folder / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: chart\n")
-    (folder / "_config.yml").write_text(json.dumps({
-        "title": "Guards", "only_build_toc_files": True, "execute": {"execute_notebooks": "off"},
-        "sphinx": {"extra_extensions": ["book.sphinx_offline"]},
-    }))
+    (folder / "_config.yml").write_text(
+        json.dumps(
+            {
+                "title": "Guards",
+                "only_build_toc_files": True,
+                "execute": {"execute_notebooks": "off"},
+                "sphinx": {"extra_extensions": ["book.sphinx_offline"]},
+            }
+        )
+    )
 
 
 def test_a_vega_lite_warning_or_a_foreign_script_fails_the_strict_build(tmp_path):
     _write_book(tmp_path)
     jupyter_book = shutil.which("jupyter-book") or pytest.fail("jupyter-book is not installed (pip install -r requirements.txt)")
-    done = subprocess.run([jupyter_book, "build", str(tmp_path), "-n", "-W", "--keep-going"],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [jupyter_book, "build", str(tmp_path), "-n", "-W", "--keep-going"], capture_output=True, text=True, timeout=300
+    )
     log = done.stdout + done.stderr
     assert done.returncode != 0, log[-2000:]
     assert "Vega-Lite says: xOffset dropped because x is continuous" in log, log[-2000:]

@@ -22,8 +22,12 @@ def _markdown(path: Path) -> str:
 def _figures_in_data() -> set[float]:
     ev = load_evidence()
     text = " ".join(
-        [*ev.outcomes["quote"].dropna(), *ev.studies["n_quote"].dropna(), *ev.studies["dose_quote"].dropna(),
-         *ev.adverse_events["quote"].dropna()]
+        [
+            *ev.outcomes["quote"].dropna(),
+            *ev.studies["n_quote"].dropna(),
+            *ev.studies["dose_quote"].dropna(),
+            *ev.adverse_events["quote"].dropna(),
+        ]
     )
     return numbers_in_text(text)
 
@@ -60,7 +64,8 @@ def test_every_chapter_has_a_quiz_of_at_least_five_questions_with_explanations(p
     from book.quiz import load_quiz
 
     assert f'show_quiz("{path.stem}")' in "".join(
-        "".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"])
+        "".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+    )
     assert len(load_quiz(path.stem)) >= 5
 
 
@@ -95,4 +100,4 @@ def test_cited_keys_exist_in_the_bibliography():
         for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", md):
             for key in (k.strip() for k in group.split(",")):
                 assert key.startswith(prefix), f"{path.name} cites {key!r} without its bibliography's prefix {prefix!r}"
-                assert key[len(prefix):] in keys, f"{path.name} cites unknown key {key!r}"
+                assert key[len(prefix) :] in keys, f"{path.name} cites unknown key {key!r}"

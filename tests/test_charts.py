@@ -13,10 +13,13 @@ def outcomes():
     return load_outcomes()
 
 
-@pytest.mark.parametrize("make, params", [
-    (arm_comparison_chart, {"substance_choice", "outcome_domain"}),
-    (reported_effects_chart, {"substance_choice", "effect_measure"}),
-])
+@pytest.mark.parametrize(
+    "make, params",
+    [
+        (arm_comparison_chart, {"substance_choice", "outcome_domain"}),
+        (reported_effects_chart, {"substance_choice", "effect_measure"}),
+    ],
+)
 def test_chart_spec_has_bound_inputs_filters_description_and_empty_message(outcomes, make, params):
     spec = make(outcomes, substance="cocaine").to_dict()
     bound = {p["name"] for p in spec["params"] if "bind" in p}
@@ -44,9 +47,8 @@ def test_nothing_to_draw_gives_a_message_chart_not_a_blank(outcomes):
 
 
 def test_forest_chart_binds_its_inputs_and_filters_on_them(outcomes):
-    from book.effects import study_effects
-
     from book.charts import forest_chart
+    from book.effects import study_effects
 
     spec = forest_chart(study_effects(outcomes)).to_dict()
     params = {p["name"]: p for p in spec["params"]}

@@ -15,6 +15,7 @@ DATA = ROOT / "data"
 
 # --- the real package -------------------------------------------------------------------------
 
+
 def test_real_package_is_valid_and_typed():
     ev = load_evidence(DATA)
     assert len(ev.studies) >= 15
@@ -68,6 +69,7 @@ def test_outcomes_carry_study_context():
 
 # --- numbers in quotes ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, number",
     [
@@ -90,6 +92,7 @@ def test_numbers_in_text_does_not_split_decimals():
 
 
 # --- malformed packages -----------------------------------------------------------------------
+
 
 @pytest.fixture
 def package(tmp_path):

@@ -24,9 +24,19 @@ from book.data import load_outcomes
 from book.effects import Z_95, binary_effect, pool, reported_effect, smd_effect, study_effects
 
 BCG = [  # (cases vaccinated, total vaccinated, cases control, total control)
-    (4, 123, 11, 139), (6, 306, 29, 303), (3, 231, 11, 220), (62, 13598, 248, 12867), (33, 5069, 47, 5808),
-    (180, 1541, 372, 1451), (8, 2545, 10, 629), (505, 88391, 499, 88391), (29, 7499, 45, 7277),
-    (17, 1716, 65, 1665), (186, 50634, 141, 27338), (5, 2498, 3, 2341), (27, 16913, 29, 17854),
+    (4, 123, 11, 139),
+    (6, 306, 29, 303),
+    (3, 231, 11, 220),
+    (62, 13598, 248, 12867),
+    (33, 5069, 47, 5808),
+    (180, 1541, 372, 1451),
+    (8, 2545, 10, 629),
+    (505, 88391, 499, 88391),
+    (29, 7499, 45, 7277),
+    (17, 1716, 65, 1665),
+    (186, 50634, 141, 27338),
+    (5, 2498, 3, 2341),
+    (27, 16913, 29, 17854),
 ]
 
 
@@ -35,11 +45,14 @@ def _bcg(measure):
     return [e.yi for e in effects], [e.vi for e in effects]
 
 
-@pytest.mark.parametrize("measure, beta, lo, hi, tau2, i2, q", [
-    ("RR", -0.7141, -1.0644, -0.3638, 0.3088, 92.1173, 152.2330),
-    ("OR", -0.7474, -1.1242, -0.3706, 0.3663, 92.6455, 163.1649),
-    ("RD", -0.0071, -0.0101, -0.0040, 0.0000, 95.6596, None),
-])
+@pytest.mark.parametrize(
+    "measure, beta, lo, hi, tau2, i2, q",
+    [
+        ("RR", -0.7141, -1.0644, -0.3638, 0.3088, 92.1173, 152.2330),
+        ("OR", -0.7474, -1.1242, -0.3706, 0.3663, 92.6455, 163.1649),
+        ("RD", -0.0071, -0.0101, -0.0040, 0.0000, 95.6596, None),
+    ],
+)
 def test_dersimonian_laird_matches_metafor_on_bcg(measure, beta, lo, hi, tau2, i2, q):
     yi, vi = _bcg(measure)
     p = pool(yi, vi, method="DL", measure=measure)
@@ -83,13 +96,16 @@ def test_i2_is_clipped_at_zero():
     assert p.i2 == 0 and p.tau2 == 0
 
 
-@pytest.mark.parametrize("args, message", [
-    (([0.1], [0.01]), "at least two results"),
-    (([0.1, 0.2], [0.01]), "same length"),
-    (([0.1, 0.2], [0.01, -0.02]), "positive"),
-    (([0.1, 0.2], [0.01, 0.02], "DL", ["OR", "HR"]), "Cannot pool different effect measures together"),
-    (([0.1, 0.2], [0.01, 0.02], "REM"), "Unknown pooling method"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (([0.1], [0.01]), "at least two results"),
+        (([0.1, 0.2], [0.01]), "same length"),
+        (([0.1, 0.2], [0.01, -0.02]), "positive"),
+        (([0.1, 0.2], [0.01, 0.02], "DL", ["OR", "HR"]), "Cannot pool different effect measures together"),
+        (([0.1, 0.2], [0.01, 0.02], "REM"), "Unknown pooling method"),
+    ],
+)
 def test_pool_refuses_with_a_clear_message(args, message):
     with pytest.raises(ValueError, match=message):
         pool(*args)

@@ -56,8 +56,9 @@ def _expected_from_the_csv_files() -> dict[str, float]:
     return {
         "cocaine-studies": (s["substance"] == "cocaine").sum(),
         "opioids-studies": (s["substance"] == "opioids").sum(),
-        "alcohol-rcts": ((s["substance"] == "alcohol") & (s["condition"] == "use disorder")
-                         & (s["design"] == "randomized controlled trial")).sum(),
+        "alcohol-rcts": (
+            (s["substance"] == "alcohol") & (s["condition"] == "use disorder") & (s["design"] == "randomized controlled trial")
+        ).sum(),
         "withdrawal-studies": (s["condition"] == "withdrawal").sum(),
         "alcohol-withdrawal-studies": ((s["substance"] == "alcohol") & (s["condition"] == "withdrawal")).sum(),
         "cocaine-randomized-participants": participants("cocaine"),

@@ -32,11 +32,11 @@ SUMMARY = re.compile(
 
 # (substance_choice, randomized_only, effect_measure, min_n): each leaves two or more results.
 SETTINGS = [
-    ("all", False, "OR", 0),        # odds ratios, printed back on the ratio scale
-    ("all", False, "OR", 59),       # min_n is inclusive: the smallest study (n=59) stays
-    ("all", False, "MD", 0),        # mean differences, three results, heterogeneous
-    ("alcohol", True, "MD", 0),     # one substance, randomized studies only
-    ("alcohol", False, "MD", 64),   # a participant threshold that drops a study
+    ("all", False, "OR", 0),  # odds ratios, printed back on the ratio scale
+    ("all", False, "OR", 59),  # min_n is inclusive: the smallest study (n=59) stays
+    ("all", False, "MD", 0),  # mean differences, three results, heterogeneous
+    ("alcohol", True, "MD", 0),  # one substance, randomized studies only
+    ("alcohol", False, "MD", 64),  # a participant threshold that drops a study
 ]
 # Settings that leave fewer than two results: no pooled text at all.
 TOO_FEW = [
@@ -106,22 +106,27 @@ def _chart_rows(effects: pd.DataFrame, substance: str, randomized_only: bool, me
 
 def _agrees(printed: str, value: float, decimals: int) -> bool:
     """``printed`` is ``value`` rounded to ``decimals`` (allowing for float noise right at a rounding boundary)."""
-    return abs(float(printed) - value) <= 0.5 * 10 ** -decimals + 1e-9
+    return abs(float(printed) - value) <= 0.5 * 10**-decimals + 1e-9
 
 
-@pytest.mark.parametrize("substance, randomized_only, measure, min_n", SETTINGS,
-                         ids=[f"{s}-{'rand' if r else 'any'}-{m}-n{n}" for s, r, m, n in SETTINGS])
+@pytest.mark.parametrize(
+    "substance, randomized_only, measure, min_n",
+    SETTINGS,
+    ids=[f"{s}-{'rand' if r else 'any'}-{m}-n{n}" for s, r, m, n in SETTINGS],
+)
 def test_pooled_text_matches_python(spec, effects, substance, randomized_only, measure, min_n):
     rows = _chart_rows(effects, substance, randomized_only, measure, min_n)
     assert len(rows) >= 2, "this setting should leave at least two results to pool"
     expected = pool(rows["yi"], rows["vi"], method="DL", measure=measure)
 
-    shown = _pooled_summaries(_with_params(spec, substance_choice=substance, randomized_only=randomized_only,
-                                           effect_measure=measure, min_n=min_n))
+    shown = _pooled_summaries(
+        _with_params(spec, substance_choice=substance, randomized_only=randomized_only, effect_measure=measure, min_n=min_n)
+    )
     assert len(shown) == 1, f"expected one pooled summary in the chart, found {[m.group(0) for m in shown]}"
     got = shown[0]
-    python = (f"{expected.estimate:.2f} ({expected.ci_lower:.2f} to {expected.ci_upper:.2f}), "
-              f"k={expected.k}, I² {expected.i2:.0f}%")
+    python = (
+        f"{expected.estimate:.2f} ({expected.ci_lower:.2f} to {expected.ci_upper:.2f}), k={expected.k}, I² {expected.i2:.0f}%"
+    )
     where = f"chart shows {got.group(0)!r}, Python's pool(method='DL') gives {python!r}"
     assert int(got["k"]) == expected.k, where
     assert _agrees(got["est"], expected.estimate, 2), where
@@ -130,10 +135,14 @@ def test_pooled_text_matches_python(spec, effects, substance, randomized_only, m
     assert _agrees(got["i2"], expected.i2, 0), where
 
 
-@pytest.mark.parametrize("substance, randomized_only, measure, min_n", TOO_FEW,
-                         ids=[f"{s}-{'rand' if r else 'any'}-{m}-n{n}" for s, r, m, n in TOO_FEW])
+@pytest.mark.parametrize(
+    "substance, randomized_only, measure, min_n",
+    TOO_FEW,
+    ids=[f"{s}-{'rand' if r else 'any'}-{m}-n{n}" for s, r, m, n in TOO_FEW],
+)
 def test_no_pooled_text_with_fewer_than_two(spec, effects, substance, randomized_only, measure, min_n):
     assert len(_chart_rows(effects, substance, randomized_only, measure, min_n)) < 2
-    shown = _pooled_summaries(_with_params(spec, substance_choice=substance, randomized_only=randomized_only,
-                                           effect_measure=measure, min_n=min_n))
+    shown = _pooled_summaries(
+        _with_params(spec, substance_choice=substance, randomized_only=randomized_only, effect_measure=measure, min_n=min_n)
+    )
     assert shown == [], f"a pooled summary is shown for fewer than two results: {[m.group(0) for m in shown]}"

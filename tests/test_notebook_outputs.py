@@ -81,5 +81,7 @@ def test_stored_outputs_match_the_builds_fresh_run(path):
             continue
         if comparable(old.get("outputs", [])) != comparable(new.get("outputs", [])):
             problems.append(index)
-    assert not problems, (f"{path.name}: stored outputs differ from a fresh run in cells {problems}; "
-                          "run `python -m book refresh-outputs` and commit the result")
+    assert not problems, (
+        f"{path.name}: stored outputs differ from a fresh run in cells {problems}; "
+        "run `python -m book refresh-outputs` and commit the result"
+    )

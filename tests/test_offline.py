@@ -18,18 +18,27 @@ SITE = ROOT / "_build" / "html"
 def test_foreign_assets_are_found_in_the_body_and_the_asset_lists():
     context = {
         "body": '<p>text</p><script src="https://cdn.jsdelivr.net/npm/x.js"></script><img src="//example.org/a.png">'
-                '<a href="https://doi.org/10.1/x">a link is fine</a><link rel="stylesheet" href="https://fonts.example/css">',
-        "script_files": [SimpleNamespace(filename="https://unpkg.com/y.js", attributes={}),
-                         SimpleNamespace(filename="_static/local.js", attributes={})],
+        '<a href="https://doi.org/10.1/x">a link is fine</a><link rel="stylesheet" href="https://fonts.example/css">',
+        "script_files": [
+            SimpleNamespace(filename="https://unpkg.com/y.js", attributes={}),
+            SimpleNamespace(filename="_static/local.js", attributes={}),
+        ],
         "css_files": [],
     }
-    assert foreign_assets(context) == ["//example.org/a.png", "https://cdn.jsdelivr.net/npm/x.js",
-                                       "https://fonts.example/css", "https://unpkg.com/y.js"]
+    assert foreign_assets(context) == [
+        "//example.org/a.png",
+        "https://cdn.jsdelivr.net/npm/x.js",
+        "https://fonts.example/css",
+        "https://unpkg.com/y.js",
+    ]
 
 
 def _vega(values, description="a chart"):
-    return {"$schema": "https://vega.github.io/schema/vega/v6.json", "description": description,
-            "data": [{"name": "source_0", "values": values}, {"name": "derived", "source": "source_0"}]}
+    return {
+        "$schema": "https://vega.github.io/schema/vega/v6.json",
+        "description": description,
+        "data": [{"name": "source_0", "values": values}, {"name": "derived", "source": "source_0"}],
+    }
 
 
 def test_each_dataset_is_on_a_page_once_however_many_charts_show_it():
@@ -61,8 +70,14 @@ class _FakeRenderer:
 
 def test_the_plugin_renders_vega_outputs_and_reports_vega_lite_warnings():
     renderer = _FakeRenderer()
-    data = SimpleNamespace(mime_type=VEGA_MIME, content=_vega([{"x": 1}]), cell_index=3, output_index=0, line=7,
-                           output_metadata={VEGA_MIME: {"kap_warnings": ["xOffset dropped because x is continuous"]}})
+    data = SimpleNamespace(
+        mime_type=VEGA_MIME,
+        content=_vega([{"x": 1}]),
+        cell_index=3,
+        output_index=0,
+        line=7,
+        output_metadata={VEGA_MIME: {"kap_warnings": ["xOffset dropped because x is continuous"]}},
+    )
     nodes = VegaMimeRenderer.handle_mime(renderer, data, False)
     assert 'id="kap-chart-3-0"' in nodes[0].astext()
     assert renderer.warnings == ["chart in cell 3: Vega-Lite says: xOffset dropped because x is continuous"]
@@ -77,10 +92,14 @@ def test_template_rewrites_warn_when_their_pattern_no_longer_matches(monkeypatch
 
     warned = []
     monkeypatch.setattr(offline, "_warn_unmatched", lambda what, where: warned.append(what))
-    head = ('<link href="a.css" rel="stylesheet" />\n'
-            '  <script defer src="../_static/scripts/fontawesome.js?digest=1"></script>\n<meta name="x"/>')
+    head = (
+        '<link href="a.css" rel="stylesheet" />\n'
+        '  <script defer src="../_static/scripts/fontawesome.js?digest=1"></script>\n<meta name="x"/>'
+    )
     assert "fontawesome" not in without_scripts(head, "fontawesome.js") and not warned
-    assert without_scripts("<meta/>", "fontawesome.js") == "<meta/>" and warned == ["removing fontawesome.js from the theme's page head"]
+    assert without_scripts("<meta/>", "fontawesome.js") == "<meta/>" and warned == [
+        "removing fontawesome.js from the theme's page head"
+    ]
     sidebar = '<div class="sidebar-primary-item">\n<a class="navbar-brand logo" href="index.html">'
     assert 'role="navigation" aria-label="Book home"' in label_sidebar_brand(sidebar)
     label_sidebar_brand("<div>renamed by a theme upgrade</div>")
@@ -95,8 +114,9 @@ def test_inputs_that_change_decide_what_is_rebuilt(tmp_path, monkeypatch):
     stamps = {offline._EXECUTION_INPUTS: 1.0, offline._STATIC_INPUTS: 1.0}
     monkeypatch.setattr(offline, "_inputs_stamp", lambda patterns: stamps[patterns])
     app = SimpleNamespace(doctreedir=str(tmp_path), config=SimpleNamespace(root_doc="index"))
-    env = SimpleNamespace(found_docs={"index", "chapters/a", "chapters/b"},
-                          doc2path=lambda d: f"{d}.md" if d == "index" else f"{d}.ipynb")
+    env = SimpleNamespace(
+        found_docs={"index", "chapters/a", "chapters/b"}, doc2path=lambda d: f"{d}.md" if d == "index" else f"{d}.ipynb"
+    )
 
     def outdated():
         found = offline._reexecute_when_inputs_change(app, env, set(), set(), set())
@@ -129,7 +149,9 @@ def test_built_pages_load_only_what_they_use(built_site):
             assert re.search(r'<script async="async" src="[^"]*kap-vendor/kap-charts\.js', text), name
         if name != "search.html":
             assert "searchindex.js" not in text, f"{name} loads the search index outside the search page"
-            assert not re.search(r'<script src="[^"]*_static/doctools\.js', text), f"{name} loads the theme's scripts without defer"
+            assert not re.search(r'<script src="[^"]*_static/doctools\.js', text), (
+                f"{name} loads the theme's scripts without defer"
+            )
 
 
 def test_the_site_serves_the_chart_library_itself(built_site):
@@ -149,13 +171,19 @@ def built_site():
 def test_icon_code_points_come_from_icon_classes_and_from_other_rules():
     from book.icon_fonts import icon_code_points, used_icon_classes
 
-    css = ('.fa-magnifying-glass:before,.fa-search:before{content:"\\f002"}.fa-rocket:before{content:"\\f135"}'
-           'html{--pst-icon-exclamation-triangle:"\uf071"}.admonition:after{content:"\\f05a"}')
+    css = (
+        '.fa-magnifying-glass:before,.fa-search:before{content:"\\f002"}.fa-rocket:before{content:"\\f135"}'
+        'html{--pst-icon-exclamation-triangle:"\uf071"}.admonition:after{content:"\\f05a"}'
+    )
     by_class, elsewhere = icon_code_points(css)
     assert by_class == {"fa-magnifying-glass": {0xF002}, "fa-search": {0xF002}, "fa-rocket": {0xF135}}
     assert elsewhere == {0xF071, 0xF05A}
-    assert used_icon_classes(['<i class="fa-solid fa-magnifying-glass fa-lg">', 'icon: "fa-sun"']) == \
-        {"fa-solid", "fa-magnifying-glass", "fa-lg", "fa-sun"}
+    assert used_icon_classes(['<i class="fa-solid fa-magnifying-glass fa-lg">', 'icon: "fa-sun"']) == {
+        "fa-solid",
+        "fa-magnifying-glass",
+        "fa-lg",
+        "fa-sun",
+    }
 
 
 def test_the_sites_icon_fonts_hold_only_the_icons_it_shows(built_site):

@@ -37,10 +37,13 @@ def test_page_is_offline_clean_and_draws_its_charts(open_page, site_url, path):
     for i in range(charts.count()):
         chart = visit.chart(i)
         assert marks(chart) > 0, f"chart {i} on {path} drew no marks"
-        label = chart.evaluate(
-            "e => ((e.matches('[role=graphics-document]') ? e : e.querySelector('[role=graphics-document]')) || e)"
-            ".getAttribute('aria-label')"
-        ) or ""
+        label = (
+            chart.evaluate(
+                "e => ((e.matches('[role=graphics-document]') ? e : e.querySelector('[role=graphics-document]')) || e)"
+                ".getAttribute('aria-label')"
+            )
+            or ""
+        )
         assert len(label) > 40, f"chart {i} on {path} has no useful text alternative: {label!r}"
     SHOTS.mkdir(parents=True, exist_ok=True)
     visit.page.screenshot(path=str(SHOTS / (path.replace("/", "__").replace(".html", ".png"))), full_page=True)

@@ -33,13 +33,17 @@ def test_a_spec_that_cannot_compile_gets_a_clear_error():
         compile_to_vega({"mark": "nonsense", "data": {"values": []}})
 
 
-@pytest.mark.parametrize("make", [
-    lambda: book.charts.arm_comparison_chart(load_outcomes(), substance="cocaine"),
-    lambda: book.charts.reported_effects_chart(load_outcomes(), substance="cocaine"),
-    lambda: book.charts.forest_chart(study_effects(load_outcomes())),
-    lambda: book.charts.dosing_chart(load_studies()),
-    lambda: book.charts.message_chart("No studies match these filters"),
-], ids=["arms", "reported-effects", "forest", "dosing", "message"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: book.charts.arm_comparison_chart(load_outcomes(), substance="cocaine"),
+        lambda: book.charts.reported_effects_chart(load_outcomes(), substance="cocaine"),
+        lambda: book.charts.forest_chart(study_effects(load_outcomes())),
+        lambda: book.charts.dosing_chart(load_studies()),
+        lambda: book.charts.message_chart("No studies match these filters"),
+    ],
+    ids=["arms", "reported-effects", "forest", "dosing", "message"],
+)
 def test_every_chart_kind_compiles_without_warnings_and_keeps_its_inputs(make):
     chart = make()
     spec = chart.to_dict()
