@@ -1,0 +1,626 @@
+"""Browser tests of the JupyterLab face: every chapter run top to bottom as a learner would, offline.
+
+One JupyterLab server (from the installed requirements) serves a temporary copy of ``chapters/``
+(with ``chapters/quizzes/``) on 127.0.0.1, so running and autosaving never touch the repository.
+Headless Chromium (Debian's, driven by Playwright) opens each chapter with every request to another
+host aborted and recorded, runs all cells from the Run menu and waits until execution has finished.
+Then it checks, per chapter:
+
+- every chart is drawn as SVG: as many ``.vega-embed svg.marks`` as the notebook has chart outputs
+  (code cells whose stored outputs hold a chart, plus one per ``StudyExplorer(...)`` call), each
+  fitting the notebook's width, and changing a chart's bound input changes its SVG;
+- no error output (JupyterLab 4 renders both error outputs and stderr streams as
+  ``.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]``) and no request to
+  another host;
+- every quiz question (jupyterquiz, ``.Quiz``) is rendered and answers with feedback;
+- MyST renders (jupyterlab-myst): no raw directive or role text is visible in rendered Markdown,
+  admonitions and exercises render as blocks, solutions stay folded until opened.
+
+The same checks run on a student copy made with ``python -m book student-copy``, which must show no
+solution at all. Screenshots of every run chapter (1280x900 tiles, scrolled top to bottom) go to
+``_build/screenshots/jupyterlab/``.
+
+What jupyterlab-myst cannot render, by design, and these tests therefore allow:
+
+- ``{cite:p}`` roles render as the citation key with a "Citation Not Found" marker: jupyterlab-myst
+  does not read a bibliography (jupyter-book/jupyterlab-myst#127). No raw role text is shown.
+- ``{bibliography}`` (sphinxcontrib-bibtex, with ``:filter:``/``:labelprefix:``/``:keyprefix:``) is
+  unknown to MyST and renders as nothing: the "References" heading is followed by an empty section.
+- ``{solution-start}``/``{solution-end}`` (sphinx-exercise's gated syntax, which spans several cells)
+  render cell by cell: the start cell as a closed "Start of Solution to Exercise N" dropdown holding
+  that cell's text only, the end cell as an empty exercise box. Both cells are folded
+  (``source_hidden``), so nothing of them shows until the learner opens them.
+
+Helpers that could move to ``tests/conftest.py`` (shared with ``test_site.py``): ``_chromium``,
+``LAUNCH_ARGS``, the module-scoped ``browser`` fixture, ``_CHANGE_SOME_INPUT`` and the offline
+request recording of :class:`LabPage`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = ROOT / "chapters"
+SHOTS = ROOT / "_build" / "screenshots" / "jupyterlab"
+CHAPTER_NAMES = sorted(p.stem for p in CHAPTERS.glob("*.ipynb"))
+STUDENT_CHAPTER = "cocaine-and-stimulants"
+
+LAUNCH_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+SERVER_START_TIMEOUT = 90  # seconds
+RUN_ALL_TIMEOUT = 240_000
+MIN_PLOT_WIDTH = 150  # px: narrower than this a chart's marks cannot be read  # ms: a chapter on a busy 2-core machine, kernel start included
+
+CHART_MIME_TYPES = ("application/vnd.vega.v5+json", "application/vnd.vegalite.v5+json", "application/vnd.vegalite.v6+json")
+# Raw MyST that must never be visible in rendered Markdown.
+RAW_MYST = [
+    (re.compile(r"\{[\w:-]+\}`"), "a role written as {name}`...`"),
+    (re.compile(r"(```|:::)\s*\{"), "a directive fence"),
+    (re.compile(r"\{(doc|cite:p|cite|exercise|solution|solution-start|solution-end|admonition|bibliography|list-table|ref|numref)\}"),
+     "a directive or role name"),
+    (re.compile(r"(^|\s):(label|class|filter|keyprefix|labelprefix|header-rows):\s"), "a directive option"),
+]
+
+
+def _chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+# --- what a notebook should show, read from the notebook itself -------------------------------------
+
+
+def _notebook(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def _tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _is_chart_output(output: dict) -> bool:
+    data = output.get("data", {})
+    if any(m in data for m in CHART_MIME_TYPES):
+        return True
+    html = data.get("text/html", "")
+    return "vegaEmbed(" in ("".join(html) if isinstance(html, list) else html)  # Altair's older HTML output
+
+
+def expected_charts(nb: dict) -> int:
+    """Chart outputs the notebook should draw once run: code cells whose stored outputs hold a chart,
+    plus the explorer's forest chart for every ``StudyExplorer(...)`` call (its output is not stored)."""
+    cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    stored = sum(any(_is_chart_output(o) for o in c.get("outputs", [])) for c in cells)
+    explorers = sum(len(re.findall(r"(?<![\w.])StudyExplorer\(", _source(c))) for c in cells)
+    return stored + explorers
+
+
+def expected_quiz_questions(nb: dict) -> int:
+    from book.quiz import load_quiz
+
+    calls = [m for c in nb["cells"] if c["cell_type"] == "code" for m in re.findall(r'show_quiz\("([\w-]+)"\)', _source(c))]
+    return sum(len(load_quiz(name)) for name in calls)
+
+
+def directive_count(nb: dict, name: str, solutions: bool = False) -> int:
+    """How many ``{name}`` directives the notebook's Markdown cells hold (outside solution cells unless asked)."""
+    pattern = re.compile(r"^\s*(```+|:::+)\s*\{" + re.escape(name) + r"\}", re.M)
+    return sum(len(pattern.findall(_source(c))) for c in nb["cells"]
+               if c["cell_type"] == "markdown" and (solutions or "solution" not in _tags(c)))
+
+
+# --- the JupyterLab server ---------------------------------------------------------------------------
+
+
+class Lab:
+    """A running JupyterLab server: its URL, token, root folder and log."""
+
+    def __init__(self, url: str, token: str, root: Path, log: Path):
+        self.url, self.token, self.root, self.log = url, token, root, log
+
+    def page_url(self, path: str, workspace: str) -> str:
+        # A workspace of its own per visit, so that no earlier visit's tabs are restored.
+        return f"{self.url}lab/workspaces/{workspace}/tree/{quote(path)}?token={self.token}"
+
+    def api(self, path: str, method: str = "GET"):
+        request = urllib.request.Request(self.url + path, method=method, headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else "(no log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+    def shutdown_kernels(self) -> None:
+        """End every session (and its kernel): one chapter's kernel must not slow down the next."""
+        for session in self.api("api/sessions") or []:
+            try:
+                self.api(f"api/sessions/{session['id']}", method="DELETE")
+            except urllib.error.HTTPError:
+                pass
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on 127.0.0.1 serving a temporary copy of chapters/, with its own config and settings."""
+    if _chromium() is None:  # no point starting a server the tests cannot drive
+        pytest.skip("No Chromium found. Install Debian's: `apt-get install -y chromium` (or set CHROMIUM=/path/to/chromium).")
+    base = tmp_path_factory.mktemp("jupyterlab")
+    root = base / "chapters"
+    shutil.copytree(CHAPTERS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    config = base / "config"
+    (config / "labconfig").mkdir(parents=True)
+    # No "Would you like to receive official Jupyter news?" prompt, and no fetch of the news feed.
+    (config / "labconfig" / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}), encoding="utf-8")
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config), "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"), "JUPYTER_RUNTIME_DIR": str(base / "runtime")}
+    port, token, log = _free_port(), secrets.token_hex(16), base / "jupyterlab.log"
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+               "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=env, cwd=base)
+    server = Lab(f"http://127.0.0.1:{port}/", token, root, log)
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"JupyterLab exited with code {process.returncode} before it was ready. Log:\n{server.log_tail()}")
+            try:
+                server.api("api/status")
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError, json.JSONDecodeError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab did not answer /api/status within {SERVER_START_TIMEOUT} s. Log:\n{server.log_tail()}")
+                time.sleep(0.25)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = _chromium()
+    if executable is None:
+        pytest.skip("No Chromium found. Install Debian's: `apt-get install -y chromium` (or set CHROMIUM=/path/to/chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+# --- in-page scripts -------------------------------------------------------------------------------
+
+# The notebook in the current tab, and its scrolling container.
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+
+_VISIBLE_TEXT = """el => {
+    const parts = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const parent = walker.currentNode.parentElement;
+        // contentVisibilityAuto stays false: cells the browser skips because they are off screen count as visible.
+        if (parent && parent.checkVisibility({visibilityProperty: true})) parts.push(walker.currentNode.data);
+    }
+    return parts.join('');
+}"""
+
+_WATCH_EXECUTION = """sel => {
+    window.__kapSawRunning = false;
+    const notebook = document.querySelector(sel);
+    const seen = () => { if ([...notebook.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*'))) window.__kapSawRunning = true; };
+    window.__kapObserver && window.__kapObserver.disconnect();
+    window.__kapObserver = new MutationObserver(seen);
+    window.__kapObserver.observe(notebook, {subtree: true, childList: true, characterData: true});
+}"""
+
+# Execution has finished: some cell was seen running ([*]), none is running or queued now, and the
+# kernel is idle; then either every code cell shows its execution number, or a cell failed (JupyterLab
+# stops a run at an error and leaves the cells after it unnumbered).
+_EXECUTION_FINISHED = """sel => {
+    const notebook = document.querySelector(sel);
+    const prompts = [...notebook.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
+    const indicator = notebook.closest('.jp-NotebookPanel').querySelector('.jp-Notebook-ExecutionIndicator');
+    if (!window.__kapSawRunning || prompts.some(t => t.includes('*')) || !indicator || indicator.dataset.status !== 'idle') return false;
+    return prompts.every(t => /\\[\\d+\\]/.test(t))
+        || !!notebook.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
+}"""
+
+_SCROLL_STEP = """sel => {
+    const scroller = document.querySelector(sel + ' > .jp-WindowedPanel-outer');
+    const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
+    if (!atEnd) scroller.scrollTop += scroller.clientHeight - 40;
+    return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(atEnd))));
+}"""
+
+_SCROLL_TOP = """sel => {
+    const scroller = document.querySelector(sel + ' > .jp-WindowedPanel-outer');
+    scroller.scrollTop = 0;
+    return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))));
+}"""
+
+# Every chart drawn as SVG, and whether it fits inside its cell (no horizontal overflow).
+_CHARTS = """sel => [...document.querySelectorAll(sel + ' .vega-embed')].filter(e => e.querySelector(':scope > svg.marks')).map(e => {
+    const svg = e.querySelector(':scope > svg.marks').getBoundingClientRect();
+    const cell = e.closest('.jp-Cell').getBoundingClientRect();
+    const clipped = [...e.querySelectorAll(':scope > svg.marks text')].filter(t => {
+        const r = t.getBoundingClientRect();
+        return r.width > 0 && (r.left < svg.left - 1 || r.right > svg.right + 1 || r.top < svg.top - 1 || r.bottom > svg.bottom + 1);
+    }).map(t => t.textContent);
+    const frame = e.querySelector(':scope > svg.marks g.role-frame path.background, :scope > svg.marks .mark-group.role-frame path');
+    return {marks: e.querySelectorAll('svg g.role-mark > *').length, overflow: Math.round(svg.right - cell.right), clipped,
+            plot: frame ? Math.round(frame.getBoundingClientRect().width) : null,
+            width: Math.round(svg.width), inputs: e.querySelectorAll('.vega-bindings select, .vega-bindings input').length,
+            explorer: !!e.closest('.widget-output, .jupyter-widgets-output-area')};
+})"""
+
+# Change one bound input after another until the chart's SVG changes; returns what changed it, or null.
+_CHANGE_SOME_INPUT = """async chart => {
+    const svg = () => chart.querySelector('svg.marks').outerHTML;
+    const changed = async before => {
+        for (let i = 0; i < 40; i++) { await new Promise(r => setTimeout(r, 25)); if (svg() !== before) return true; }
+        return false;
+    };
+    const before = svg();
+    for (const input of chart.querySelectorAll('.vega-bindings select, .vega-bindings input')) {
+        if (input.tagName === 'SELECT') {
+            for (const option of [...input.options].filter(o => o.value !== input.value)) {
+                input.value = option.value; input.dispatchEvent(new Event('change'));
+                if (await changed(before)) return (input.name || 'select') + '=' + option.value;
+            }
+        } else if (input.type === 'checkbox' || input.type === 'radio') {
+            if (input.type === 'radio' && input.checked) continue;
+            input.click();
+            if (await changed(before)) return (input.name || input.type) + '=' + input.value;
+        } else if (input.type === 'range') {
+            input.value = input.max; input.dispatchEvent(new Event('input'));
+            if (await changed(before)) return (input.name || 'range') + '=max';
+        }
+    }
+    return null;
+}"""
+
+
+class LabPage:
+    """A notebook opened in JupyterLab in a fresh browser context, with the requests to other hosts it tried."""
+
+    def __init__(self, browser, lab: Lab, path: str):
+        self.lab, self.path = lab, path
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.context.route(self._is_foreign, self._abort)
+        self.page = self.context.new_page()
+        self.page.on("websocket", lambda ws: self._is_foreign(ws.url) and self.foreign.append(ws.url))
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        self.page.set_default_timeout(30_000)
+        workspace = "kap-" + re.sub(r"\W", "-", path) + "-" + secrets.token_hex(3)
+        self.page.goto(lab.page_url(path, workspace))
+        self.nb = _notebook(lab.root / path)
+        self.cells = self.page.locator(f"{NOTEBOOK} .jp-WindowedPanel-viewport > .jp-Cell")
+        from playwright.sync_api import expect
+
+        try:
+            expect(self.cells).to_have_count(len(self.nb["cells"]), timeout=60_000)
+        except AssertionError:
+            self.responsive("while opening the notebook")
+            raise
+
+    def responsive(self, when: str) -> None:
+        """Fail clearly if the tab's renderer is stuck (a layout or event loop): ``page.evaluate`` has no timeout."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_function("() => true", timeout=20_000)
+        except PlaywrightTimeout:
+            raise AssertionError(f"{self.path}: the JupyterLab tab stopped responding {when} (its renderer is busy in a loop)") from None
+
+    @staticmethod
+    def _is_foreign(url: str) -> bool:
+        parsed = urlparse(url)
+        return parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname != "127.0.0.1"
+
+    def _abort(self, route) -> None:
+        self.foreign.append(route.request.url)
+        route.abort()
+
+    def indicator(self):
+        return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator")
+
+    def run_all(self) -> float:
+        """Run all cells from the Run menu, as a learner would; wait until execution has finished."""
+        from playwright.sync_api import expect
+
+        self.responsive("after opening the notebook")
+        expect(self.indicator()).to_have_attribute("data-status", "idle", timeout=60_000)  # the kernel has started
+        started = time.monotonic()
+        self.page.evaluate(_WATCH_EXECUTION, NOTEBOOK)
+        self.page.get_by_role("menuitem", name="Run", exact=True).click()
+        self.page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        self.page.wait_for_function(_EXECUTION_FINISHED, arg=NOTEBOOK, timeout=RUN_ALL_TIMEOUT)
+        self.responsive("after running all cells")
+        return time.monotonic() - started
+
+    def prompts(self) -> list[str]:
+        return self.page.locator(f"{NOTEBOOK} .jp-CodeCell .jp-InputPrompt").all_text_contents()
+
+    def error_outputs(self) -> list[str]:
+        outputs = self.page.locator(f'{NOTEBOOK} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+        return [t.strip() for t in outputs.all_text_contents()]
+
+    def scroll_through(self, shots: str | None = None) -> int:
+        """Scroll the notebook from top to bottom, as a reader would (JupyterLab renders Markdown cells as
+        they come into view); with ``shots``, save one screenshot per screen as ``<shots>-NN.png``."""
+        self.page.evaluate(_SCROLL_TOP, NOTEBOOK)
+        if shots:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            for old in SHOTS.glob(f"{shots}-[0-9][0-9].png"):
+                old.unlink()
+        for step in range(200):
+            self.page.wait_for_timeout(50)  # let charts and Markdown that just came into view settle
+            if shots:
+                self.page.screenshot(path=str(SHOTS / f"{shots}-{step + 1:02d}.png"))
+            self.responsive(f"while scrolling (screen {step + 1})")
+            if self.page.evaluate(_SCROLL_STEP, NOTEBOOK):
+                break
+        self.page.evaluate(_SCROLL_TOP, NOTEBOOK)
+        return step + 1
+
+    def charts(self) -> list[dict]:
+        return self.page.evaluate(_CHARTS, NOTEBOOK)
+
+    def close(self) -> None:
+        self.context.close()
+        try:
+            self.lab.shutdown_kernels()
+        except (urllib.error.URLError, ConnectionError):
+            pass
+
+
+# --- the checks --------------------------------------------------------------------------------------
+
+
+def check_ran_cleanly(visit: LabPage) -> list[str]:
+    problems = []
+    unnumbered = [p for p in visit.prompts() if not re.search(r"\[\d+\]", p)]
+    if unnumbered:
+        problems.append(f"{len(unnumbered)} code cells did not run (prompts {unnumbered})")
+    for text in visit.error_outputs():
+        kind = "an error" if re.search(r"Traceback|Error\b", text) else "text on stderr"
+        problems.append(f"{kind} is shown: {text[:600]}")
+    return problems
+
+
+def check_charts(visit: LabPage) -> list[str]:
+    """Every chart drawn as SVG with marks, fitting the notebook; each chart with inputs redraws when one changes."""
+    problems = []
+    expected = expected_charts(visit.nb)
+    charts = visit.charts()
+    if len(charts) != expected:
+        problems.append(f"{len(charts)} charts drawn as SVG, expected {expected} (chart outputs in the notebook)")
+    for i, chart in enumerate(charts):
+        if chart["marks"] == 0:
+            problems.append(f"chart {i} drew no marks")
+        if chart["clipped"]:
+            problems.append(f"chart {i} ({chart['width']} px wide) cuts off its text: {chart['clipped'][:5]}")
+        if chart["plot"] is not None and chart["plot"] < MIN_PLOT_WIDTH:
+            problems.append(f"chart {i}: its plotting area is only {chart['plot']} px wide in a {chart['width']} px chart")
+        if chart["overflow"] > 0:
+            problems.append(f"chart {i} ({chart['width']} px wide) overflows its cell by {chart['overflow']} px")
+    embeds = visit.page.locator(f"{NOTEBOOK} .vega-embed:has(> svg.marks)")
+    for i, chart in enumerate(charts):
+        if chart["inputs"] and not embeds.nth(i).evaluate(_CHANGE_SOME_INPUT):
+            problems.append(f"chart {i}: no bound input changed what it draws")
+    return problems
+
+
+def check_explorer_responds(visit: LabPage) -> list[str]:
+    """The StudyExplorer (ipywidgets) redraws its forest chart when the effect measure changes (a kernel round trip)."""
+    explorers = visit.page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has(.widget-dropdown)")
+    if not re.search(r"(?<![\w.])StudyExplorer\(", "".join(_source(c) for c in visit.nb["cells"] if c["cell_type"] == "code")):
+        return []
+    if explorers.count() == 0:
+        return ["the StudyExplorer is not shown"]
+    measure = explorers.first.locator(".widget-dropdown", has_text="Effect measure").locator("select")
+    chart = explorers.first.locator(".vega-embed > svg.marks")
+    if chart.count() == 0:
+        return ["the StudyExplorer shows no chart drawn as SVG"]
+    before = chart.first.evaluate("e => e.outerHTML")
+    options = [o for o in measure.locator("option").all_inner_texts() if o != measure.evaluate("s => s.selectedOptions[0].text")]
+    for option in options:
+        measure.select_option(label=option)
+        try:
+            visit.page.wait_for_function(
+                "([el, before]) => { const s = el.querySelector('.vega-embed > svg.marks'); return s && s.outerHTML !== before; }",
+                arg=[explorers.first.element_handle(), before], timeout=15_000)
+            return []
+        except Exception:
+            continue
+    return [f"the StudyExplorer's chart did not change when the effect measure changed (tried {options})"]
+
+
+def check_quizzes(visit: LabPage) -> list[str]:
+    expected = expected_quiz_questions(visit.nb)
+    quiz = visit.page.locator(f"{NOTEBOOK} .Quiz")
+    problems = []
+    if quiz.count() != expected:
+        problems.append(f"{quiz.count()} quiz questions rendered, expected {expected}")
+    buttons = visit.page.locator(f"{NOTEBOOK} .Quiz .MCButton")
+    if expected and buttons.count():
+        buttons.first.click()
+        feedback = visit.page.locator(f"{NOTEBOOK} .Quiz .Feedback").first
+        try:
+            feedback.wait_for(state="visible", timeout=5_000)
+        except Exception:
+            problems.append("choosing a quiz answer shows no feedback")
+    elif expected:
+        problems.append("the quiz shows no answer buttons")
+    return problems
+
+
+def check_myst(visit: LabPage, student: bool = False) -> list[str]:
+    """Rendered Markdown shows no raw MyST; admonitions and exercises are blocks; solutions are folded."""
+    problems = []
+    cells = visit.cells
+    for i, cell in enumerate(visit.nb["cells"]):
+        if cell["cell_type"] != "markdown" or not _source(cell).strip():
+            continue
+        node = cells.nth(i)
+        if "solution" in _tags(cell):
+            continue  # folded: checked below
+        rendered = node.locator(".myst")
+        if rendered.count() == 0:
+            problems.append(f"cell {i}: Markdown not rendered by jupyterlab-myst")
+            continue
+        text = rendered.first.evaluate(_VISIBLE_TEXT)
+        for pattern, what in RAW_MYST:
+            match = pattern.search(text)
+            if match:
+                problems.append(f"cell {i}: raw MyST is visible ({what}): ...{text[max(0, match.start() - 40):match.end() + 40]}...")
+    page = visit.page
+    for name, css in (("admonition", "aside.myst-admonition"), ("exercise", "aside.myst-exercise[id]")):
+        want, got = directive_count(visit.nb, name), page.locator(f"{NOTEBOOK} {css}").count()
+        if want != got:
+            problems.append(f"{want} {{{name}}} directives but {got} rendered as {name} blocks ({css})")
+    labels = [m for c in visit.nb["cells"] if c["cell_type"] == "markdown" and "solution" not in _tags(c)
+              for m in re.findall(r"^:label:\s*(\S+)", _source(c), re.M)]
+    for label in labels:
+        if page.locator(f"{NOTEBOOK} aside.myst-exercise[id='{label}'] .myst-exercise-title").count() != 1:
+            problems.append(f"exercise {label} has no title block")
+    solutions = [i for i, c in enumerate(visit.nb["cells"]) if "solution" in _tags(c)]
+    if student:
+        if solutions:
+            problems.append(f"the student copy still has solution cells: {solutions}")
+        if page.locator(f"{NOTEBOOK} .myst-exercise", has_text=re.compile("Solution to")).count():
+            problems.append("the student copy shows a solution block")
+        return problems
+    for i in solutions:
+        node = cells.nth(i)
+        if not node.locator(".jp-InputPlaceholder").first.is_visible():
+            problems.append(f"cell {i} (a solution) is not folded")
+        if node.locator(".jp-Cell-inputArea").first.is_visible():
+            problems.append(f"cell {i} (a solution) shows its content before the learner opens it")
+        if visit.nb["cells"][i]["cell_type"] == "code" and node.locator(".jp-OutputArea-output").first.is_visible():
+            problems.append(f"cell {i} (a solution) shows its output before the learner opens it")
+    # Opening a folded {solution} cell shows a solution block that is itself a closed dropdown; opening it shows the text.
+    solution_cells = [i for i in solutions if re.search(r"^```+\{solution\}", _source(visit.nb["cells"][i]), re.M)]
+    if solution_cells:
+        node = cells.nth(solution_cells[0])
+        node.locator(".jp-InputPlaceholder").first.click()
+        block = node.locator("details.myst-exercise")
+        try:
+            block.wait_for(state="visible", timeout=10_000)
+        except Exception:
+            return problems + [f"cell {solution_cells[0]}: an opened solution does not render as a solution block"]
+        if block.get_attribute("open") is not None:
+            problems.append(f"cell {solution_cells[0]}: the solution is open before the learner asks for it")
+        body = block.locator(".myst-exercise-body")
+        if body.is_visible():
+            problems.append(f"cell {solution_cells[0]}: the solution's text shows before its dropdown is opened")
+        if "Solution to" not in block.locator("summary").inner_text():
+            problems.append(f"cell {solution_cells[0]}: the solution block has no 'Solution to ...' title")
+        block.locator("summary").click()
+        try:
+            body.wait_for(state="visible", timeout=5_000)
+        except Exception:
+            problems.append(f"cell {solution_cells[0]}: opening the solution's dropdown does not show its text")
+    return problems
+
+
+def run_and_check(browser, lab: Lab, path: str, shots: str, student: bool = False) -> list[str]:
+    visit = LabPage(browser, lab, path)
+    try:
+        seconds = visit.run_all()
+        visit.scroll_through(shots=shots)
+        problems = check_ran_cleanly(visit)
+        problems += check_charts(visit)
+        problems += check_explorer_responds(visit)
+        problems += check_quizzes(visit)
+        problems += check_myst(visit, student=student)
+        if visit.foreign:
+            problems.append(f"requested other hosts: {sorted(set(visit.foreign))}")
+        print(f"{path}: ran in {seconds:.1f} s; {len(visit.charts())} charts; {len(problems)} problems")
+        return problems
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("chapter", CHAPTER_NAMES)
+def test_chapter_runs_offline_in_jupyterlab_and_draws_its_charts(browser, lab, chapter):
+    problems = run_and_check(browser, lab, f"{chapter}.ipynb", shots=chapter)
+    assert not problems, f"{chapter} in JupyterLab:\n- " + "\n- ".join(problems)
+
+
+def test_student_copy_runs_in_jupyterlab_without_solutions(browser, lab):
+    out = lab.root / "student"
+    made = subprocess.run([sys.executable, "-m", "book", "student-copy", STUDENT_CHAPTER, "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert made.returncode == 0, f"student-copy failed: {made.stderr}"
+    problems = run_and_check(browser, lab, f"student/{STUDENT_CHAPTER}.ipynb", shots=f"student-{STUDENT_CHAPTER}", student=True)
+    assert not problems, f"student copy of {STUDENT_CHAPTER} in JupyterLab:\n- " + "\n- ".join(problems)
+
+
+def test_links_between_chapters_open_in_jupyterlab(browser, lab):
+    """Every link in a chapter's rendered Markdown to a file of the book resolves in JupyterLab.
+
+    ``{doc}`name``` renders in jupyterlab-myst as a link to ``/files/name`` (no ``.ipynb``), which does not
+    exist; ``[Title](name.ipynb)`` opens the notebook in JupyterLab and is a doc link in the Jupyter Book.
+    """
+    broken = []
+    visit = None
+    try:
+        for chapter in CHAPTER_NAMES:
+            visit = LabPage(browser, lab, f"{chapter}.ipynb")
+            visit.scroll_through()
+            hrefs = visit.page.locator(f"{NOTEBOOK} .myst a[href]").evaluate_all(
+                "links => links.map(a => [a.textContent, a.href])")
+            for text, href in hrefs:
+                url = urlparse(href)
+                if url.hostname != "127.0.0.1" or not url.path.startswith("/files/"):
+                    continue
+                target = unquote(url.path[len("/files/"):])
+                if not (lab.root / target).exists():
+                    broken.append(f"{chapter}: link {text!r} points to {target!r}, which does not exist")
+            visit.close()
+            visit = None
+    finally:
+        if visit is not None:
+            visit.close()
+    assert not broken, "Links that do not open in JupyterLab (write [Title](chapter.ipynb) instead of {doc}):\n- " + "\n- ".join(broken)
