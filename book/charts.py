@@ -47,13 +47,15 @@ ARM_COLORS = {"ketamine": "#1A1A1A", "control": "#767676"}
 alt.data_transformers.disable_max_rows()
 vega.enable()  # every chart is output as compiled Vega, drawn offline in JupyterLab and on the site (book/vega.py)
 
-#: Every chart fills the width of its container (the text column on the site, the output area in
-#: JupyterLab), so it fits a phone as well as a desktop; rows keep a fixed step height.
-_WIDTH = "container"
+#: Every chart is drawn this many pixels wide in all (axes and legends included; Vega-Lite's "fit-x"), which
+#: suits a notebook in JupyterLab, whose output area takes the width of what it shows. On the site, the
+#: chart plugin makes each chart fill the text column instead, so it fits a phone as well as a desktop
+#: (:func:`book.vega.fill_container`). Rows keep a fixed step height.
+_WIDTH = 620
 
 
 def _size(step: int | None = None, height: int | None = None) -> dict:
-    """Chart size: the container's width; ``step`` pixels per row (or a fixed ``height``)."""
+    """Chart size: :data:`_WIDTH` in all (on the site, its container's width); ``step`` pixels a row, or a fixed ``height``."""
     return {
         "width": _WIDTH,
         "height": alt.Step(step) if step else height,
@@ -88,6 +90,8 @@ def kap_book_theme() -> alt.theme.ThemeConfig:
                 "labelColor": "#222222",
                 "titleColor": "#222222",
                 "columns": 4,
+                # Several legends stack under the chart, each on its own rows, so they fit a narrow chart.
+                "layout": {"bottom": {"anchor": "start", "direction": "vertical", "margin": 8}},
             },
             "title": {"fontSize": FONT_SIZES["chart_title"], "color": "#111111", "anchor": "start"},
             "text": {"fontSize": label},
@@ -119,7 +123,7 @@ def chart_title(text: str, chars: int = 36) -> alt.TitleParams:
     lines = textwrap.wrap(text, width=chars) or [text]
     if len(lines) == 1:
         return alt.TitleParams(text=text)
-    return alt.TitleParams(text=alt.ExprRef(f"width < 480 ? {json.dumps(lines)} : {json.dumps(text)}"))
+    return alt.TitleParams(text=alt.ExprRef(f"width < 300 ? {json.dumps(lines)} : {json.dumps(text)}"))
 
 
 def _row_axis() -> alt.Axis:

@@ -39,7 +39,10 @@ def chapter_summary(path: Path) -> dict:
         "chapter": title.group(1).strip() if title else path.stem,
         "file": f"chapters/{path.name}",
         "objectives": objectives,
-        "prerequisites": re.sub(r"\{doc\}`([^`]+)`", r"\1", _field(markdown, "Prerequisites")),
+        # Links to other chapters ({doc} roles or [Title](chapter.ipynb)) as their plain text.
+        "prerequisites": re.sub(
+            r"\[([^\]]+)\]\([^)]+\.ipynb\)", r"\1", re.sub(r"\{doc\}`([^`]+)`", r"\1", _field(markdown, "Prerequisites"))
+        ),
         "estimated time": _field(markdown, "Estimated time"),
         "exercises": markdown.count("{exercise}"),
         "answer checks": sum("answer-check" in c["metadata"].get("tags", []) for c in nb["cells"]),

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 from .paths import QUIZ_DIR
 
-__all__ = ["QUIZ_DIR", "load_quiz", "show_quiz"]
+__all__ = ["QUIZ_DIR", "load_quiz", "show_quiz", "offline_quiz_script"]
 
 
 def load_quiz(chapter: str) -> list[dict]:
@@ -42,17 +43,47 @@ def load_quiz(chapter: str) -> list[dict]:
     return questions
 
 
+#: jupyterquiz's script loads MathJax from a CDN when the page has a MathJax without ``typeset`` (as
+#: JupyterLab does): a request to another host, which fails offline. The book's quizzes hold no TeX.
+_MATHJAX_FROM_CDN = re.compile(
+    r"\(function \(\) \{\s*var script = document\.createElement\('script'\);\s*"
+    r"script\.src = 'https://cdn\.jsdelivr\.net/npm/mathjax@3/es5/tex-svg\.js';\s*"
+    r"script\.async = true;\s*document\.head\.appendChild\(script\);\s*\}\)\(\);"
+)
+
+
+def offline_quiz_script(script: str) -> str:
+    """jupyterquiz's JavaScript without its MathJax loader from a CDN (the quizzes then typeset no TeX,
+    and hold none). Fails loudly if jupyterquiz's script still names another host (a new version)."""
+    offline = _MATHJAX_FROM_CDN.sub("/* the book: no MathJax from a CDN (its quizzes hold no TeX) */", script)
+    if re.search(r"https?://", offline):
+        raise RuntimeError(
+            "jupyterquiz's script loads something from another host that book/quiz.py does not remove; see offline_quiz_script()"
+        )
+    return offline
+
+
 def show_quiz(chapter: str) -> None:
     """Display the chapter's quiz. Options keep their order and the quiz's element id is stable,
-    so that a notebook's stored output does not change from one run to the next."""
-    from jupyterquiz import display_quiz
+    so that a notebook's stored output does not change from one run to the next. Its script never
+    loads anything from another host (:func:`offline_quiz_script`), in JupyterLab as on the site."""
+    import jupyterquiz.dynamic.display as quiz_display
+    from IPython.display import Javascript, display
+
+    def display_offline(obj, *args, **kwargs):
+        if isinstance(obj, Javascript):
+            obj = Javascript(offline_quiz_script(obj.data))
+        display(obj, *args, **kwargs)
 
     load_quiz(chapter)
     state = random.getstate()
     random.seed(chapter)  # jupyterquiz draws its element id from `random`
+    original = quiz_display.display
+    quiz_display.display = display_offline
     try:
-        display_quiz(
+        quiz_display.display_quiz(
             str(QUIZ_DIR / f"{chapter}.json"), shuffle_answers=False, colors={"--jq-many-choice-bg": "#9c3a00"}
         )  # darker than the default, for contrast
     finally:
+        quiz_display.display = original
         random.setstate(state)

@@ -4,7 +4,8 @@ A chart cell outputs compiled Vega as ``application/vnd.vega.v5+json`` (see :mod
 hands that output to :class:`VegaMimeRenderer` (registered in ``pyproject.toml`` under the entry-point
 group ``myst_nb.mime_renderers``), which turns it into page content:
 
-* ``<div class="kap-chart" id="…">`` where the chart is drawn, followed by its Vega spec in a
+* ``<div class="kap-chart" id="…">`` where the chart is drawn, as wide as the text column
+  (:func:`book.vega.fill_container`), followed by its Vega spec in a
   ``<script type="application/json">`` (data, not code: nothing runs until the site's script reads it);
 * each dataset once per page, however many charts show it: ``<script type="application/json"
   id="kap-data-<hash>">``, referenced from the specs as ``{"kapData": "<hash>"}``;
@@ -24,7 +25,7 @@ import json
 
 from docutils import nodes
 
-from .vega import VEGA_MIME
+from .vega import VEGA_MIME, fill_container
 
 #: The file chart pages load (relative to the site's _static folder, with async): the chart library and
 #: book/static/kap-charts.js, which draws the charts, in one file (see book/sphinx_offline.py).
@@ -84,5 +85,5 @@ class VegaMimeRenderer:
         for key, uri in CHART_SCRIPTS:
             renderer.add_js_file(key, uri, {"async": "async"})
         chart_id = f"kap-chart-{data.cell_index}-{data.output_index}"
-        html = chart_html(vega, chart_id, emitted)
+        html = chart_html(fill_container(vega), chart_id, emitted)
         return [nodes.raw(text=html, format="html", classes=["output", "kap-chart-output"])]

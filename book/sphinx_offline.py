@@ -152,12 +152,15 @@ def foreign_assets(context: dict) -> list[str]:
 
 
 def quiz_library() -> str:
-    """jupyterquiz's JavaScript library, exactly as jupyterquiz inlines it into every quiz's output."""
+    """jupyterquiz's JavaScript library, exactly as :func:`book.quiz.show_quiz` inlines it into every quiz's
+    output (jupyterquiz's own, without its MathJax loader from a CDN)."""
     import importlib.resources
 
+    from .quiz import offline_quiz_script
+
     js_dir = importlib.resources.files("jupyterquiz").joinpath("js")
-    return "".join(
-        f.read_bytes().decode("utf-8") for f in sorted(js_dir.iterdir(), key=lambda x: x.name) if f.name.endswith(".js")
+    return offline_quiz_script(
+        "".join(f.read_bytes().decode("utf-8") for f in sorted(js_dir.iterdir(), key=lambda x: x.name) if f.name.endswith(".js"))
     )
 
 
@@ -286,21 +289,21 @@ def chart_script() -> str:
 
 
 def _vendor_folder(app: Sphinx) -> Path:
-    """A folder, listed in html_static_path, holding kap-vendor/ (written again when vl-convert, jupyterquiz
-    or kap-charts.js change)."""
+    """A folder, listed in html_static_path, holding kap-vendor/ (the chart script written again when
+    vl-convert or kap-charts.js change; the quiz library on every build, as it costs nothing)."""
     import importlib.metadata as md
 
     folder = Path(app.doctreedir).parent / "kap-static"
     drawing = hashlib.sha256((Path(__file__).parent / "static" / "kap-charts.js").read_bytes()).hexdigest()[:12]
-    stamp = (
-        f"vl-convert-python {md.version('vl-convert-python')}, jupyterquiz {md.version('jupyterquiz')}, kap-charts.js {drawing}"
-    )
+    stamp = f"vl-convert-python {md.version('vl-convert-python')}, kap-charts.js {drawing}"
     target, versions = folder / VENDOR_DIR, folder.parent / "kap-static-versions.txt"
+    target.mkdir(parents=True, exist_ok=True)
+    quiz = quiz_library()
+    if not (target / "jupyterquiz.js").is_file() or (target / "jupyterquiz.js").read_text(encoding="utf-8") != quiz:
+        (target / "jupyterquiz.js").write_text(quiz, encoding="utf-8")
     if versions.is_file() and versions.read_text() == stamp and (target / CHART_SCRIPT).is_file():
         return folder
-    target.mkdir(parents=True, exist_ok=True)
     (target / CHART_SCRIPT).write_text(chart_script(), encoding="utf-8")
-    (target / "jupyterquiz.js").write_text(quiz_library(), encoding="utf-8")
     versions.write_text(stamp)
     return folder
 

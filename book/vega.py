@@ -31,7 +31,16 @@ import threading
 
 import altair as alt
 
-__all__ = ["VEGA_MIME", "VEGALITE_VERSION", "EMBED_OPTIONS", "ChartCompileError", "compile_to_vega", "vega_bundle", "enable"]
+__all__ = [
+    "VEGA_MIME",
+    "VEGALITE_VERSION",
+    "EMBED_OPTIONS",
+    "ChartCompileError",
+    "compile_to_vega",
+    "vega_bundle",
+    "fill_container",
+    "enable",
+]
 
 #: The MIME type JupyterLab's built-in Vega renderer draws (and the site's plugin renders).
 VEGA_MIME = "application/vnd.vega.v5+json"
@@ -103,6 +112,27 @@ def vega_bundle(vegalite_spec: dict) -> tuple[dict, dict]:
     bundle = {VEGA_MIME: vega, "text/plain": f"Chart: {description}"}
     metadata = {VEGA_MIME: {"embed_options": dict(EMBED_OPTIONS), "kap_warnings": warnings}}
     return bundle, metadata
+
+
+def fill_container(vega: dict) -> dict:
+    """A compiled chart of fixed total width (``autosize`` "fit-x") made to fill its container's width instead.
+
+    The result is what Vega-Lite compiles for ``width: "container"``: the ``width`` signal follows the
+    container's width and is measured again when the window is resized, with the fixed width as the
+    fallback where the container has none. The site draws charts this way, in a text column of definite
+    width. JupyterLab draws the fixed width: its output area takes the width of its content, so a chart
+    that follows its container there has none to follow (and, measured against a resizing notebook, can
+    keep the page busy). Other specs are returned unchanged.
+    """
+    autosize = vega.get("autosize") or {}
+    width = vega.get("width")
+    if not isinstance(width, (int, float)) or not isinstance(autosize, dict) or autosize.get("type") != "fit-x":
+        return vega
+    measure = f"isFinite(containerSize()[0]) ? containerSize()[0] : {width:g}"
+    filled = {k: v for k, v in vega.items() if k != "width"}
+    signals = [s for s in vega.get("signals", []) if s.get("name") != "width"]
+    filled["signals"] = [{"name": "width", "init": measure, "on": [{"update": measure, "events": "window:resize"}]}, *signals]
+    return filled
 
 
 def _renderer(spec: dict, **_ignored) -> tuple[dict, dict]:

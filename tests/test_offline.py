@@ -193,3 +193,16 @@ def test_the_sites_icon_fonts_hold_only_the_icons_it_shows(built_site):
     glyphs = TTFont(solid).getBestCmap()
     assert solid.stat().st_size < 20_000, "the icon font was not cut down"
     assert {0xF002, 0xF0C9, 0xF019, 0xF071} <= set(glyphs)  # search, menu, download, the warning admonition's icon
+
+
+def test_quizzes_load_nothing_from_another_host():
+    """jupyterquiz's script would load MathJax from a CDN in JupyterLab; the book's copy (inline in every quiz
+    output, and served on the site) does not."""
+    from book.quiz import offline_quiz_script
+    from book.sphinx_offline import quiz_library
+
+    assert "https://" not in quiz_library() and "no MathJax from a CDN" in quiz_library()
+    with pytest.raises(RuntimeError, match="another host"):
+        offline_quiz_script("load('https://cdn.example.org/new-dependency.js')")
+    for chapter in sorted((ROOT / "chapters").glob("*.ipynb")):
+        assert "cdn.jsdelivr.net" not in chapter.read_text(encoding="utf-8"), chapter.name

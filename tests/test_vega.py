@@ -51,7 +51,25 @@ def test_every_chart_kind_compiles_without_warnings_and_keeps_its_inputs(make):
     assert warnings == []
     bound = {p["name"] for p in spec.get("params", []) if "bind" in p}
     assert bound <= {s["name"] for s in vega.get("signals", []) if "bind" in s}
-    assert vega["autosize"] == {"type": "fit-x", "contains": "padding"}  # as wide as its container
+    assert vega["autosize"] == {"type": "fit-x", "contains": "padding"}  # a fixed total width (fit-x) ...
+
+
+def test_on_the_site_a_chart_fills_its_container_exactly_as_vega_lite_would_compile_it():
+    from book.vega import fill_container
+
+    chart = book.charts.arm_comparison_chart(load_outcomes(), substance="cocaine")
+    fixed, _ = compile_to_vega(chart.to_dict())
+    spec = chart.to_dict()
+    spec["width"] = "container"
+    container, _ = compile_to_vega(spec)
+    filled = fill_container(fixed)
+    width = {s["name"]: s for s in filled["signals"]}["width"]
+    assert width["init"] == f"isFinite(containerSize()[0]) ? containerSize()[0] : {fixed['width']:g}"
+    expected = {s["name"]: s for s in container["signals"]}["width"]
+    assert width["on"] == [{"update": width["init"], "events": "window:resize"}]
+    assert width["init"].replace(f"{fixed['width']:g}", "300") == expected["init"]
+    assert {k: v for k, v in filled.items() if k != "signals"} == {k: v for k, v in container.items() if k != "signals"}
+    assert fill_container(filled) == filled and fill_container({"width": 5}) == {"width": 5}
 
 
 def test_row_labels_wrap_onto_two_lines_and_keep_the_full_text_elsewhere():
