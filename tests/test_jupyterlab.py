@@ -252,17 +252,7 @@ def lab(tmp_path_factory):
             process.wait()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("No Chromium found. Install Debian's: `apt-get install -y chromium` (or set CHROMIUM=/path/to/chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+# The browser is conftest.py's session-wide ``browser`` (one Playwright per test run).
 
 
 # --- in-page scripts -------------------------------------------------------------------------------
