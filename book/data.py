@@ -363,21 +363,26 @@ def load_studies(substance: str | None = None, folder: str | Path | None = None)
     return studies
 
 
+#: The study columns that every outcome row carries (see :func:`load_outcomes` and
+#: :func:`book.effects.study_effects`).
+STUDY_CONTEXT = (
+    "study_id",
+    "first_author",
+    "year",
+    "substance",
+    "condition",
+    "design",
+    "randomized",
+    "n_participants",
+    "psychotherapy",
+)
+
+
 def load_outcomes(substance: str | None = None, folder: str | Path | None = None) -> pd.DataFrame:
     """The outcomes table joined to each study's substance, design, first author and year."""
     _check_substance(substance)
     ev = load_evidence(folder)
-    cols = [
-        "study_id",
-        "first_author",
-        "year",
-        "substance",
-        "condition",
-        "design",
-        "randomized",
-        "n_participants",
-        "psychotherapy",
-    ]
+    cols = list(STUDY_CONTEXT)
     outcomes = ev.outcomes.merge(ev.studies[cols], on="study_id", how="left")
     if substance is not None:
         outcomes = outcomes[outcomes["substance"] == substance].reset_index(drop=True)

@@ -23,6 +23,8 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.meta_analysis import combine_effects, effectsize_2proportions, effectsize_smd
 
+from .data import STUDY_CONTEXT
+
 __all__ = [
     "Effect",
     "Pooled",
@@ -264,17 +266,7 @@ def study_effects(outcomes: pd.DataFrame, binary_measure: str = "OR") -> pd.Data
     Results with neither (single-arm studies, contrasts without a CI) are left out.
     """
     rows = []
-    context = [
-        "study_id",
-        "first_author",
-        "year",
-        "substance",
-        "condition",
-        "design",
-        "randomized",
-        "n_participants",
-        "psychotherapy",
-    ]
+    context = list(STUDY_CONTEXT)
     for (_study, outcome, time_point), group in outcomes.groupby(
         ["study_id", "outcome", "time_point"], dropna=False, observed=True
     ):

@@ -4,6 +4,7 @@
 - ``browser``: one headless Chromium for the whole session (Playwright).
 - ``site_url``: the built site (``_build/html``, or ``$KAP_SITE``) served on 127.0.0.1 with
   ``X-Content-Type-Options: nosniff``; every browser test fails with the same message if it is not built.
+- ``built_site``: the built site's folder, for tests that read its files (same message when not built).
 - ``open_page``: opens a page of the site (a ``PageVisit``) and closes it after the test.
 
 The helpers behind them (PageVisit, settle, chart_text, row_labels, PAGES, axe) are in browser_helpers.py.
@@ -44,6 +45,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+@pytest.fixture(scope="session")
+def built_site():
+    """The built site's folder (``_build/html`` or ``$KAP_SITE``), for tests that read it without a browser;
+    fails with the same message as the browser tests when it is not built."""
+    if not (SITE / "index.html").is_file():
+        pytest.fail(NOT_BUILT, pytrace=False)
+    return SITE
 
 
 @pytest.fixture(scope="session")

@@ -31,9 +31,7 @@ What jupyterlab-myst cannot render, by design, and these tests therefore allow:
   that cell's text only, the end cell as an empty exercise box. Both cells are folded
   (``source_hidden``), so nothing of them shows until the learner opens them.
 
-Helpers that could move to ``tests/conftest.py`` (shared with ``test_site.py``): ``_chromium``,
-``LAUNCH_ARGS``, the module-scoped ``browser`` fixture, ``_CHANGE_SOME_INPUT`` and the offline
-request recording of :class:`LabPage`.
+The browser and the Chromium finder are the shared ones (tests/conftest.py, tests/browser_helpers.py).
 """
 
 from __future__ import annotations
@@ -53,23 +51,15 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
 import pytest
+from browser_helpers import NO_CHROMIUM, find_chromium
 
-ROOT = Path(__file__).resolve().parent.parent
+from book.paths import ROOT
+
 CHAPTERS = ROOT / "chapters"
 SHOTS = ROOT / "_build" / "screenshots" / "jupyterlab"
 CHAPTER_NAMES = sorted(p.stem for p in CHAPTERS.glob("*.ipynb"))
 STUDENT_CHAPTER = "cocaine-and-stimulants"
 
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SERVER_START_TIMEOUT = 90  # seconds
 RUN_ALL_TIMEOUT = 240_000
 MIN_PLOT_WIDTH = (
@@ -89,18 +79,6 @@ RAW_MYST = [
     ),
     (re.compile(r"(^|\s):(label|class|filter|keyprefix|labelprefix|header-rows):\s"), "a directive option"),
 ]
-
-
-def _chromium() -> str | None:
-    for candidate in (
-        os.environ.get("CHROMIUM"),
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 # --- what a notebook should show, read from the notebook itself -------------------------------------
@@ -193,8 +171,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab on 127.0.0.1 serving a temporary copy of chapters/, with its own config and settings."""
-    if _chromium() is None:  # no point starting a server the tests cannot drive
-        pytest.skip("No Chromium found. Install Debian's: `apt-get install -y chromium` (or set CHROMIUM=/path/to/chromium).")
+    if find_chromium() is None:  # no point starting a server the tests cannot drive
+        pytest.skip(NO_CHROMIUM)
     base = tmp_path_factory.mktemp("jupyterlab")
     root = base / "chapters"
     shutil.copytree(CHAPTERS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))

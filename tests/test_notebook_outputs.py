@@ -17,7 +17,6 @@ import pytest
 
 from book.paths import ROOT
 
-EXECUTED = ROOT / "_build" / "jupyter_execute"
 NOTEBOOKS = sorted([*(ROOT / "chapters").glob("*.ipynb"), *(ROOT / "guides").glob("*.ipynb")])
 #: Outputs that legitimately differ from run to run, as nbval is told to ignore them.
 IGNORE_TAGS = {"nbval-ignore-output", "nbval-skip", "raises-exception"}
@@ -63,10 +62,9 @@ def comparable(outputs: list[dict]) -> list:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_stored_outputs_match_the_builds_fresh_run(path):
-    executed = EXECUTED / path.relative_to(ROOT)
-    if not executed.is_file():
-        pytest.fail("The site is not built: run `jupyter-book build .` first (these tests read _build/jupyter_execute).")
+def test_stored_outputs_match_the_builds_fresh_run(path, built_site):
+    executed = built_site.parent / "jupyter_execute" / path.relative_to(ROOT)
+    assert executed.is_file(), f"the build did not execute {path.name} (rebuild: jupyter-book build .)"
     stored = json.loads(path.read_text(encoding="utf-8"))["cells"]
     fresh = json.loads(executed.read_text(encoding="utf-8"))["cells"]
     assert len(stored) == len(fresh), f"{path.name}: the build ran a different version of this notebook (rebuild)"

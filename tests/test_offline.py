@@ -12,8 +12,6 @@ from book.sphinx_charts import CHART_SCRIPTS, VegaMimeRenderer, chart_html, scri
 from book.sphinx_offline import foreign_assets, label_sidebar_brand, without_scripts
 from book.vega import VEGA_MIME
 
-SITE = ROOT / "_build" / "html"
-
 
 def test_foreign_assets_are_found_in_the_body_and_the_asset_lists():
     context = {
@@ -159,13 +157,6 @@ def test_the_site_serves_the_chart_library_itself(built_site):
     text = library.read_text(encoding="utf-8")
     assert text.startswith("/* Vega ") and "vegaEmbed" in text and "data-kap-chart" in text
     assert not (built_site / "_static" / "kap-vendor" / "mathjax").exists()
-
-
-@pytest.fixture(scope="module")
-def built_site():
-    if not (SITE / "index.html").is_file():
-        pytest.fail("The site is not built: run `jupyter-book build .` first (the tests check _build/html).")
-    return SITE
 
 
 def test_icon_code_points_come_from_icon_classes_and_from_other_rules():
