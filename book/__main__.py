@@ -118,7 +118,10 @@ def validate() -> int:
     except DataValidationError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"valid: {len(ev.studies)} studies, {len(ev.outcomes)} results, {len(ev.adverse_events)} adverse-event rows")
+    print(
+        f"valid: {len(ev.studies)} studies, {len(ev.outcomes)} results, {len(ev.harms)} harm rows, "
+        f"{len(ev.safety_procedures)} safety procedures, {len(ev.product_information)} product-information statements"
+    )
     return 0
 
 

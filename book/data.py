@@ -1,17 +1,23 @@
 """Load and check the evidence data package in ``data/``.
 
-The package (``data/datapackage.json``) holds three tables:
+The package (``data/datapackage.json``) holds these tables:
 
 * ``studies.csv``: one row per clinical study;
 * ``outcomes.csv``: one row per reported result (an arm's figure or a between-group contrast);
-* ``adverse_events.csv``: adverse events as reported.
+* ``harms.csv``: harms as reported: adverse events in the clinical studies, harms of non-medical
+  ketamine use, and harms in patients treated for another condition (product information included);
+* ``safety_procedures.csv``: whom the clinical studies excluded, how they monitored, how they limited misuse;
+* ``product_information.csv``: statements of the product information (and of reference works such as
+  the rule of three) that the safety chapter relies on.
 
 Every loader validates before it returns: first against the Frictionless schema (types,
 enumerations, ranges, required fields, keys), then against rules a schema cannot express:
 
 * a 95% confidence interval contains its estimate and its lower bound is below its upper bound;
 * events are no more than n;
-* every outcome and adverse event belongs to a study in ``studies.csv``;
+* every outcome, harm and procedure belongs to a study in ``studies.csv`` (where it names one), and every
+  ``source_key`` is an entry of ``references.bib``;
+* a harm reported as "not reported" carries no figure, and one reported as a count carries its count;
 * every figure in a row also stands in that row's verbatim ``quote`` (so a number typed wrongly,
   or changed later, no longer matches its source and is caught).
 
@@ -43,6 +49,13 @@ __all__ = [
     "load_studies",
     "load_outcomes",
     "load_adverse_events",
+    "load_harms",
+    "load_safety_procedures",
+    "load_product_information",
+    "source_labels",
+    "HARM_KINDS",
+    "HARM_POPULATIONS",
+    "TRIAL_POPULATION",
     "load_arms",
     "validate_package",
     "numbers_in_text",
@@ -64,7 +77,32 @@ DESIGNS = [
     "case series",
 ]
 
-_TABLES = {"studies": "studies.csv", "outcomes": "outcomes.csv", "adverse_events": "adverse_events.csv"}
+_TABLES = {
+    "studies": "studies.csv",
+    "outcomes": "outcomes.csv",
+    "harms": "harms.csv",
+    "safety_procedures": "safety_procedures.csv",
+    "product_information": "product_information.csv",
+}
+
+#: Who experienced a harm (the ``population`` column of ``harms.csv``).
+TRIAL_POPULATION = "trial participants with a substance use disorder"
+HARM_POPULATIONS = [TRIAL_POPULATION, "people using ketamine non-medically", "patients treated for another condition"]
+#: Kinds of harm, in the order the safety chapter shows them.
+HARM_KINDS = [
+    "dissociation and psychotomimetic effects",
+    "blood pressure and heart rate",
+    "nausea and vomiting",
+    "sedation",
+    "serious adverse events",
+    "withdrawal for adverse events",
+    "any adverse event",
+    "misuse, tolerance and dependence",
+    "urinary tract",
+    "cognition",
+    "liver and bile ducts",
+    "other",
+]
 
 
 class DataValidationError(ValueError):
@@ -87,11 +125,28 @@ class DataValidationError(ValueError):
 
 @dataclass(frozen=True)
 class Evidence:
-    """The three validated tables of the data package."""
+    """The validated tables of the data package."""
 
     studies: pd.DataFrame
     outcomes: pd.DataFrame
-    adverse_events: pd.DataFrame
+    harms: pd.DataFrame
+    safety_procedures: pd.DataFrame
+    product_information: pd.DataFrame
+
+    def copy(self) -> Evidence:
+        return Evidence(*(getattr(self, name).copy() for name in _TABLES))
+
+    def quotes(self) -> list[str]:
+        """Every verbatim quote in the package (where a figure written in a chapter must stand)."""
+        texts = [
+            self.outcomes["quote"],
+            self.studies["n_quote"],
+            self.studies["dose_quote"],
+            self.harms["quote"],
+            self.safety_procedures["quote"],
+            self.product_information["quote"],
+        ]
+        return [str(q) for column in texts for q in column.dropna()]
 
 
 def data_dir() -> Path:
@@ -229,6 +284,8 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
         typed["substance"] = pd.Categorical(typed["substance"], categories=SUBSTANCES)
     if "design" in typed:
         typed["design"] = pd.Categorical(typed["design"], categories=DESIGNS)
+    if "harm_kind" in typed:
+        typed["harm_kind"] = pd.Categorical(typed["harm_kind"], categories=HARM_KINDS)
     return typed
 
 
@@ -245,10 +302,23 @@ def _single_case(row) -> bool:
 _OUTCOME_NUMBERS = ["n", "events", "percent", "mean", "sd", "estimate", "ci_lower", "ci_upper", "p_value"]
 
 
-def _rule_problems(studies: pd.DataFrame, outcomes: pd.DataFrame, aes: pd.DataFrame, folder: Path) -> list[str]:
+_HARM_NUMBERS = ["count", "denominator", "percent", "value"]
+
+
+def bib_keys(folder: Path) -> set[str]:
+    """The entry keys of the package's ``references.bib``."""
+    path = folder / "references.bib"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return set(re.findall(r"^@\w+\{\s*([^,\s]+)\s*,", text, flags=re.M))
+
+
+def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
     problems: list[str] = []
-    s_file, o_file, a_file = (_show(folder / _TABLES[k]) for k in ("studies", "outcomes", "adverse_events"))
+    studies, outcomes, harms = tables["studies"], tables["outcomes"], tables["harms"]
+    s_file, o_file, h_file = (_show(folder / _TABLES[k]) for k in ("studies", "outcomes", "harms"))
     known = set(studies["study_id"].dropna())
+    study_n = dict(zip(studies["study_id"], studies["n_participants"]))
+    keys = bib_keys(folder)
 
     for line, row in studies.iterrows():
         n = row["n_participants"]
@@ -285,14 +355,42 @@ def _rule_problems(studies: pd.DataFrame, outcomes: pd.DataFrame, aes: pd.DataFr
                 if pd.notna(value) and not _number_in_quote(value, row["quote"]):
                     problems.append(f"{where}, field '{field}': {value} does not appear in the quote")
 
-    for line, row in aes.iterrows():
-        where = f"{a_file}, line {line}"
+    for line, row in harms.iterrows():
+        where = f"{h_file}, line {line}"
         if pd.notna(row["study_id"]) and row["study_id"] not in known:
             problems.append(f"{where}, field 'study_id': no study '{row['study_id']}' in studies.csv")
-        if pd.notna(row["count"]) and pd.notna(row["n"]) and row["count"] > row["n"]:
-            problems.append(f"{where}, field 'count': {row['count']} is more than n = {row['n']}")
-        if pd.notna(row["count"]) and pd.notna(row["quote"]) and not _number_in_quote(row["count"], row["quote"]):
-            problems.append(f"{where}, field 'count': {row['count']} does not appear in the quote")
+        if row["population"] == TRIAL_POPULATION and pd.isna(row["study_id"]):
+            problems.append(f"{where}, field 'study_id': a harm among trial participants needs the study's id")
+        if row["source_key"] not in keys:
+            problems.append(f"{where}, field 'source_key': no entry '{row['source_key']}' in references.bib")
+        figures = [f for f in _HARM_NUMBERS if pd.notna(row[f])]
+        if row["reporting"] == "not reported":
+            if figures:
+                problems.append(f"{where}, field '{figures[0]}': a harm marked 'not reported' cannot carry a figure")
+        elif pd.isna(row["quote"]):
+            problems.append(f"{where}, field 'quote': a reported harm needs its verbatim quote")
+        if row["reporting"] == "count" and pd.isna(row["count"]):
+            problems.append(f"{where}, field 'count': reporting is 'count' but no count is given")
+        if pd.notna(row["count"]) and pd.notna(row["denominator"]) and row["count"] > row["denominator"]:
+            problems.append(f"{where}, field 'count': {row['count']} is more than the denominator {row['denominator']}")
+        if pd.notna(row["value"]) and pd.isna(row["value_description"]):
+            problems.append(f"{where}, field 'value_description': a value needs to say what it is")
+        if pd.notna(row["quote"]):
+            for field in figures:
+                n = study_n.get(row["study_id"], pd.NA)
+                if field == "denominator" and pd.notna(n) and row[field] == n:
+                    continue  # the study's participants, quoted in studies.csv (n_quote)
+                if not _number_in_quote(row[field], row["quote"]):
+                    problems.append(f"{where}, field '{field}': {row[field]} does not appear in the quote")
+
+    for name in ("safety_procedures", "product_information"):
+        where_file = _show(folder / _TABLES[name])
+        for line, row in tables[name].iterrows():
+            where = f"{where_file}, line {line}"
+            if "study_id" in row and pd.notna(row["study_id"]) and row["study_id"] not in known:
+                problems.append(f"{where}, field 'study_id': no study '{row['study_id']}' in studies.csv")
+            if row["source_key"] not in keys:
+                problems.append(f"{where}, field 'source_key': no entry '{row['source_key']}' in references.bib")
     return problems
 
 
@@ -311,14 +409,10 @@ def validate_package(folder: str | Path | None = None) -> Evidence:
         raise DataValidationError(problems)
     raw = {name: _read_table(folder, descriptor, name) for name in _TABLES}
     typed = {name: _typed(frame, schema) for name, (frame, schema) in raw.items()}
-    problems = _rule_problems(typed["studies"], typed["outcomes"], typed["adverse_events"], folder)
+    problems = _rule_problems(typed, folder)
     if problems:
         raise DataValidationError(problems)
-    return Evidence(
-        studies=typed["studies"].reset_index(drop=True),
-        outcomes=typed["outcomes"].reset_index(drop=True),
-        adverse_events=typed["adverse_events"].reset_index(drop=True),
-    )
+    return Evidence(**{name: frame.reset_index(drop=True) for name, frame in typed.items()})
 
 
 def _stamp(folder: Path) -> tuple:
@@ -331,13 +425,12 @@ def _cached(folder: str, stamp: tuple) -> Evidence:
 
 
 def load_evidence(folder: str | Path | None = None) -> Evidence:
-    """All three tables, validated; cached until a file in the folder changes.
+    """All the tables, validated; cached until a file in the folder changes.
 
     Returns copies, so a caller may change them freely.
     """
     folder = Path(folder) if folder is not None else data_dir()
-    ev = _cached(str(folder), _stamp(folder))
-    return Evidence(ev.studies.copy(), ev.outcomes.copy(), ev.adverse_events.copy())
+    return _cached(str(folder), _stamp(folder)).copy()
 
 
 def has_psychotherapy(psychotherapy: pd.Series) -> pd.Series:
@@ -389,14 +482,94 @@ def load_outcomes(substance: str | None = None, folder: str | Path | None = None
     return outcomes
 
 
+def source_labels(folder: str | Path | None = None) -> dict[str, str]:
+    """A short label for each entry of ``references.bib``: 'Winstock 2012', 'Spravato label 2025'.
+
+    The first author's surname and the year; for a work without authors (a product label), the ``shorttitle``
+    field, else the title, and the year.
+    """
+    from pybtex.database import parse_file
+
+    from .references import plain_text
+
+    folder = Path(folder) if folder is not None else data_dir()
+    labels = {}
+    for key, entry in parse_file(str(folder / "references.bib")).entries.items():
+        year = entry.fields.get("year", "n.d.")
+        people = entry.persons.get("author", [])
+        name = " ".join(people[0].last_names) if people else entry.fields.get("shorttitle", entry.fields.get("title", key))
+        labels[key] = f"{plain_text(name)} {year}"
+    return labels
+
+
+def _check_choice(value: str | None, allowed: list[str], what: str) -> None:
+    if value is not None and value not in allowed:
+        raise ValueError(f"Unknown {what} {value!r}. Choose one of: {', '.join(allowed)}.")
+
+
+def load_harms(
+    substance: str | None = None,
+    population: str | None = None,
+    harm_kind: str | None = None,
+    folder: str | Path | None = None,
+) -> pd.DataFrame:
+    """The harms table with a ``source`` label, and for rows from the book's studies their substance,
+    design, first author and year; optionally only one substance, population or kind of harm.
+
+    A row reported as "not reported" has no figure: read it as "we do not know", never as zero.
+    """
+    _check_substance(substance)
+    _check_choice(population, HARM_POPULATIONS, "population")
+    _check_choice(harm_kind, HARM_KINDS, "kind of harm")
+    ev = load_evidence(folder)
+    cols = ["study_id", "first_author", "year", "substance", "design", "n_participants"]
+    harms = ev.harms.merge(ev.studies[cols], on="study_id", how="left")
+    labels = source_labels(folder)
+    from_study = harms["first_author"].notna()
+    harms["source"] = harms["source_key"].map(labels).astype("string")
+    harms.loc[from_study, "source"] = harms.loc[from_study, "first_author"] + " " + harms.loc[from_study, "year"].astype(str)
+    keep = pd.Series(True, index=harms.index)
+    if substance is not None:
+        keep &= harms["substance"] == substance
+    if population is not None:
+        keep &= harms["population"] == population
+    if harm_kind is not None:
+        keep &= harms["harm_kind"] == harm_kind
+    return harms[keep].reset_index(drop=True)
+
+
 def load_adverse_events(substance: str | None = None, folder: str | Path | None = None) -> pd.DataFrame:
-    """The adverse-events table joined to each study's substance, first author and year."""
+    """Adverse events in the book's clinical studies (the harms of trial participants), optionally of one substance."""
+    return load_harms(substance=substance, population=TRIAL_POPULATION, folder=folder)
+
+
+def load_safety_procedures(
+    substance: str | None = None, aspect: str | None = None, folder: str | Path | None = None
+) -> pd.DataFrame:
+    """Exclusion criteria, monitoring and misuse controls of the book's studies, with each study's label and substance."""
     _check_substance(substance)
     ev = load_evidence(folder)
-    aes = ev.adverse_events.merge(ev.studies[["study_id", "first_author", "year", "substance"]], on="study_id", how="left")
+    procs = ev.safety_procedures.merge(ev.studies[["study_id", "first_author", "year", "substance", "design"]], on="study_id")
+    procs["source"] = procs["first_author"] + " " + procs["year"].astype(str)
+    keep = pd.Series(True, index=procs.index)
     if substance is not None:
-        aes = aes[aes["substance"] == substance].reset_index(drop=True)
-    return aes
+        keep &= procs["substance"] == substance
+    if aspect is not None:
+        aspects = sorted(set(ev.safety_procedures["aspect"].dropna()))
+        _check_choice(aspect, aspects, "aspect")
+        keep &= procs["aspect"] == aspect
+    return procs[keep].reset_index(drop=True)
+
+
+def load_product_information(topic: str | None = None, folder: str | Path | None = None) -> pd.DataFrame:
+    """Statements of the product information (and reference works), with a source label."""
+    ev = load_evidence(folder)
+    info = ev.product_information.copy()
+    info["source"] = info["source_key"].map(source_labels(folder)).astype("string")
+    if topic is not None:
+        _check_choice(topic, sorted(set(info["topic"].dropna())), "topic")
+        info = info[info["topic"] == topic].reset_index(drop=True)
+    return info
 
 
 def load_arms(outcome_prefix: str, folder: str | Path | None = None) -> pd.DataFrame:

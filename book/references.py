@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .paths import CHAPTERS_DIR, DATA_DIR
 
-__all__ = ["cited_keys", "reference_list", "ReferenceList"]
+__all__ = ["cited_keys", "reference_list", "ReferenceList", "plain_text"]
 
 _CITE = re.compile(r"\{cite:[pt]\}`([^`]+)`")
 _KEYPREFIX = re.compile(r"^:keyprefix:\s*(\S+)", re.M)
@@ -44,7 +44,7 @@ def cited_keys(chapter: str) -> tuple[str, list[str]]:
     return prefix, keys
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     """BibTeX text as plain Unicode: LaTeX accents decoded (latexcodec, which pybtex uses), braces dropped."""
     import codecs
 
@@ -58,7 +58,7 @@ def _authors(entry) -> str:
     names = []
     for person in people[:6]:
         initials = "".join(part[0] for part in person.first_names + person.middle_names if part)
-        names.append(f"{_plain(' '.join(person.last_names))} {initials}".strip())
+        names.append(f"{plain_text(' '.join(person.last_names))} {initials}".strip())
     return ", ".join(names) + (", et al." if len(people) > 6 else "")
 
 
@@ -96,7 +96,7 @@ def reference_list(chapter: str) -> ReferenceList:
         if bare not in bibliography.entries:
             raise KeyError(f"{chapter} cites {key!r}, which is not in data/references.bib.")
         entry = bibliography.entries[bare]
-        fields = {k.lower(): _plain(str(v)) for k, v in entry.fields.items()}
+        fields = {k.lower(): plain_text(str(v)) for k, v in entry.fields.items()}
         where = fields.get("journal", "")
         if fields.get("volume"):
             where += f" {fields['volume']}"

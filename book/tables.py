@@ -15,6 +15,7 @@ __all__ = [
     "outcome_table",
     "evidence_trail",
     "adverse_event_table",
+    "harms_table",
     "evidence_overview",
     "effect_table",
     "effect_rows",
@@ -132,20 +133,59 @@ def evidence_trail(outcomes: pd.DataFrame, caption: str = "The evidence trail: e
     return _styled(table, caption, "trail")
 
 
+def _count_text(row) -> str:
+    """'2/30', '2 of 30 (6.7%)', '12%', 'mean CADSS 8.1', 'not reported', 'stated without figures'."""
+    if row["reporting"] == "not reported":
+        return "not reported"
+    parts = []
+    if pd.notna(row["count"]) and pd.notna(row["denominator"]):
+        parts.append(f"{_num(row['count'])}/{_num(row['denominator'])}")
+    elif pd.notna(row["count"]):
+        parts.append(_num(row["count"]))
+    if pd.notna(row["percent"]):
+        parts.append(f"({_num(row['percent'])}%)" if parts else f"{_num(row['percent'])}%")
+    if pd.notna(row["value"]):
+        parts.append(f"{_num(row['value'])} ({row['value_description']})")
+    return " ".join(parts) if parts else "stated without figures"
+
+
 def adverse_event_table(aes: pd.DataFrame, caption: str = "Adverse events as reported"):
-    """Adverse events by study and group, with the count where the paper gives one."""
+    """Adverse events by study and group: the figure where the source gives one, else 'stated without figures'
+    or 'not reported' (never a zero the source did not write)."""
     a, labels = _in_study_order(aes, "adverse events")
     table = pd.DataFrame(
         {
             "Study": labels,
-            "Event": a["event"],
-            "Group": a["arm"].astype(str),
-            "Count": [f"{_num(c)}/{_num(n)}" if pd.notna(c) and pd.notna(n) else _num(c) for c, n in zip(a["count"], a["n"])],
+            "Event": a["harm"],
+            "Group": a["arm"].astype("string").fillna(""),
+            "How recorded": a["measure"],
+            "Reported": a.apply(_count_text, axis=1),
             "Description": a["description"],
             "Where": a["locator"],
         }
     )
     return _styled(table, caption, "adverse")
+
+
+def harms_table(harms: pd.DataFrame, caption: str = "Harms as reported"):
+    """Harms from any source (trials, surveys, cohorts, product information): source, population, harm,
+    how it was measured, the figure as reported, and the quote behind it."""
+    if harms.empty:
+        raise ValueError("No harms to show: the selection is empty. Check the substance, population or kind of harm.")
+    h = harms.reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "Source": h["source"],
+            "Who": h["population"],
+            "Harm": h["harm"],
+            "Group": h["arm"].astype("string").fillna(""),
+            "How measured": h["measure"],
+            "Reported": h.apply(_count_text, axis=1),
+            "Where": h["locator"],
+            "Quote": ("“" + h["quote"] + "”").fillna(""),
+        }
+    )
+    return _styled(table, caption, "harms")
 
 
 def evidence_overview(studies: pd.DataFrame, caption: str = "Studies by substance and design"):

@@ -20,16 +20,7 @@ def _markdown(path: Path) -> str:
 
 
 def _figures_in_data() -> set[float]:
-    ev = load_evidence()
-    text = " ".join(
-        [
-            *ev.outcomes["quote"].dropna(),
-            *ev.studies["n_quote"].dropna(),
-            *ev.studies["dose_quote"].dropna(),
-            *ev.adverse_events["quote"].dropna(),
-        ]
-    )
-    return numbers_in_text(text)
+    return numbers_in_text(" ".join(load_evidence().quotes()))
 
 
 def test_toc_lists_exactly_the_chapters_that_exist():

@@ -234,3 +234,63 @@ def test_load_arms_gives_the_ketamine_and_control_rows_of_one_result():
     assert float(arms.loc["ketamine", "percent"]) == 50.0 and float(arms.loc["control", "percent"]) == 22.2
     with pytest.raises(ValueError, match="Arm-level results: .*dakwar2019-abstinence-last2wk"):
         load_arms("heroin-trial")
+
+
+# --- the harms tables -------------------------------------------------------------------------
+
+
+def test_a_harm_figure_not_in_its_quote_names_file_line_and_field(package):
+    rows, i = package.first("harms", count=bool)
+    rows[i]["count"] = str(int(rows[i]["count"]) + 7)
+    rows[i]["denominator"] = "500"
+    package.write("harms", rows)
+    msg = _error(package.path)
+    assert f"harms.csv, line {i + 2}, field 'count'" in msg and "does not appear in the quote" in msg
+
+
+def test_a_harm_marked_not_reported_cannot_carry_a_figure(package):
+    rows, i = package.first("harms", count=bool)
+    rows[i]["reporting"] = "not reported"
+    package.write("harms", rows)
+    assert f"harms.csv, line {i + 2}, field 'count': a harm marked 'not reported' cannot carry a figure" in _error(package.path)
+
+
+def test_a_harm_needs_a_known_source_and_a_known_population(package):
+    rows = package.rows("harms")
+    rows[0]["source_key"] = "nobody1999"
+    rows[1]["population"] = "astronauts"
+    package.write("harms", rows)
+    msg = _error(package.path)
+    assert "harms.csv, line 3, field 'population': constraint-error" in msg
+    rows[1]["population"] = "trial participants with a substance use disorder"
+    package.write("harms", rows)
+    assert "harms.csv, line 2, field 'source_key': no entry 'nobody1999' in references.bib" in _error(package.path)
+
+
+def test_a_count_above_its_denominator(package):
+    rows, i = package.first("harms", count=bool, denominator=bool)
+    rows[i]["count"], rows[i]["denominator"] = rows[i]["denominator"], rows[i]["count"]
+    package.write("harms", rows)
+    if int(rows[i]["count"]) > int(rows[i]["denominator"]):
+        assert f"harms.csv, line {i + 2}, field 'count'" in _error(package.path)
+
+
+def test_load_harms_filters_and_rejects_unknown_choices():
+    trial = data.load_harms(population=data.TRIAL_POPULATION)
+    assert not trial.empty and trial["study_id"].notna().all()
+    assert (trial["source"].str.match(r"^\S.* \d{4}$")).all()
+    not_reported = trial[trial["reporting"] == "not reported"]
+    assert not_reported[["count", "denominator", "percent", "value"]].isna().all().all()
+    with pytest.raises(ValueError, match="Unknown population 'astronauts'. Choose one of: trial participants"):
+        data.load_harms(population="astronauts")
+    with pytest.raises(ValueError, match="Unknown kind of harm 'headache'"):
+        data.load_harms(harm_kind="headache")
+    with pytest.raises(ValueError, match="Unknown substance 'heroin'"):
+        data.load_harms(substance="heroin")
+
+
+def test_every_source_has_a_label():
+    labels = data.source_labels()
+    ev = load_evidence(DATA)
+    for key in set(ev.harms["source_key"]) | set(ev.product_information["source_key"]):
+        assert labels[key].strip(), key
