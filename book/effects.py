@@ -35,6 +35,9 @@ __all__ = [
     "reported_effect",
     "pool",
     "study_effects",
+    "zero_event_upper_bound",
+    "rule_of_three",
+    "chance_of_at_least_one",
 ]
 
 #: Measures analysed on the log scale.
@@ -325,3 +328,37 @@ def study_effects(outcomes: pd.DataFrame, binary_measure: str = "OR") -> pd.Data
     frame = pd.DataFrame(rows, columns=columns)
     frame["n_total"] = pd.array(frame["n_total"], dtype="Int64")
     return frame.reset_index(drop=True)
+
+
+# --- rare events: what a small study cannot see ------------------------------------------------
+
+
+def zero_event_upper_bound(n: int, confidence: float = 0.95) -> float:
+    """The upper limit of the one-sided ``confidence`` interval for a risk when 0 of ``n`` people had the event.
+
+    Exact (binomial): the risk ``p`` at which seeing no event in ``n`` people has probability ``1 - confidence``,
+    ``p = 1 - (1 - confidence) ** (1 / n)``. For 95% this is close to ``3 / n``, the "rule of three"
+    (:func:`rule_of_three`), once ``n`` is above about 30.
+    """
+    n = _check_count("n", n)
+    if n == 0:
+        raise ValueError("n must be at least 1: with no participants nothing can be said about a risk.")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), not {confidence!r}.")
+    return 1 - (1 - confidence) ** (1 / n)
+
+
+def rule_of_three(n: int) -> float:
+    """``3 / n``: the approximate upper 95% limit for a risk when 0 of ``n`` people had the event."""
+    n = _check_count("n", n)
+    if n == 0:
+        raise ValueError("n must be at least 1: with no participants nothing can be said about a risk.")
+    return 3 / n
+
+
+def chance_of_at_least_one(risk: float, n: int) -> float:
+    """The probability that at least one of ``n`` independent people has an event of probability ``risk``."""
+    n = _check_count("n", n)
+    if not 0 <= risk <= 1:
+        raise ValueError(f"risk must be a probability between 0 and 1, not {risk!r}.")
+    return 1 - (1 - risk) ** n

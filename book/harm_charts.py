@@ -1,0 +1,286 @@
+"""Charts of the safety chapter: the harms explorer, the exclusions of the studies, and what a small study
+cannot see. Like every chart of the book they are Altair specs whose inputs are Vega-Lite parameters bound to
+HTML inputs, so they work on the static site and in JupyterLab without a kernel.
+
+A harm that a source does not report is drawn as the words "not reported", and one stated without figures as
+"stated without figures": never as a zero.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .charts import (
+    _SUBSTANCE_FILTER,
+    FONT_SIZES,
+    NoResultsForSubstance,
+    _no_match_layer,
+    _row_axis,
+    _size,
+    _substance_param,
+    chart_title,
+    message_chart,
+    wrap_label,
+)
+from .tables import _count_text
+
+__all__ = ["harms_chart", "exclusions_chart", "rare_events_chart", "REPORTING_MARKS"]
+
+#: How each kind of reporting is drawn: a figure as a point, the rest as words in place of a point.
+REPORTING_MARKS = {
+    "count": "point at the percentage",
+    "scale or measurement": "the measurement in words",
+    "statement without figures": "the words 'stated without figures'",
+    "not reported": "the words 'not reported'",
+}
+_GROUP_SHAPES = {"ketamine": "circle", "control": "diamond", "all": "square", "single arm": "square"}
+
+
+def _choice_param(name: str, label: str, values: list[str], everything: str, value: str | None = None) -> alt.Parameter:
+    return alt.param(
+        name=name,
+        value=value or "all",
+        bind=alt.binding_select(options=["all", *values], labels=[everything, *values], name=label),
+    )
+
+
+def _percent_shown(rows: pd.DataFrame) -> pd.Series:
+    """The percentage printed by the source, else count / denominator; empty where neither is given."""
+    computed = (rows["count"].astype("Float64") / rows["denominator"].astype("Float64") * 100).round(1)
+    return rows["percent"].astype("Float64").fillna(computed)
+
+
+def harms_chart(
+    harms: pd.DataFrame,
+    substance: str | None = None,
+    title: str = "Harms as the studies reported them",
+    with_substance_input: bool = True,
+) -> alt.LayerChart | alt.Chart:
+    """The harms explorer: one row per harm, source and group; the percentage of people with it where the source
+    gives a figure, and otherwise the words "not reported" or "stated without figures".
+
+    Bound inputs: substance (``substance_choice``, only if ``with_substance_input``), source (``source_choice``)
+    and kind of harm (``harm_kind_choice``). ``harms`` is a frame from :func:`book.data.load_harms`.
+    """
+    if harms.empty:
+        return message_chart("No harms in this selection.")
+    rows = harms.copy()
+    rows["substance"] = rows["substance"].astype("string").fillna("not a substance trial")
+    rows["percent_shown"] = _percent_shown(rows)
+    rows["reported"] = rows.apply(_count_text, axis=1)
+    rows["no_figure"] = rows["percent_shown"].isna()
+    arm = rows["arm"].astype("string").fillna("")
+    rows["group"] = arm.where(arm != "", "whole sample")
+    rows["row"] = (rows["source"] + ": " + rows["harm"] + " (" + rows["group"] + ")").map(lambda t: wrap_label(t, 30))
+    rows["shape_group"] = rows["group"].where(rows["group"].isin(list(_GROUP_SHAPES)), "all")
+    # The words drawn in place of a point: what the source gave instead of a percentage.
+    rows["in_words"] = rows["reported"].where(rows["no_figure"], "")
+    data = rows[
+        [
+            "row",
+            "source",
+            "substance",
+            "harm_kind",
+            "harm",
+            "group",
+            "shape_group",
+            "measure",
+            "reporting",
+            "reported",
+            "percent_shown",
+            "no_figure",
+            "in_words",
+            "locator",
+            "population",
+        ]
+    ].astype({"harm_kind": str, "percent_shown": "Float64"})
+    data = data.astype(object).where(data.notna(), None)
+
+    params, filters = [], []
+    if with_substance_input:
+        try:
+            params.append(_substance_param(rows[rows["substance"] != "not a substance trial"], substance, "harms"))
+        except NoResultsForSubstance as nothing:
+            return message_chart(str(nothing))
+        filters.append(_SUBSTANCE_FILTER)
+    sources = sorted(rows["source"].unique().tolist())
+    params.append(_choice_param("source_choice", "Study or source: ", sources, "all sources"))
+    filters.append("source_choice == 'all' || datum.source == source_choice")
+    kinds = [k for k in rows["harm_kind"].cat.categories if k in set(rows["harm_kind"].astype(str))]
+    params.append(_choice_param("harm_kind_choice", "Kind of harm: ", kinds, "all kinds of harm"))
+    filters.append("harm_kind_choice == 'all' || datum.harm_kind == harm_kind_choice")
+
+    base = alt.Chart(data)
+    for f in filters:
+        base = base.transform_filter(f)
+    y = alt.Y("row:N", title=None, sort=alt.SortField("row"), axis=_row_axis())
+    tooltip = [
+        alt.Tooltip("source:N", title="Source"),
+        alt.Tooltip("harm:N", title="Harm"),
+        alt.Tooltip("group:N", title="Group"),
+        alt.Tooltip("measure:N", title="How recorded"),
+        alt.Tooltip("reported:N", title="Reported"),
+        alt.Tooltip("locator:N", title="Where"),
+    ]
+    points = (
+        base.transform_filter("!datum.no_figure")
+        .mark_point(filled=True, size=110, opacity=1, color="#1A1A1A")
+        .encode(
+            y=y,
+            x=alt.X(
+                "percent_shown:Q",
+                title=["People with the harm (%),", "where the source gives a figure"],
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            shape=alt.Shape(
+                "shape_group:N",
+                title="Group",
+                scale=alt.Scale(domain=list(dict.fromkeys(_GROUP_SHAPES)), range=list(_GROUP_SHAPES.values())),
+                legend=alt.Legend(
+                    values=["ketamine", "control", "all"], labelExpr="datum.label == 'all' ? 'whole sample' : datum.label"
+                ),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    figures = (
+        base.transform_filter("!datum.no_figure")
+        .mark_text(align="left", dx=9, fontSize=FONT_SIZES["label"] - 1, color="#333333")
+        .encode(y=y, x="percent_shown:Q", text="reported:N", tooltip=tooltip)
+    )
+    words = (
+        base.transform_filter("datum.no_figure")
+        .mark_text(align="left", fontSize=FONT_SIZES["label"] - 1, fontStyle="italic", color="#5A5A5A")
+        .encode(y=y, x=alt.value(4), text="in_words:N", tooltip=tooltip)
+    )
+    n_sources = rows["source"].nunique()
+    counted = int((~rows["no_figure"]).sum())
+    description = (
+        f"Harms explorer: {len(rows)} rows from {n_sources} sources. Where a source gives a figure ({counted} rows), a point "
+        "marks "
+        "the percentage of people with the harm, on a scale from 0 to 100, with the count beside it; elsewhere the row says "
+        "'not reported' or 'stated without figures' instead of a point. Drop-downs choose "
+        + ("the substance, " if with_substance_input else "")
+        + "the source and the kind of harm."
+    )
+    return (
+        alt.layer(points, figures, words, _no_match_layer(data, *filters), title=chart_title(title), description=description)
+        .add_params(*params)
+        .properties(**_size(34))
+    )
+
+
+def exclusions_chart(procedures: pd.DataFrame, title: str = "Whom the studies excluded, as their texts state") -> alt.Chart:
+    """A grid of studies (rows) by excluded condition (columns); each cell says "excluded" in words, or
+    "not stated" where the text we read does not mention the condition. Input: substance (``substance_choice``)."""
+    excl = procedures[procedures["aspect"] == "exclusion criterion"]
+    if excl.empty:
+        return message_chart("No exclusion criteria in this selection.")
+    studies = excl[["source", "substance"]].drop_duplicates()
+    items = sorted(excl["item"].unique().tolist(), key=lambda i: (i == "other", i))
+    grid = studies.merge(pd.DataFrame({"item": items}), how="cross")
+    stated = excl.groupby(["source", "item"])["detail"].agg("; ".join).rename("detail").reset_index()
+    grid = grid.merge(stated, on=["source", "item"], how="left")
+    grid["status"] = grid["detail"].notna().map({True: "excluded", False: "not stated"})
+    grid["detail"] = grid["detail"].fillna("The text we read does not mention this.")
+    grid["item_label"] = grid["item"].map(lambda t: wrap_label(t, 16, 3))
+    data = grid.astype({"substance": str}).astype(object)
+    chosen = _substance_param(excl, None, "exclusion criteria")
+    base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER)
+    x = alt.X(
+        "item_label:N", title=None, sort=items, axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelAngle=0, orient="top")
+    )
+    y = alt.Y("source:N", title=None)
+    tooltip = [
+        alt.Tooltip("source:N", title="Study"),
+        alt.Tooltip("item:N", title="Condition"),
+        alt.Tooltip("detail:N", title="As stated"),
+    ]
+    cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(
+        x=x,
+        y=y,
+        color=alt.Color(
+            "status:N",
+            title="In the text we read",
+            scale=alt.Scale(domain=["excluded", "not stated"], range=["#D9D9D9", "#FFFFFF"]),
+        ),
+        tooltip=tooltip,
+    )
+    text = base.mark_text(fontSize=FONT_SIZES["label"] - 1).encode(
+        x=x,
+        y=y,
+        text=alt.Text("status:N"),
+        color=alt.condition("datum.status == 'excluded'", alt.value("#111111"), alt.value("#767676")),
+        tooltip=tooltip,
+    )
+    description = (
+        f"Grid of {studies['source'].nunique()} studies by {len(items)} conditions; each cell reads 'excluded' where the study's "
+        "text excludes people with the condition and 'not stated' where the text we read does not mention it. A drop-down "
+        "chooses the substance."
+    )
+    return (
+        alt.layer(cells, text, _no_match_layer(data, _SUBSTANCE_FILTER), title=chart_title(title), description=description)
+        .add_params(chosen)
+        .properties(**_size(34))
+    )
+
+
+def rare_events_chart(
+    trial_sizes: pd.DataFrame | None = None, start_n: int = 50, title: str = "What a study of this size can see"
+) -> alt.LayerChart:
+    """The chance that a study of ``n`` people sees at least one case of a harm that affects a given share of
+    people, ``1 - (1 - risk) ** n``, drawn for risks from 1 in 10,000 to 1 in 10 and computed in the browser.
+
+    A slider (``study_size``, starting at ``start_n``) sets ``n``; a dashed line marks the rule-of-three risk
+    ``3 / n`` (:func:`book.effects.rule_of_three`), the risk a study that saw no case can still not rule out.
+    ``trial_sizes`` (columns ``source``, ``n``) adds the book's studies as ticks on a strip under the curve.
+    """
+    slider = alt.param(
+        name="study_size",
+        value=start_n,
+        bind=alt.binding_range(min=10, max=1000, step=10, name="Participants in the study: "),
+    )
+    grid = pd.DataFrame({"log_risk": [x / 100 for x in range(-400, -99)]})
+    curve = (
+        alt.Chart(grid)
+        .transform_calculate(risk="pow(10, datum.log_risk)")
+        .transform_calculate(chance="1 - pow(1 - datum.risk, study_size)")
+        .mark_line(color="#0072B2", strokeWidth=3)
+        .encode(
+            x=alt.X(
+                "risk:Q",
+                title="How common the harm is (share of people, log scale)",
+                scale=alt.Scale(type="log", domain=[0.0001, 0.1]),
+                axis=alt.Axis(values=[0.0001, 0.001, 0.01, 0.1], labelExpr="'1 in ' + format(1 / datum.value, ',')"),
+            ),
+            y=alt.Y(
+                "chance:Q",
+                title=["Chance the study sees", "at least one case"],
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%"),
+            ),
+        )
+    )
+    three = (
+        alt.Chart(pd.DataFrame({"k": [0]}))
+        .transform_calculate(risk="3 / study_size", label="'rule of three: 1 in ' + format(study_size / 3, '.0f')")
+        .mark_rule(color="#D55E00", strokeDash=[6, 4], strokeWidth=2)
+        .encode(x="risk:Q")
+    )
+    three_label = (
+        alt.Chart(pd.DataFrame({"k": [0]}))
+        .transform_calculate(risk="3 / study_size", label="'3/n: 1 in ' + format(study_size / 3, '.0f')")
+        .mark_text(align="right", dx=-6, color="#A33F00", fontSize=FONT_SIZES["label"])
+        .encode(x="risk:Q", y=alt.value(40), text="label:N")
+    )
+    ninety_five = alt.Chart(pd.DataFrame({"y": [0.95]})).mark_rule(color="#767676", strokeDash=[2, 3]).encode(y="y:Q")
+    layers = [curve, ninety_five, three, three_label]
+    description = (
+        "Line chart: for a study of n participants (set by the slider), the chance of seeing at least one case of a harm, "
+        "against how common the harm is, from 1 in 10,000 to 1 in 10 on a log scale. A dashed vertical line marks 3/n, the "
+        "rule of three: if the study saw no case, harms about this common or rarer cannot be ruled out. A dotted line marks 95%."
+    )
+    return (
+        alt.layer(*layers, title=chart_title(title), description=description).add_params(slider).properties(**_size(height=260))
+    )
