@@ -45,6 +45,11 @@ def _choice_param(name: str, label: str, values: list[str], everything: str, val
     )
 
 
+def _json_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every missing value as None (JSON null): pandas' NA or NaN would be written as an invalid ``NaN``."""
+    return frame.astype(object).map(lambda v: None if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)) else v)
+
+
 def _percent_shown(rows: pd.DataFrame) -> pd.Series:
     """The percentage printed by the source, else count / denominator; empty where neither is given."""
     computed = (rows["count"].astype("Float64") / rows["denominator"].astype("Float64") * 100).round(1)
@@ -94,8 +99,8 @@ def harms_chart(
             "locator",
             "population",
         ]
-    ].astype({"harm_kind": str, "percent_shown": "Float64"})
-    data = data.astype(object).where(data.notna(), None)
+    ].astype({"harm_kind": str})
+    data = _json_ready(data)
 
     params, filters = [], []
     if with_substance_input:
@@ -185,7 +190,7 @@ def exclusions_chart(procedures: pd.DataFrame, title: str = "Whom the studies ex
     grid["status"] = grid["detail"].notna().map({True: "excluded", False: "not stated"})
     grid["detail"] = grid["detail"].fillna("The text we read does not mention this.")
     grid["item_label"] = grid["item"].map(lambda t: wrap_label(t, 16, 3))
-    data = grid.astype({"substance": str}).astype(object)
+    data = _json_ready(grid.astype({"substance": str}))
     chosen = _substance_param(excl, None, "exclusion criteria")
     base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER)
     x = alt.X(

@@ -22,6 +22,7 @@ def test_harms_explorer_has_its_three_inputs_and_compiles_without_warnings():
     spec = harms_chart(load_harms(population=TRIAL_POPULATION)).to_dict()
     assert _params(spec) == {"substance_choice", "source_choice", "harm_kind_choice"}
     assert vega.compile_to_vega(spec)[1] == []
+    assert "NaN" not in harms_chart(load_harms()).to_json()  # missing figures are JSON null
 
 
 def test_a_harm_without_a_figure_is_drawn_in_words_never_as_zero():
@@ -30,8 +31,7 @@ def test_a_harm_without_a_figure_is_drawn_in_words_never_as_zero():
     assert len(rows) == len(harms)
     for row in rows:
         if row["reporting"] in ("not reported", "statement without figures"):
-            shown = row["percent_shown"]
-            assert (shown is None or math.isnan(shown)) and row["no_figure"]
+            assert row["percent_shown"] is None and row["no_figure"]
             assert row["in_words"] in ("not reported", "stated without figures")
         if row["reporting"] == "not reported":
             assert row["in_words"] == "not reported"
