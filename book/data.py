@@ -17,7 +17,7 @@ enumerations, ranges, required fields, keys), then against rules a schema cannot
 * events are no more than n;
 * every outcome, harm and procedure belongs to a study in ``studies.csv`` (where it names one), and every
   ``source_key`` is an entry of ``references.bib``;
-* a harm reported as "not reported" carries no figure, and one reported as a count carries its count;
+* a harm reported as "not reported" carries no figure, and one reported as a count or percentage carries it;
 * every figure in a row also stands in that row's verbatim ``quote`` (so a number typed wrongly,
   or changed later, no longer matches its source and is caught).
 
@@ -87,7 +87,12 @@ _TABLES = {
 
 #: Who experienced a harm (the ``population`` column of ``harms.csv``).
 TRIAL_POPULATION = "trial participants with a substance use disorder"
-HARM_POPULATIONS = [TRIAL_POPULATION, "people using ketamine non-medically", "patients treated for another condition"]
+HARM_POPULATIONS = [
+    TRIAL_POPULATION,
+    "people using ketamine non-medically",
+    "patients treated for another condition",
+    "volunteers in laboratory studies",
+]
 #: Kinds of harm, in the order the safety chapter shows them.
 HARM_KINDS = [
     "dissociation and psychotomimetic effects",
@@ -302,7 +307,7 @@ def _single_case(row) -> bool:
 _OUTCOME_NUMBERS = ["n", "events", "percent", "mean", "sd", "estimate", "ci_lower", "ci_upper", "p_value"]
 
 
-_HARM_NUMBERS = ["count", "denominator", "percent", "value"]
+_HARM_NUMBERS = ["count", "denominator", "percent", "value", "upper"]
 
 
 def bib_keys(folder: Path) -> set[str]:
@@ -369,10 +374,13 @@ def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
                 problems.append(f"{where}, field '{figures[0]}': a harm marked 'not reported' cannot carry a figure")
         elif pd.isna(row["quote"]):
             problems.append(f"{where}, field 'quote': a reported harm needs its verbatim quote")
-        if row["reporting"] == "count" and pd.isna(row["count"]):
-            problems.append(f"{where}, field 'count': reporting is 'count' but no count is given")
+        if row["reporting"] == "count or percentage" and pd.isna(row["count"]) and pd.isna(row["percent"]):
+            problems.append(f"{where}, field 'count': reporting is 'count or percentage' but neither is given")
         if pd.notna(row["count"]) and pd.notna(row["denominator"]) and row["count"] > row["denominator"]:
             problems.append(f"{where}, field 'count': {row['count']} is more than the denominator {row['denominator']}")
+        lower = row["percent"] if pd.notna(row["percent"]) else row["value"]
+        if pd.notna(row["upper"]) and (pd.isna(lower) or row["upper"] < lower):
+            problems.append(f"{where}, field 'upper': the upper end of a range needs a lower end (percent or value) below it")
         if pd.notna(row["value"]) and pd.isna(row["value_description"]):
             problems.append(f"{where}, field 'value_description': a value needs to say what it is")
         if pd.notna(row["quote"]):
@@ -485,8 +493,8 @@ def load_outcomes(substance: str | None = None, folder: str | Path | None = None
 def source_labels(folder: str | Path | None = None) -> dict[str, str]:
     """A short label for each entry of ``references.bib``: 'Winstock 2012', 'Spravato label 2025'.
 
-    The first author's surname and the year; for a work without authors (a product label), the ``shorttitle``
-    field, else the title, and the year.
+    The ``shorttitle`` field where an entry has one (registry records, web pages, labels), else the first author's
+    surname; then the year, where known.
     """
     from pybtex.database import parse_file
 
@@ -497,8 +505,11 @@ def source_labels(folder: str | Path | None = None) -> dict[str, str]:
     for key, entry in parse_file(str(folder / "references.bib")).entries.items():
         year = entry.fields.get("year", "n.d.")
         people = entry.persons.get("author", [])
-        name = " ".join(people[0].last_names) if people else entry.fields.get("shorttitle", entry.fields.get("title", key))
-        labels[key] = f"{plain_text(name)} {year}"
+        if "shorttitle" in entry.fields:  # registry records, web pages: "NCT02649231 registry record"
+            name = entry.fields["shorttitle"]
+        else:
+            name = " ".join(people[0].last_names) if people else entry.fields.get("title", key)
+        labels[key] = f"{plain_text(name)} {year}" if year != "n.d." or "shorttitle" not in entry.fields else plain_text(name)
     return labels
 
 

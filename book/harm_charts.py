@@ -29,12 +29,16 @@ __all__ = ["harms_chart", "exclusions_chart", "rare_events_chart", "REPORTING_MA
 
 #: How each kind of reporting is drawn: a figure as a point, the rest as words in place of a point.
 REPORTING_MARKS = {
-    "count": "point at the percentage",
+    "count or percentage": "point at the percentage",
     "scale or measurement": "the measurement in words",
     "statement without figures": "the words 'stated without figures'",
     "not reported": "the words 'not reported'",
 }
 _GROUP_SHAPES = {"ketamine": "circle", "control": "diamond", "all": "square", "single arm": "square"}
+#: Groups drawn with the shape of the ketamine or control arm.
+_GROUP_ALIASES = {"esketamine": "ketamine", "placebo": "control", "midazolam": "control"}
+#: Text beside a point or in place of one is cut (with an ellipsis) at this many pixels; the tooltip has it whole.
+_TEXT_LIMIT = 230
 
 
 def _choice_param(name: str, label: str, values: list[str], everything: str, value: str | None = None) -> alt.Parameter:
@@ -50,6 +54,17 @@ def _json_ready(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).map(lambda v: None if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)) else v)
 
 
+def _unique(labels: pd.Series) -> pd.Series:
+    """Row labels made unique: a label cut short that repeats another gets " (2)", " (3)" ... at its end
+    (each row is also told apart by its tooltip and in the table under the chart)."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label.rstrip('…')}… ({seen[label]})")
+    return pd.Series(out, index=labels.index)
+
+
 def _percent_shown(rows: pd.DataFrame) -> pd.Series:
     """The percentage printed by the source, else count / denominator; empty where neither is given."""
     computed = (rows["count"].astype("Float64") / rows["denominator"].astype("Float64") * 100).round(1)
@@ -61,24 +76,28 @@ def harms_chart(
     substance: str | None = None,
     title: str = "Harms as the studies reported them",
     with_substance_input: bool = True,
+    harm_kind: str | None = None,
 ) -> alt.LayerChart | alt.Chart:
     """The harms explorer: one row per harm, source and group; the percentage of people with it where the source
     gives a figure, and otherwise the words "not reported" or "stated without figures".
 
     Bound inputs: substance (``substance_choice``, only if ``with_substance_input``), source (``source_choice``)
-    and kind of harm (``harm_kind_choice``). ``harms`` is a frame from :func:`book.data.load_harms`.
+    and kind of harm (``harm_kind_choice``, starting at ``harm_kind`` if given). ``harms`` is a frame from
+    :func:`book.data.load_harms`.
     """
     if harms.empty:
         return message_chart("No harms in this selection.")
     rows = harms.copy()
     rows["substance"] = rows["substance"].astype("string").fillna("not a substance trial")
     rows["percent_shown"] = _percent_shown(rows)
+    rows["percent_upper"] = rows["upper"].astype("Float64").where(rows["percent"].notna())
     rows["reported"] = rows.apply(_count_text, axis=1)
     rows["no_figure"] = rows["percent_shown"].isna()
     arm = rows["arm"].astype("string").fillna("")
     rows["group"] = arm.where(arm != "", "whole sample")
-    rows["row"] = (rows["source"] + ": " + rows["harm"] + " (" + rows["group"] + ")").map(lambda t: wrap_label(t, 30))
-    rows["shape_group"] = rows["group"].where(rows["group"].isin(list(_GROUP_SHAPES)), "all")
+    rows["row"] = _unique((rows["source"] + " (" + rows["group"] + "): " + rows["harm"]).map(lambda t: wrap_label(t, 32, 3)))
+    rows["shape_group"] = rows["group"].replace(_GROUP_ALIASES)
+    rows["shape_group"] = rows["shape_group"].where(rows["shape_group"].isin(list(_GROUP_SHAPES)), "all")
     # The words drawn in place of a point: what the source gave instead of a percentage.
     rows["in_words"] = rows["reported"].where(rows["no_figure"], "")
     data = rows[
@@ -94,6 +113,7 @@ def harms_chart(
             "reporting",
             "reported",
             "percent_shown",
+            "percent_upper",
             "no_figure",
             "in_words",
             "locator",
@@ -113,7 +133,9 @@ def harms_chart(
     params.append(_choice_param("source_choice", "Study or source: ", sources, "all sources"))
     filters.append("source_choice == 'all' || datum.source == source_choice")
     kinds = [k for k in rows["harm_kind"].cat.categories if k in set(rows["harm_kind"].astype(str))]
-    params.append(_choice_param("harm_kind_choice", "Kind of harm: ", kinds, "all kinds of harm"))
+    if harm_kind is not None and harm_kind not in kinds:
+        raise ValueError(f"No harms of kind {harm_kind!r} in this selection. Kinds present: {', '.join(kinds)}.")
+    params.append(_choice_param("harm_kind_choice", "Kind of harm: ", kinds, "all kinds of harm", harm_kind))
     filters.append("harm_kind_choice == 'all' || datum.harm_kind == harm_kind_choice")
 
     base = alt.Chart(data)
@@ -149,14 +171,20 @@ def harms_chart(
             tooltip=tooltip,
         )
     )
+    ranges = (
+        base.transform_filter("isValid(datum.percent_upper)")
+        .mark_rule(strokeWidth=3, color="#1A1A1A")
+        .encode(y=y, x="percent_shown:Q", x2="percent_upper:Q", tooltip=tooltip)
+    )
     figures = (
         base.transform_filter("!datum.no_figure")
-        .mark_text(align="left", dx=9, fontSize=FONT_SIZES["label"] - 1, color="#333333")
-        .encode(y=y, x="percent_shown:Q", text="reported:N", tooltip=tooltip)
+        .mark_text(align="left", dx=9, fontSize=FONT_SIZES["label"] - 1, color="#333333", limit=_TEXT_LIMIT)
+        .encode(y=y, x=alt.X("label_at:Q"), text="reported:N", tooltip=tooltip)
+        .transform_calculate(label_at="isValid(datum.percent_upper) ? datum.percent_upper : datum.percent_shown")
     )
     words = (
         base.transform_filter("datum.no_figure")
-        .mark_text(align="left", fontSize=FONT_SIZES["label"] - 1, fontStyle="italic", color="#5A5A5A")
+        .mark_text(align="left", fontSize=FONT_SIZES["label"] - 1, fontStyle="italic", color="#5A5A5A", limit=_TEXT_LIMIT)
         .encode(y=y, x=alt.value(4), text="in_words:N", tooltip=tooltip)
     )
     n_sources = rows["source"].nunique()
@@ -170,9 +198,11 @@ def harms_chart(
         + "the source and the kind of harm."
     )
     return (
-        alt.layer(points, figures, words, _no_match_layer(data, *filters), title=chart_title(title), description=description)
+        alt.layer(
+            ranges, points, figures, words, _no_match_layer(data, *filters), title=chart_title(title), description=description
+        )
         .add_params(*params)
-        .properties(**_size(34))
+        .properties(**_size(46))
     )
 
 

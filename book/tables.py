@@ -134,18 +134,22 @@ def evidence_trail(outcomes: pd.DataFrame, caption: str = "The evidence trail: e
 
 
 def _count_text(row) -> str:
-    """'2/30', '2 of 30 (6.7%)', '12%', 'mean CADSS 8.1', 'not reported', 'stated without figures'."""
+    """'2/30', '142/346 (41%)', '61–75%', '40 (minutes to the peak)', 'not reported', 'stated without figures'."""
     if row["reporting"] == "not reported":
         return "not reported"
     parts = []
     if pd.notna(row["count"]) and pd.notna(row["denominator"]):
         parts.append(f"{_num(row['count'])}/{_num(row['denominator'])}")
     elif pd.notna(row["count"]):
-        parts.append(_num(row["count"]))
+        parts.append(f"{_num(row['count'])} (no denominator)")
+    upper = row.get("upper")
+    ranged = pd.notna(upper)
     if pd.notna(row["percent"]):
-        parts.append(f"({_num(row['percent'])}%)" if parts else f"{_num(row['percent'])}%")
+        pct = f"{_num(row['percent'])}–{_num(upper)}%" if ranged else f"{_num(row['percent'])}%"
+        parts.append(f"({pct})" if parts else pct)
     if pd.notna(row["value"]):
-        parts.append(f"{_num(row['value'])} ({row['value_description']})")
+        value = f"{_num(row['value'])}–{_num(upper)}" if ranged and pd.isna(row["percent"]) else _num(row["value"])
+        parts.append(f"{value} ({row['value_description']})")
     return " ".join(parts) if parts else "stated without figures"
 
 
