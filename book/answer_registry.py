@@ -39,4 +39,24 @@ FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa60
                                             'd': 'Neither group received methadone; all participants had '
                                                  'been detoxified.'},
                            'kind': 'choice',
-                           'options': ['a', 'b', 'c', 'd']}}
+                           'options': ['a', 'b', 'c', 'd']},
+ 'ex-safety-exclusions': {'digests': ['ea0f5c16f7d8faff89c764357b51fc7e58c622b01b67f8308052d7ddd7295a19'],
+                          'explanations': {'a': 'People with psychosis were excluded, so the trials give no '
+                                                'information about them either way.',
+                                           'b': 'The trials could not show this: no one with psychosis took '
+                                                'part.',
+                                           'c': 'Exclusion shows what the investigators feared, not what was '
+                                                'observed; the trials contain no data on these patients.'},
+                          'kind': 'choice',
+                          'options': ['a', 'b', 'c']},
+ 'ex-safety-not-reported': {'digests': ['f6df6ee3cf7386f74f99aa8d078ff49d150c1216494ba8f2de6ceb972588f7b1'],
+                            'explanations': {'a': 'A blank is not a zero: the text we read does not say '
+                                                  'whether anyone had the harm.',
+                                             'b': 'Nothing in the text we read says the harm was looked for, '
+                                                  'so we cannot say it was measured and found absent.',
+                                             'c': "'Not reported' describes the report, not the "
+                                                  'participants: we do not know.',
+                                             'd': 'The harm may or may not have occurred; a missing report '
+                                                  'says nothing about how rare it is.'},
+                            'kind': 'choice',
+                            'options': ['a', 'b', 'c', 'd']}}

@@ -164,6 +164,12 @@ def _data(key: str) -> ComputedAnswer:
     return ComputedAnswer("data", question, compute, tolerance, hint, f"data/ (DATA_QUESTIONS[{key!r}])")
 
 
+def _participants_to_rule_out_one_in_100() -> float:
+    from .effects import participants_to_rule_out
+
+    return float(participants_to_rule_out(0.01))
+
+
 def _made_up_trial_odds_ratio() -> float:
     from .effects import binary_effect
 
@@ -182,6 +188,15 @@ COMPUTED: dict[str, ComputedAnswer] = {
     "ex-opioids-arms": _data("opioids-krupitsky2007-abstinence-difference"),
     "ex-opioids-count": _data("opioids-studies"),
     "ex-opioids-count/participants": _data("opioids-randomized-participants"),
+    "ex-safety-figures": _data("trial-studies-with-harm-figures"),
+    "ex-safety-rule-of-three": ComputedAnswer(
+        "computed",
+        "How many people must a study follow, with no one having the harm, to rule out (at 95%) a harm that affects 1 in 100?",
+        _participants_to_rule_out_one_in_100,
+        1,
+        "Solve (1 - 0.01) ** n <= 0.05 for the smallest n, or use the rule of three backwards (n = 3 / risk).",
+        "book.effects: participants_to_rule_out(0.01)",
+    ),
     "ex-compare-or-rr": ComputedAnswer(
         "computed",
         "What is the odds ratio, to two decimals, when 2 of 100 and 1 of 100 people have the outcome?",

@@ -38,6 +38,7 @@ __all__ = [
     "zero_event_upper_bound",
     "rule_of_three",
     "chance_of_at_least_one",
+    "participants_to_rule_out",
 ]
 
 #: Measures analysed on the log scale.
@@ -362,3 +363,13 @@ def chance_of_at_least_one(risk: float, n: int) -> float:
     if not 0 <= risk <= 1:
         raise ValueError(f"risk must be a probability between 0 and 1, not {risk!r}.")
     return 1 - (1 - risk) ** n
+
+
+def participants_to_rule_out(risk: float, confidence: float = 0.95) -> int:
+    """The smallest number of people in whom seeing no event rules out a risk of ``risk`` or more, at ``confidence``:
+    the least ``n`` with ``(1 - risk) ** n <= 1 - confidence`` (about ``3 / risk`` for 95%, the rule of three backwards)."""
+    if not 0 < risk < 1:
+        raise ValueError(f"risk must be a probability between 0 and 1 (e.g. 0.01 for 1 in 100), not {risk!r}.")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), not {confidence!r}.")
+    return math.ceil(math.log(1 - confidence) / math.log(1 - risk) - 1e-12)

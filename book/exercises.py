@@ -227,6 +227,13 @@ def _arm_difference(outcome_prefix: str) -> Callable[[], float]:
     return compute
 
 
+def _studies_with_harm_figures() -> float:
+    from .data import TRIAL_POPULATION, load_harms
+
+    harms = load_harms(population=TRIAL_POPULATION)
+    return float(harms.loc[harms["reporting"] == "count or percentage", "study_id"].nunique())
+
+
 _COUNT_HINT = "Count the rows of the studies table that match (for example with len() after filtering)."
 
 #: key -> (question, function computing the answer from data/, tolerance, hint)
@@ -292,6 +299,12 @@ DATA_QUESTIONS: dict[str, tuple[str, Callable[[], float], float, str]] = {
         _randomized_participants("alcohol"),
         0,
         "Add up n_participants of the randomized alcohol studies.",
+    ),
+    "trial-studies-with-harm-figures": (
+        "How many of the book's clinical studies give at least one harm as a count or percentage in the text we read?",
+        _studies_with_harm_figures,
+        0,
+        "Filter the harms of trial participants to reporting == 'count or percentage' and count the distinct study_id values.",
     ),
     "alcohol-krupitsky1997-abstinence-difference": (
         "By how many percentage points did one-year abstinence differ between the "

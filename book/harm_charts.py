@@ -37,6 +37,10 @@ REPORTING_MARKS = {
 _GROUP_SHAPES = {"ketamine": "circle", "control": "diamond", "all": "square", "single arm": "square"}
 #: Groups drawn with the shape of the ketamine or control arm.
 _GROUP_ALIASES = {"esketamine": "ketamine", "placebo": "control", "midazolam": "control"}
+#: Legend labels of the group shapes.
+_GROUP_LEGEND = (
+    "datum.label == 'all' ? 'whole sample' : datum.label == 'ketamine' ? 'ketamine or esketamine' : 'control or placebo'"
+)
 #: Text beside a point or in place of one is cut (with an ellipsis) at this many pixels; the tooltip has it whole.
 _TEXT_LIMIT = 230
 
@@ -206,9 +210,15 @@ def harms_chart(
     )
 
 
+#: The mark in each cell of the exclusions grid, in words for screen readers and tooltips, as a symbol on screen.
+EXCLUDED, NOT_STATED = "excluded", "not stated"
+_CELL_SYMBOL = {EXCLUDED: "✕", NOT_STATED: "–"}
+
+
 def exclusions_chart(procedures: pd.DataFrame, title: str = "Whom the studies excluded, as their texts state") -> alt.Chart:
-    """A grid of studies (rows) by excluded condition (columns); each cell says "excluded" in words, or
-    "not stated" where the text we read does not mention the condition. Input: substance (``substance_choice``)."""
+    """A grid of excluded conditions (rows) by study (columns). Each cell carries a symbol, not colour alone:
+    "✕" where the study's text excludes people with the condition, "–" where the text we read does not mention it
+    (the tooltip says which, with the criterion as stated). Input: substance (``substance_choice``)."""
     excl = procedures[procedures["aspect"] == "exclusion criterion"]
     if excl.empty:
         return message_chart("No exclusion criteria in this selection.")
@@ -217,19 +227,26 @@ def exclusions_chart(procedures: pd.DataFrame, title: str = "Whom the studies ex
     grid = studies.merge(pd.DataFrame({"item": items}), how="cross")
     stated = excl.groupby(["source", "item"])["detail"].agg("; ".join).rename("detail").reset_index()
     grid = grid.merge(stated, on=["source", "item"], how="left")
-    grid["status"] = grid["detail"].notna().map({True: "excluded", False: "not stated"})
+    grid["status"] = grid["detail"].notna().map({True: EXCLUDED, False: NOT_STATED})
+    grid["symbol"] = grid["status"].map(_CELL_SYMBOL)
     grid["detail"] = grid["detail"].fillna("The text we read does not mention this.")
-    grid["item_label"] = grid["item"].map(lambda t: wrap_label(t, 16, 3))
+    grid["condition"] = grid["item"].map(lambda t: wrap_label(t, 22, 2))
     data = _json_ready(grid.astype({"substance": str}))
     chosen = _substance_param(excl, None, "exclusion criteria")
     base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER)
+    order = [wrap_label(i, 22, 2) for i in items]
+    y = alt.Y("condition:N", title=None, sort=order, axis=_row_axis())
     x = alt.X(
-        "item_label:N", title=None, sort=items, axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelAngle=0, orient="top")
+        "source:N",
+        title=None,
+        axis=alt.Axis(
+            orient="top", labelAngle=-90, labelAlign="left", labelBaseline="middle", labelOverlap=False, labelLimit=120
+        ),
     )
-    y = alt.Y("source:N", title=None)
     tooltip = [
         alt.Tooltip("source:N", title="Study"),
         alt.Tooltip("item:N", title="Condition"),
+        alt.Tooltip("status:N", title="In the text we read"),
         alt.Tooltip("detail:N", title="As stated"),
     ]
     cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(
@@ -238,26 +255,27 @@ def exclusions_chart(procedures: pd.DataFrame, title: str = "Whom the studies ex
         color=alt.Color(
             "status:N",
             title="In the text we read",
-            scale=alt.Scale(domain=["excluded", "not stated"], range=["#D9D9D9", "#FFFFFF"]),
+            scale=alt.Scale(domain=[EXCLUDED, NOT_STATED], range=["#D9D9D9", "#F7F7F7"]),
+            legend=alt.Legend(labelExpr="datum.label == 'excluded' ? '✕ excluded' : '– not stated'"),
         ),
         tooltip=tooltip,
     )
-    text = base.mark_text(fontSize=FONT_SIZES["label"] - 1).encode(
+    text = base.mark_text(fontSize=FONT_SIZES["label"] + 2, fontWeight="bold").encode(
         x=x,
         y=y,
-        text=alt.Text("status:N"),
-        color=alt.condition("datum.status == 'excluded'", alt.value("#111111"), alt.value("#767676")),
+        text=alt.Text("symbol:N"),
+        color=alt.condition(f"datum.status == '{EXCLUDED}'", alt.value("#111111"), alt.value("#767676")),
         tooltip=tooltip,
     )
     description = (
-        f"Grid of {studies['source'].nunique()} studies by {len(items)} conditions; each cell reads 'excluded' where the study's "
-        "text excludes people with the condition and 'not stated' where the text we read does not mention it. A drop-down "
-        "chooses the substance."
+        f"Grid of {len(items)} conditions (rows) by {studies['source'].nunique()} studies (columns): a cross marks a condition "
+        "that the study's text excludes, a dash a condition that the text we read does not mention. A drop-down chooses "
+        "the substance."
     )
     return (
         alt.layer(cells, text, _no_match_layer(data, _SUBSTANCE_FILTER), title=chart_title(title), description=description)
         .add_params(chosen)
-        .properties(**_size(34))
+        .properties(**_size(40))
     )
 
 
@@ -285,9 +303,11 @@ def rare_events_chart(
         .encode(
             x=alt.X(
                 "risk:Q",
-                title="How common the harm is (share of people, log scale)",
+                title="How common the harm is (log scale)",
                 scale=alt.Scale(type="log", domain=[0.0001, 0.1]),
-                axis=alt.Axis(values=[0.0001, 0.001, 0.01, 0.1], labelExpr="'1 in ' + format(1 / datum.value, ',')"),
+                axis=alt.Axis(
+                    values=[0.0001, 0.001, 0.01, 0.1], labelExpr="'1 in ' + format(1 / datum.value, ',')", labelFlush=True
+                ),
             ),
             y=alt.Y(
                 "chance:Q",

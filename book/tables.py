@@ -16,6 +16,9 @@ __all__ = [
     "evidence_trail",
     "adverse_event_table",
     "harms_table",
+    "zero_event_table",
+    "procedures_table",
+    "product_information_table",
     "evidence_overview",
     "effect_table",
     "effect_rows",
@@ -231,3 +234,55 @@ def effect_rows(effects: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return table
+
+
+def zero_event_table(harms: pd.DataFrame, caption: str = "Harms counted as zero: what they can still not rule out"):
+    """Every harm a source counted as zero in a known number of people, with the upper limit of the one-sided 95%
+    interval for its risk: the rule of three (3/n) and the exact binomial limit (:mod:`book.effects`)."""
+    from .effects import rule_of_three, zero_event_upper_bound
+
+    zero = harms[(harms["count"] == 0) & harms["denominator"].notna() & (harms["denominator"] > 0)].reset_index(drop=True)
+    if zero.empty:
+        raise ValueError("No harm in this selection was counted as zero in a known number of people.")
+    n = zero["denominator"].astype(int)
+    table = pd.DataFrame(
+        {
+            "Source": zero["source"],
+            "Harm": zero["harm"],
+            "People": n,
+            "Rule of three, 3/n (%)": [f"{100 * rule_of_three(k):.1f}" for k in n],
+            "Exact upper 95% limit (%)": [f"{100 * zero_event_upper_bound(k):.1f}" for k in n],
+        }
+    )
+    return _styled(table, caption, "zeros")
+
+
+def procedures_table(procedures: pd.DataFrame, caption: str = "How the studies monitored participants and limited misuse"):
+    """Safety procedures by study: what was done, where it is written, and the words."""
+    p, labels = _in_study_order(procedures, "safety procedures")
+    table = pd.DataFrame(
+        {
+            "Study": labels,
+            "Aspect": p["aspect"],
+            "What the text says": p["detail"],
+            "Source read": p["source_key"],
+            "Quote": "“" + p["quote"] + "”",
+        }
+    )
+    return _styled(table, caption, "procedures")
+
+
+def product_information_table(info: pd.DataFrame, caption: str = "What the product information says"):
+    """Statements of the product information: product, topic, the statement, its source and the words."""
+    if info.empty:
+        raise ValueError("No product information in this selection. Check the topic you passed.")
+    table = pd.DataFrame(
+        {
+            "Product": info["product"],
+            "Topic": info["topic"],
+            "Statement": info["statement"],
+            "Source": info["source"],
+            "Quote": "“" + info["quote"] + "”",
+        }
+    )
+    return _styled(table, caption, "product")
