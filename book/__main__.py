@@ -120,7 +120,8 @@ def validate() -> int:
         return 1
     print(
         f"valid: {len(ev.studies)} studies, {len(ev.outcomes)} results, {len(ev.harms)} harm rows, "
-        f"{len(ev.safety_procedures)} safety procedures, {len(ev.product_information)} product-information statements"
+        f"{len(ev.safety_procedures)} safety procedures, {len(ev.product_information)} product-information statements, "
+        f"{len(ev.mechanisms)} mechanism claims, {len(ev.pharmacology)} pharmacology values"
     )
     return 0
 

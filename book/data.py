@@ -8,7 +8,9 @@ The package (``data/datapackage.json``) holds these tables:
   ketamine use, and harms in patients treated for another condition (product information included);
 * ``safety_procedures.csv``: whom the clinical studies excluded, how they monitored, how they limited misuse;
 * ``product_information.csv``: statements of the product information (and of reference works such as
-  the rule of three) that the safety chapter relies on.
+  the rule of three) that the safety chapter relies on;
+* ``mechanisms.csv``: claims about how ketamine might work, each with the kind of evidence behind it;
+* ``pharmacology.csv``: bioavailability, half-lives, metabolism and pharmacokinetic parameters as sources state them.
 
 Every loader validates before it returns: first against the Frictionless schema (types,
 enumerations, ranges, required fields, keys), then against rules a schema cannot express:
@@ -56,6 +58,10 @@ __all__ = [
     "HARM_KINDS",
     "HARM_POPULATIONS",
     "TRIAL_POPULATION",
+    "load_mechanisms",
+    "load_pharmacology",
+    "MECHANISMS",
+    "EVIDENCE_KINDS",
     "load_arms",
     "validate_package",
     "numbers_in_text",
@@ -83,7 +89,31 @@ _TABLES = {
     "harms": "harms.csv",
     "safety_procedures": "safety_procedures.csv",
     "product_information": "product_information.csv",
+    "mechanisms": "mechanisms.csv",
+    "pharmacology": "pharmacology.csv",
 }
+
+#: Proposed mechanisms, in the order the mechanisms chapter takes them.
+MECHANISMS = [
+    "NMDA receptor antagonism",
+    "glutamate surge",
+    "BDNF and mTOR signalling",
+    "synaptogenesis",
+    "metabolites",
+    "opioid system",
+    "brain network changes",
+    "memory reconsolidation",
+    "plasticity window for psychotherapy",
+    "dissociative or mystical-type experience",
+]
+#: Kinds of evidence for a mechanism, from the furthest from a patient with a substance use disorder to the closest.
+EVIDENCE_KINDS = [
+    "cells or animals",
+    "people without a disorder",
+    "people with depression",
+    "people with a substance use disorder",
+    "clinical trial testing a mediator",
+]
 
 #: Who experienced a harm (the ``population`` column of ``harms.csv``).
 TRIAL_POPULATION = "trial participants with a substance use disorder"
@@ -137,6 +167,8 @@ class Evidence:
     harms: pd.DataFrame
     safety_procedures: pd.DataFrame
     product_information: pd.DataFrame
+    mechanisms: pd.DataFrame
+    pharmacology: pd.DataFrame
 
     def copy(self) -> Evidence:
         return Evidence(*(getattr(self, name).copy() for name in _TABLES))
@@ -150,6 +182,8 @@ class Evidence:
             self.harms["quote"],
             self.safety_procedures["quote"],
             self.product_information["quote"],
+            self.mechanisms["quote"],
+            self.pharmacology["quote"],
         ]
         return [str(q) for column in texts for q in column.dropna()]
 
@@ -286,9 +320,15 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
             out[name] = col.astype("string")
     typed = pd.DataFrame(out, index=frame.index)
     if "substance" in typed:
-        typed["substance"] = pd.Categorical(typed["substance"], categories=SUBSTANCES)
+        # The mechanisms table also has "none" (evidence from depression, healthy volunteers or animals without a drug).
+        none = (typed["substance"] == "none").fillna(False).any()
+        typed["substance"] = pd.Categorical(typed["substance"], categories=[*SUBSTANCES, "none"] if none else SUBSTANCES)
     if "design" in typed:
         typed["design"] = pd.Categorical(typed["design"], categories=DESIGNS)
+    if "mechanism" in typed:
+        typed["mechanism"] = pd.Categorical(typed["mechanism"], categories=MECHANISMS)
+    if "evidence_kind" in typed:
+        typed["evidence_kind"] = pd.Categorical(typed["evidence_kind"], categories=EVIDENCE_KINDS)
     if "harm_kind" in typed:
         typed["harm_kind"] = pd.Categorical(typed["harm_kind"], categories=HARM_KINDS)
     return typed
@@ -391,7 +431,17 @@ def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
                 if not _number_in_quote(row[field], row["quote"]):
                     problems.append(f"{where}, field '{field}': {row[field]} does not appear in the quote")
 
-    for name in ("safety_procedures", "product_information"):
+    for name, text_field in (("mechanisms", "claim"), ("pharmacology", "value")):
+        where_file = _show(folder / _TABLES[name])
+        for line, row in tables[name].iterrows():
+            if pd.isna(row[text_field]) or pd.isna(row["quote"]):
+                continue
+            missing = sorted(x for x in numbers_in_text(row[text_field]) if not _number_in_quote(x, row["quote"]))
+            if missing:
+                shown = ", ".join(f"{x:g}" for x in missing)
+                problems.append(f"{where_file}, line {line}, field '{text_field}': {shown} does not appear in the quote")
+
+    for name in ("safety_procedures", "product_information", "mechanisms", "pharmacology"):
         where_file = _show(folder / _TABLES[name])
         for line, row in tables[name].iterrows():
             where = f"{where_file}, line {line}"
@@ -581,6 +631,39 @@ def load_product_information(topic: str | None = None, folder: str | Path | None
         _check_choice(topic, sorted(set(info["topic"].dropna())), "topic")
         info = info[info["topic"] == topic].reset_index(drop=True)
     return info
+
+
+def load_mechanisms(
+    substance: str | None = None,
+    mechanism: str | None = None,
+    evidence_kind: str | None = None,
+    folder: str | Path | None = None,
+) -> pd.DataFrame:
+    """The mechanisms evidence table with a ``source`` label; optionally only one drug of misuse (``"none"`` for
+    studies without one), one mechanism or one kind of evidence. Unknown choices get the list of allowed ones."""
+    _check_choice(substance, [*SUBSTANCES, "none"], "substance")
+    _check_choice(mechanism, MECHANISMS, "mechanism")
+    _check_choice(evidence_kind, EVIDENCE_KINDS, "kind of evidence")
+    rows = load_evidence(folder).mechanisms
+    rows["source"] = rows["source_key"].map(source_labels(folder)).astype("string")
+    keep = pd.Series(True, index=rows.index)
+    for column, value in (("substance", substance), ("mechanism", mechanism), ("evidence_kind", evidence_kind)):
+        if value is not None:
+            keep &= rows[column] == value
+    return rows[keep].reset_index(drop=True)
+
+
+def load_pharmacology(topic: str | None = None, drug: str | None = None, folder: str | Path | None = None) -> pd.DataFrame:
+    """The pharmacology table with a ``source`` label; optionally one topic (e.g. ``"bioavailability"``) or drug."""
+    rows = load_evidence(folder).pharmacology
+    _check_choice(topic, sorted(set(rows["topic"].dropna())), "topic")
+    _check_choice(drug, sorted(set(rows["drug"].dropna())), "drug")
+    rows["source"] = rows["source_key"].map(source_labels(folder)).astype("string")
+    if topic is not None:
+        rows = rows[rows["topic"] == topic]
+    if drug is not None:
+        rows = rows[rows["drug"] == drug]
+    return rows.reset_index(drop=True)
 
 
 def load_arms(outcome_prefix: str, folder: str | Path | None = None) -> pd.DataFrame:

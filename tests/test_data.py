@@ -294,3 +294,40 @@ def test_every_source_has_a_label():
     ev = load_evidence(DATA)
     for key in set(ev.harms["source_key"]) | set(ev.product_information["source_key"]):
         assert labels[key].strip(), key
+
+
+# --- the mechanisms and pharmacology tables ---------------------------------------------------
+
+
+def test_a_number_in_a_mechanism_claim_must_stand_in_its_quote(package):
+    rows, i = package.first("mechanisms", claim=lambda c: any(ch.isdigit() for ch in c))
+    rows[i]["claim"] = rows[i]["claim"] + " (in 987654 animals)"
+    package.write("mechanisms", rows)
+    assert f"mechanisms.csv, line {i + 2}, field 'claim': 987654 does not appear in the quote" in _error(package.path)
+
+
+def test_a_pharmacology_value_must_stand_in_its_quote(package):
+    rows, i = package.first("pharmacology", value=lambda v: any(ch.isdigit() for ch in v))
+    rows[i]["value"] = "4242"
+    package.write("pharmacology", rows)
+    assert f"pharmacology.csv, line {i + 2}, field 'value': 4242 does not appear in the quote" in _error(package.path)
+
+
+def test_a_mechanism_needs_a_known_kind_of_evidence(package):
+    rows = package.rows("mechanisms")
+    rows[0]["evidence_kind"] = "anecdote"
+    package.write("mechanisms", rows)
+    assert "mechanisms.csv, line 2, field 'evidence_kind': constraint-error" in _error(package.path)
+
+
+def test_load_mechanisms_filters_and_rejects_unknown_choices():
+    sud = data.load_mechanisms(evidence_kind="people with a substance use disorder")
+    assert len(sud) >= 5 and set(sud["evidence_kind"].astype(str)) == {"people with a substance use disorder"}
+    assert len(data.load_mechanisms()) >= 15
+    assert set(data.load_mechanisms(substance="none")["substance"]) == {"none"}
+    with pytest.raises(ValueError, match="Unknown mechanism 'magic'. Choose one of: NMDA receptor antagonism"):
+        data.load_mechanisms(mechanism="magic")
+    with pytest.raises(ValueError, match="Unknown kind of evidence"):
+        data.load_mechanisms(evidence_kind="anecdote")
+    with pytest.raises(ValueError, match="Unknown topic 'colour'"):
+        data.load_pharmacology(topic="colour")

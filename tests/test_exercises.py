@@ -69,7 +69,9 @@ def _expected_from_the_csv_files() -> dict[str, float]:
         "dakwar2019-abstinence-difference": difference("dakwar2019-abstinence-last2wk"),
         "opioids-krupitsky2007-abstinence-difference": difference("krupitsky2007-abstinence-12mo"),
         "alcohol-krupitsky1997-abstinence-difference": difference("krupitsky1997-abstinence-1yr"),
-        "trial-studies-with-harm-figures": trial_harms.loc[trial_harms["reporting"] == "count or percentage", "study_id"].nunique(),
+        "trial-studies-with-harm-figures": trial_harms.loc[
+            trial_harms["reporting"] == "count or percentage", "study_id"
+        ].nunique(),
     }
 
 
