@@ -29,6 +29,26 @@ FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa60
                                            'comparable.'},
                      'kind': 'choice',
                      'options': ['a', 'b', 'c']},
+ 'ex-mech-kind': {'digests': ['73a5abafadbff4fcd994c7d626d164f2c342a3c35b41762484232ce44b9608af'],
+                  'explanations': {'a': 'The animals were rats trained to drink; no person with a disorder '
+                                        'took part.',
+                                   'b': 'Nothing here tested whether an effect runs through a proposed '
+                                        'mechanism.',
+                                   'c': 'No people took part at all.',
+                                   'd': 'It is an experiment in rats: it shows what can happen, not what '
+                                        'happens in patients.'},
+                  'kind': 'choice',
+                  'options': ['a', 'b', 'c', 'd']},
+ 'ex-mech-leap': {'digests': ['2e992df392ad3635193c370b2bb350e413e3c739b82f15a61c552fa5a91d2ed1'],
+                  'explanations': {'a': 'The glutamate rise has some human evidence (small scans, mostly '
+                                        'healthy volunteers), though one study found none.',
+                                   'b': 'Where in the brain is part of the rodent findings, but the key leap '
+                                        'is the mechanism itself.',
+                                   'c': 'mTOR activation and new synapses were shown in rodents; the one '
+                                        'human test (rapamycin) did not support the mTOR step.',
+                                   'd': 'No part of the chain was measured in people with an addiction.'},
+                  'kind': 'choice',
+                  'options': ['a', 'b', 'c', 'd']},
  'ex-opioids-comparator': {'digests': ['32e66824c4aae705b465959a2c02de29476df8e13ab1e8913558172dc6cd09eb'],
                            'explanations': {'a': 'There was no treatment-as-usual arm; that is the seed '
                                                  "review's mistake.",

@@ -234,6 +234,14 @@ def _studies_with_harm_figures() -> float:
     return float(harms.loc[harms["reporting"] == "count or percentage", "study_id"].nunique())
 
 
+def _mechanism_claims_in_addiction() -> float:
+    from .data import load_mechanisms
+
+    m = load_mechanisms()
+    kinds = m["evidence_kind"].astype(str).isin(["people with a substance use disorder", "clinical trial testing a mediator"])
+    return float(((m["substance"].astype(str) != "none") & kinds).sum())
+
+
 _COUNT_HINT = "Count the rows of the studies table that match (for example with len() after filtering)."
 
 #: key -> (question, function computing the answer from data/, tolerance, hint)
@@ -305,6 +313,13 @@ DATA_QUESTIONS: dict[str, tuple[str, Callable[[], float], float, str]] = {
         _studies_with_harm_figures,
         0,
         "Filter the harms of trial participants to reporting == 'count or percentage' and count the distinct study_id values.",
+    ),
+    "mechanism-claims-in-addiction": (
+        "How many mechanism claims come from people with a substance use disorder (a drug of misuse, and evidence from "
+        "people with the disorder or from a trial testing a mediator in them)?",
+        _mechanism_claims_in_addiction,
+        0,
+        "Filter the mechanisms table on substance != 'none' and on the two kinds of evidence, then count the rows.",
     ),
     "alcohol-krupitsky1997-abstinence-difference": (
         "By how many percentage points did one-year abstinence differ between the "

@@ -19,6 +19,8 @@ __all__ = [
     "zero_event_table",
     "procedures_table",
     "product_information_table",
+    "mechanism_table",
+    "pharmacology_table",
     "evidence_overview",
     "effect_table",
     "effect_rows",
@@ -286,3 +288,42 @@ def product_information_table(info: pd.DataFrame, caption: str = "What the produ
         }
     )
     return _styled(table, caption, "product")
+
+
+def mechanism_table(mechanisms: pd.DataFrame, caption: str = "Claims about mechanisms, with the kind of evidence behind each"):
+    """Mechanism, the claim in the book's words, kind of evidence, who or what was studied, source and quote."""
+    if mechanisms.empty:
+        raise ValueError(
+            "No mechanism claims to show: the selection is empty. Check the substance, mechanism or kind you passed."
+        )
+    m = mechanisms.sort_values(["mechanism", "evidence_kind"], kind="stable").reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "Mechanism": m["mechanism"].astype(str),
+            "Claim": m["claim"],
+            "Kind of evidence": m["evidence_kind"].astype(str),
+            "Who or what": m["species_or_population"],
+            "Source": m["source"],
+            "Quote": "“" + m["quote"] + "”",
+        }
+    )
+    return _styled(table, caption, "mechanisms")
+
+
+def pharmacology_table(pharmacology: pd.DataFrame, caption: str = "Pharmacology as the sources state it"):
+    """Topic, drug, route, quantity, the value and unit as printed, population and source."""
+    if pharmacology.empty:
+        raise ValueError("No pharmacology values to show: the selection is empty. Check the topic or drug you passed.")
+    p = pharmacology.reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "Topic": p["topic"],
+            "Drug": p["drug"],
+            "Route": p["route"],
+            "Quantity": p["quantity"],
+            "Value": (p["value"].fillna("") + " " + p["unit"].fillna("")).str.strip(),
+            "Who": p["population"],
+            "Source": p["source"],
+        }
+    )
+    return _styled(table, caption, "pharmacology")

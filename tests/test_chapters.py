@@ -78,6 +78,23 @@ def test_solutions_live_in_cells_tagged_solution(path):
             assert "{exercise}" not in source, "an exercise shares a cell with a solution"
 
 
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_solutions_are_folded_when_a_learner_opens_the_notebook(path):
+    """JupyterLab folds a cell whose metadata says so; a solution must not show until the learner opens it."""
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        if "solution" in cell["metadata"].get("tags", []):
+            folded = cell["metadata"].get("jupyter", {})
+            assert folded.get("source_hidden") is True, "".join(cell["source"])[:80]
+            if cell["cell_type"] == "code":
+                assert folded.get("outputs_hidden") is True, "".join(cell["source"])[:80]
+
+
+def test_each_chapter_labels_its_references_with_its_own_prefix():
+    """Two chapters with one label prefix give two references the same label ("duplicate label" under -W)."""
+    prefixes = [p for path in CHAPTERS for p in re.findall(r"^:labelprefix:\s*(\S+)", _markdown(path), flags=re.M)]
+    assert len(prefixes) == len(set(prefixes)), sorted(prefixes)
+
+
 def test_cited_keys_exist_in_the_bibliography():
     """Each chapter lists its own references under a key prefix (so two chapters can cite one paper);
     every citation carries the chapter's prefix, and the key after it is in data/references.bib."""

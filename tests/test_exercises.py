@@ -46,6 +46,7 @@ def _expected_from_the_csv_files() -> dict[str, float]:
     s = pd.read_csv(data / "studies.csv")
     percent = pd.read_csv(data / "outcomes.csv").set_index("outcome_id")["percent"]
     harms = pd.read_csv(data / "harms.csv")
+    mech = pd.read_csv(data / "mechanisms.csv")
     trial_harms = harms[harms["population"] == "trial participants with a substance use disorder"]
     randomized = s["randomized"].astype(str).str.lower() == "true"
 
@@ -69,6 +70,10 @@ def _expected_from_the_csv_files() -> dict[str, float]:
         "dakwar2019-abstinence-difference": difference("dakwar2019-abstinence-last2wk"),
         "opioids-krupitsky2007-abstinence-difference": difference("krupitsky2007-abstinence-12mo"),
         "alcohol-krupitsky1997-abstinence-difference": difference("krupitsky1997-abstinence-1yr"),
+        "mechanism-claims-in-addiction": (
+            (mech["substance"] != "none")
+            & mech["evidence_kind"].isin(["people with a substance use disorder", "clinical trial testing a mediator"])
+        ).sum(),
         "trial-studies-with-harm-figures": trial_harms.loc[
             trial_harms["reporting"] == "count or percentage", "study_id"
         ].nunique(),
