@@ -115,15 +115,15 @@ def wrap_label(text: str, width: int = ROW_LABEL_CHARS, lines: int = 2) -> str:
     return "\n".join(parts)
 
 
-def chart_title(text: str, chars: int = 36) -> alt.TitleParams:
-    """A chart's title: one line where the chart is wide, wrapped onto lines of about ``chars`` characters
-    where it is narrow (a phone), so it never runs past the chart."""
-    import json
+def chart_title(text: str, chars: int = 40) -> alt.TitleParams:
+    """A chart's title, wrapped onto lines of about ``chars`` characters so that it fits a phone-width chart.
 
+    The lines are fixed when the chart is compiled. A title that changed with the chart's width (an expression on
+    ``width``) was laid out at the first width and, once the chart shrank to a phone's column and the title grew a
+    line, its first line was drawn above the chart and cut off.
+    """
     lines = textwrap.wrap(text, width=chars) or [text]
-    if len(lines) == 1:
-        return alt.TitleParams(text=text)
-    return alt.TitleParams(text=alt.ExprRef(f"width < 300 ? {json.dumps(lines)} : {json.dumps(text)}"))
+    return alt.TitleParams(text=lines if len(lines) > 1 else text)
 
 
 def _row_axis() -> alt.Axis:

@@ -132,14 +132,18 @@ def bioavailability_chart(
     ]
     points = base.mark_point(filled=True, size=110, opacity=1).encode(
         y=y,
-        x=alt.X(
-            "percent:Q", title=["Bioavailability (%):", "share of the dose reaching the blood"], scale=alt.Scale(domain=[0, 100])
-        ),
+        x=alt.X("percent:Q", title="Bioavailability (%)", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color(
-            "drug:N", title="Drug", scale=alt.Scale(domain=drugs, range=["#0072B2", "#D55E00", "#009E73"][: len(drugs)])
+            "drug:N",
+            title="Drug",
+            scale=alt.Scale(domain=drugs, range=["#0072B2", "#D55E00", "#009E73"][: len(drugs)]),
+            legend=alt.Legend(columns=1),
         ),
         shape=alt.Shape(
-            "drug:N", title="Drug", scale=alt.Scale(domain=drugs, range=["circle", "diamond", "square"][: len(drugs)])
+            "drug:N",
+            title="Drug",
+            scale=alt.Scale(domain=drugs, range=["circle", "diamond", "square"][: len(drugs)]),
+            legend=alt.Legend(columns=1),
         ),
         tooltip=tooltip,
     )

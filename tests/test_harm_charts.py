@@ -79,3 +79,11 @@ def test_rare_event_helpers_reject_bad_input_clearly():
     with pytest.raises(ValueError, match="probability between 0 and 1"):
         chance_of_at_least_one(3, 30)
     assert math.isclose(chance_of_at_least_one(0.01, 100), 1 - 0.99**100)
+
+
+def test_a_long_chart_title_is_wrapped_when_compiled_so_a_phone_shows_all_of_it():
+    from book.charts import chart_title
+
+    title = chart_title("Whom the studies excluded, as their texts state").to_dict()
+    assert title["text"] == ["Whom the studies excluded, as their", "texts state"]
+    assert chart_title("Short title").to_dict()["text"] == "Short title"
