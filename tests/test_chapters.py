@@ -109,3 +109,24 @@ def test_cited_keys_exist_in_the_bibliography():
             for key in (k.strip() for k in group.split(",")):
                 assert key.startswith(prefix), f"{path.name} cites {key!r} without its bibliography's prefix {prefix!r}"
                 assert key[len(prefix) :] in keys, f"{path.name} cites unknown key {key!r}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_numbers_in_prose_stand_in_the_quotes_of_the_sources_each_sentence_cites(path):
+    from book.prose import unsupported_numbers
+
+    problems = unsupported_numbers(path.stem)
+    assert not problems, "\n".join(str(p) for p in problems)
+
+
+def test_a_number_absent_from_its_cited_study_fails_even_if_another_study_has_it():
+    from book.prose import unsupported_numbers
+
+    md = _markdown(ROOT / "chapters" / "alcohol.ipynb")
+    # 55 is the cocaine trial's size (Dakwar 2019), not the alcohol trial's: pooled quotes would let it through.
+    first = "The alcohol trial randomized 55 people {cite:p}`al-dakwar2020`."
+    second = "It had ninety-seven sites {cite:p}`al-dakwar2020`."
+    planted = f"{md}\n\n{first}\n\n{second}\n"
+    found = {n for problem in unsupported_numbers("alcohol", planted) for n in problem.numbers}
+    assert {55.0, 97.0} <= found
+    assert not unsupported_numbers("alcohol")
