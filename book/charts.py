@@ -14,6 +14,7 @@ import textwrap
 
 import altair as alt
 import pandas as pd
+from altair.utils.core import sanitize_pandas_dataframe
 
 from . import vega
 from .effects import Z_95
@@ -39,6 +40,7 @@ SUBSTANCE_COLORS = {
     "methamphetamine": "#CC79A7",
     "cannabis": "#E69F00",
     "tobacco": "#56B4E9",
+    "benzodiazepines": "#882255",
     "mixed": "#666666",
 }
 #: Ketamine and comparison arms: dark and mid grey, told apart by shape as well as shade.
@@ -136,6 +138,17 @@ def _row_axis() -> alt.Axis:
     )
 
 
+def json_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every missing value as None, so the chart's data is valid JSON (null): pandas' NA or a float
+    NaN would be written as ``NaN``, which a browser's JSON parser rejects."""
+
+    def clean(v):
+        return None if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)) else v
+
+    # Built column by column as object: DataFrame.map would infer float64 again and turn None back into NaN.
+    return pd.DataFrame({c: [clean(v) for v in frame[c]] for c in frame.columns}, index=frame.index, dtype=object)
+
+
 def message_chart(text: str, description: str | None = None) -> alt.Chart:
     """A chart that shows only a message (e.g. when nothing matches), never a blank area."""
     return (
@@ -229,7 +242,7 @@ def arm_comparison_chart(
             "substance",
         ]
     ]
-    data = data.astype({"design": str, "substance": str, "percent": float}).astype(object).where(data.notna(), None)
+    data = json_ready(data.astype({"design": str, "substance": str, "percent": float}))
     try:
         chosen = _substance_param(rows, substance, "arm-level percentages")
     except NoResultsForSubstance as nothing:
@@ -310,7 +323,7 @@ def reported_effects_chart(
         ]
     ]
     data = data.astype({"substance": str, "effect_measure": str, "estimate": float, "ci_lower": float, "ci_upper": float})
-    data = data.astype(object).where(data.notna(), None)
+    data = json_ready(data)
     measures = [m for m in ratio if m in set(rows["effect_measure"])]
     start = measures[0]
     if substance is not None:
@@ -436,7 +449,7 @@ def _forest_rows(effects: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     data = data.astype({"substance": str, "design": str, "randomized": bool, "yi": float, "vi": float})
     data["lo"] = data["yi"] - Z_95 * data["vi"] ** 0.5
     data["hi"] = data["yi"] + Z_95 * data["vi"] ** 0.5
-    data = data.astype(object).where(data.notna(), None)
+    data = json_ready(data)
     return rows, data
 
 
@@ -468,7 +481,9 @@ def forest_spec(effects: pd.DataFrame, substance: str | None = None, options_fro
     if key not in _FOREST_TEMPLATES:
         _FOREST_TEMPLATES[key] = forest_chart(source, substance if options_from is None else None).to_dict()
     template = _FOREST_TEMPLATES[key]
-    records = data.to_dict("records")
+    # The records as Altair itself would embed them (its sanitizer turns a missing number into NaN, which the
+    # compile to Vega (book.vega) writes as null), so the template and a freshly built chart agree.
+    records = sanitize_pandas_dataframe(data).to_dict("records")
     spec = dict(template)
     spec["datasets"] = {
         name: (records if values and "label" in values[0] else values) for name, values in template["datasets"].items()
@@ -639,7 +654,7 @@ def dosing_chart(
             "therapy",
         ]
     ].astype({"substance": str, "design": str, "ketamine_dose_mg_per_kg": float})
-    data = data.astype(object).where(data.notna(), None)
+    data = json_ready(data)
     chosen = _substance_param(rows, None)
     therapy = alt.param(name="therapy_only", value=False, bind=alt.binding_checkbox(name="With psychotherapy only "))
     filters = [_SUBSTANCE_FILTER, "!therapy_only || datum.therapy"]

@@ -10,7 +10,9 @@ The package (``data/datapackage.json``) holds these tables:
 * ``product_information.csv``: statements of the product information (and of reference works such as
   the rule of three) that the safety chapter relies on;
 * ``mechanisms.csv``: claims about how ketamine might work, each with the kind of evidence behind it;
-* ``pharmacology.csv``: bioavailability, half-lives, metabolism and pharmacokinetic parameters as sources state them.
+* ``pharmacology.csv``: bioavailability, half-lives, metabolism and pharmacokinetic parameters as sources state them;
+* ``reviews.csv``: the published reviews of ketamine for substance use disorders, with their counts and conclusions;
+* ``registrations.csv``: registered trials without a results paper in the book.
 
 Every loader validates before it returns: first against the Frictionless schema (types,
 enumerations, ranges, required fields, keys), then against rules a schema cannot express:
@@ -71,7 +73,7 @@ __all__ = [
 ]
 
 #: Order in which substances appear in tables and legends everywhere in the book.
-SUBSTANCES = ["alcohol", "opioids", "cocaine", "methamphetamine", "cannabis", "tobacco", "mixed"]
+SUBSTANCES = ["alcohol", "opioids", "cocaine", "methamphetamine", "cannabis", "tobacco", "benzodiazepines", "mixed"]
 #: Designs, from the strongest protection against bias to the weakest.
 DESIGNS = [
     "randomized controlled trial",
@@ -91,6 +93,8 @@ _TABLES = {
     "product_information": "product_information.csv",
     "mechanisms": "mechanisms.csv",
     "pharmacology": "pharmacology.csv",
+    "reviews": "reviews.csv",
+    "registrations": "registrations.csv",
 }
 
 #: Proposed mechanisms, in the order the mechanisms chapter takes them.
@@ -169,6 +173,8 @@ class Evidence:
     product_information: pd.DataFrame
     mechanisms: pd.DataFrame
     pharmacology: pd.DataFrame
+    reviews: pd.DataFrame
+    registrations: pd.DataFrame
 
     def copy(self) -> Evidence:
         return Evidence(*(getattr(self, name).copy() for name in _TABLES))
@@ -184,6 +190,9 @@ class Evidence:
             self.product_information["quote"],
             self.mechanisms["quote"],
             self.pharmacology["quote"],
+            self.reviews["counts_quote"],
+            self.reviews["conclusion_quote"],
+            self.registrations["quote"],
         ]
         return [str(q) for column in texts for q in column.dropna()]
 
@@ -319,12 +328,15 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
         else:
             out[name] = col.astype("string")
     typed = pd.DataFrame(out, index=frame.index)
-    if "substance" in typed:
-        # The mechanisms table also has "none" (evidence from depression, healthy volunteers or animals without a drug).
-        none = (typed["substance"] == "none").fillna(False).any()
-        typed["substance"] = pd.Categorical(typed["substance"], categories=[*SUBSTANCES, "none"] if none else SUBSTANCES)
-    if "design" in typed:
-        typed["design"] = pd.Categorical(typed["design"], categories=DESIGNS)
+
+    def categorical(column: str, categories: list[str]) -> None:
+        # Only a column whose values are all of the list (a registry's free-text design is left as text).
+        if column in typed and set(typed[column].dropna()) <= set(categories):
+            typed[column] = pd.Categorical(typed[column], categories=categories)
+
+    # The mechanisms table also has substance "none" (depression, healthy volunteers or animals without a drug).
+    categorical("substance", [*SUBSTANCES, "none"] if (typed.get("substance", pd.Series()) == "none").any() else SUBSTANCES)
+    categorical("design", DESIGNS)
     if "mechanism" in typed:
         typed["mechanism"] = pd.Categorical(typed["mechanism"], categories=MECHANISMS)
     if "evidence_kind" in typed:
@@ -334,7 +346,10 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
     return typed
 
 
-_ONE_PERSON = re.compile(r"^(?:a|an|one)\b.*\b(?:case|patient|man|woman|male|female)\b", re.IGNORECASE)
+_ONE_PERSON = re.compile(
+    r"(?:^|\bthis case (?:presents|report,?)\s+|\bcase report,\s+)(?:a|an|one)\b.*\b(?:case|patient|man|woman|male|female)\b",
+    re.IGNORECASE,
+)
 
 
 def _single_case(row) -> bool:
@@ -366,6 +381,8 @@ def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
     keys = bib_keys(folder)
 
     for line, row in studies.iterrows():
+        if pd.isna(row["year"]) and "year not found" not in str(row["notes"]).lower():
+            problems.append(f"{s_file}, line {line}, field 'year': a study without a year needs 'year not found' in its notes")
         n = row["n_participants"]
         if pd.notna(n) and (pd.isna(row["n_quote"]) or pd.isna(row["n_locator"])):
             problems.append(f"{s_file}, line {line}, field 'n_quote': a number of participants needs n_locator and n_quote")
@@ -440,6 +457,20 @@ def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
             if missing:
                 shown = ", ".join(f"{x:g}" for x in missing)
                 problems.append(f"{where_file}, line {line}, field '{text_field}': {shown} does not appear in the quote")
+
+    for name, quote_field, fields in (
+        ("reviews", "counts_quote", ("n_studies", "n_participants")),
+        ("registrations", "quote", ("planned_participants",)),
+    ):
+        where_file = _show(folder / _TABLES[name])
+        for line, row in tables[name].iterrows():
+            for field in fields:
+                value = row[field]
+                if pd.notna(value) and (pd.isna(row[quote_field]) or not _number_in_quote(value, row[quote_field])):
+                    problems.append(f"{where_file}, line {line}, field '{field}': {value} does not appear in {quote_field}")
+    review_keys = set(tables["reviews"]["review_id"].dropna())
+    for key in sorted(review_keys - keys):
+        problems.append(f"{_show(folder / _TABLES['reviews'])}: review '{key}' has no entry in references.bib")
 
     for name in ("safety_procedures", "product_information", "mechanisms", "pharmacology"):
         where_file = _show(folder / _TABLES[name])

@@ -20,6 +20,7 @@ from .charts import (
     _size,
     _substance_param,
     chart_title,
+    json_ready,
     message_chart,
     wrap_label,
 )
@@ -51,11 +52,6 @@ def _choice_param(name: str, label: str, values: list[str], everything: str, val
         value=value or "all",
         bind=alt.binding_select(options=["all", *values], labels=[everything, *values], name=label),
     )
-
-
-def _json_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every missing value as None (JSON null): pandas' NA or NaN would be written as an invalid ``NaN``."""
-    return frame.astype(object).map(lambda v: None if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)) else v)
 
 
 def _unique(labels: pd.Series) -> pd.Series:
@@ -124,7 +120,7 @@ def harms_chart(
             "population",
         ]
     ].astype({"harm_kind": str})
-    data = _json_ready(data)
+    data = json_ready(data)
 
     params, filters = [], []
     if with_substance_input:
@@ -231,7 +227,7 @@ def exclusions_chart(procedures: pd.DataFrame, title: str = "Whom the studies ex
     grid["symbol"] = grid["status"].map(_CELL_SYMBOL)
     grid["detail"] = grid["detail"].fillna("The text we read does not mention this.")
     grid["condition"] = grid["item"].map(lambda t: wrap_label(t, 22, 2))
-    data = _json_ready(grid.astype({"substance": str}))
+    data = json_ready(grid.astype({"substance": str}))
     chosen = _substance_param(excl, None, "exclusion criteria")
     base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER)
     order = [wrap_label(i, 22, 2) for i in items]

@@ -9,9 +9,8 @@ import re
 import altair as alt
 import pandas as pd
 
-from .charts import FONT_SIZES, _row_axis, _size, chart_title, message_chart, wrap_label
+from .charts import FONT_SIZES, _row_axis, _size, chart_title, json_ready, message_chart, wrap_label
 from .data import EVIDENCE_KINDS, MECHANISMS
-from .harm_charts import _json_ready
 
 __all__ = ["evidence_map_chart", "bioavailability_chart", "bioavailability_rows", "NO_DRUG"]
 
@@ -36,7 +35,7 @@ def evidence_map_chart(
         [rows[["mechanism", "evidence_kind", "substance", "source", "weight", "grid"]].astype({"substance": str}), grid]
     )
     data["mechanism_label"] = data["mechanism"].map(lambda t: wrap_label(t, 24, 2))
-    data = _json_ready(data)
+    data = json_ready(data)
     drugs = [
         s
         for s in ["alcohol", "cocaine", "opioids", "methamphetamine", "cannabis", "tobacco"]
@@ -113,7 +112,7 @@ def bioavailability_chart(
     if rows.empty:
         return message_chart("No single-number bioavailability values in this selection.")
     rows["route_label"] = rows["route"].map(lambda t: wrap_label(t, 26, 2))
-    data = _json_ready(rows[["route_label", "route", "drug", "quantity", "percent", "value", "unit", "population", "source"]])
+    data = json_ready(rows[["route_label", "route", "drug", "quantity", "percent", "value", "unit", "population", "source"]])
     drugs = sorted(rows["drug"].unique().tolist())
     drug = alt.param(
         name="drug_shown",

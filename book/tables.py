@@ -28,8 +28,8 @@ __all__ = [
 
 
 def study_label(first_author, year) -> str:
-    """'Dakwar 2019': how a study is named in tables, charts and tooltips."""
-    return f"{first_author} {year}"
+    """'Dakwar 2019': how a study is named in tables, charts and tooltips ('Havrylov (undated)' without a year)."""
+    return f"{first_author} (undated)" if pd.isna(year) else f"{first_author} {year}"
 
 
 def _num(x) -> str:
@@ -103,6 +103,7 @@ def study_table(studies: pd.DataFrame, caption: str = "Studies"):
             "Comparator": s["comparator"].fillna(""),
             "Psychotherapy": s["psychotherapy"].fillna(""),
             "Primary outcome (follow-up)": s["primary_outcome"].fillna("") + follow.where(follow == "", " (" + follow + ")"),
+            "What we could read": s["sources_read"].fillna("") if "sources_read" in s else "",
         }
     )
     return _styled(table, caption, "studies")

@@ -94,3 +94,21 @@ def test_a_covered_substance_without_such_results_gets_a_message_chart(outcomes)
 
     spec = json.dumps(reported_effects_chart(outcomes, substance="opioids").to_dict())
     assert "The data hold no ratio effects with 95% confidence intervals for opioids" in spec
+
+
+def test_no_chart_writes_nan_into_its_data(outcomes):
+    """A missing value must reach the browser as JSON null: NaN is not JSON, and the chart would not draw.
+    Altair's own JSON may hold NaN for a missing number; what the book outputs is the compiled Vega (book.vega)."""
+    from book import vega
+    from book.charts import arm_comparison_chart, dosing_chart, forest_chart, reported_effects_chart
+    from book.data import load_studies
+    from book.effects import study_effects
+
+    for chart in (
+        arm_comparison_chart(outcomes),
+        reported_effects_chart(outcomes),
+        forest_chart(study_effects(outcomes)),
+        dosing_chart(load_studies()),
+    ):
+        compiled, _ = vega.compile_to_vega(chart.to_dict())
+        json.dumps(compiled, allow_nan=False)  # raises ValueError on NaN

@@ -148,5 +148,6 @@ def test_study_effects_from_the_book_data():
     assert {"computed", "reported"} == set(eff["source"])
     hr = eff[eff["measure"] == "HR"].iloc[0]
     assert (hr["study_id"], hr["estimate"], hr["source"]) == ("dakwar2019", 0.47, "reported")
-    computed = eff[eff["source"] == "computed"].iloc[0]
-    assert computed["study_id"] == "krupitsky2007" and computed["n_total"] == 53
+    computed = eff[eff["source"] == "computed"].set_index("study_id")
+    assert computed.loc["krupitsky2007", "n_total"] == 53  # 26 + 27
+    assert computed.loc["krupitsky1997", "n_total"] == 211  # 111 + 100
