@@ -117,7 +117,6 @@ def harms_chart(
             "no_figure",
             "in_words",
             "locator",
-            "population",
         ]
     ].astype({"harm_kind": str})
     data = json_ready(data)

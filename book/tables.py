@@ -261,15 +261,16 @@ def zero_event_table(harms: pd.DataFrame, caption: str = "Harms counted as zero:
 
 
 def procedures_table(procedures: pd.DataFrame, caption: str = "How the studies monitored participants and limited misuse"):
-    """Safety procedures by study: what was done, where it is written, and the words."""
+    """Safety procedures by study: what was done, the source and where in it (the verbatim quotes are in
+    ``data/safety_procedures.csv``; left out here to keep the page light)."""
     p, labels = _in_study_order(procedures, "safety procedures")
     table = pd.DataFrame(
         {
             "Study": labels,
             "Aspect": p["aspect"],
             "What the text says": p["detail"],
-            "Source read": p["source_key"],
-            "Quote": "“" + p["quote"] + "”",
+            "Source": p["source_key"],
+            "Where": p["locator"],
         }
     )
     return _styled(table, caption, "procedures")
