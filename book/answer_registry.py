@@ -60,6 +60,15 @@ FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa60
                                                  'been detoxified.'},
                            'kind': 'choice',
                            'options': ['a', 'b', 'c', 'd']},
+ 'ex-other-garel': {'digests': ['4ec85e930a662befd7653a4c9e9220a3660aae96e0433d473be2f3dcafb36d71'],
+                    'explanations': {'a': 'Without a comparison group, the study cannot show that ketamine '
+                                          'made the difference.',
+                                     'b': 'No slow taper was compared; the study had one group.',
+                                     'c': 'A single-group study shows feasibility and outcomes, which is '
+                                          'worth knowing and can justify a trial.',
+                                     'd': 'Feasibility yes; benefit needs a comparison group.'},
+                    'kind': 'choice',
+                    'options': ['a', 'b', 'c', 'd']},
  'ex-safety-exclusions': {'digests': ['ea0f5c16f7d8faff89c764357b51fc7e58c622b01b67f8308052d7ddd7295a19'],
                           'explanations': {'a': 'People with psychosis were excluded, so the trials give no '
                                                 'information about them either way.',

@@ -62,6 +62,8 @@ __all__ = [
     "TRIAL_POPULATION",
     "load_mechanisms",
     "load_pharmacology",
+    "load_registrations",
+    "load_reviews",
     "MECHANISMS",
     "EVIDENCE_KINDS",
     "load_arms",
@@ -695,6 +697,20 @@ def load_pharmacology(topic: str | None = None, drug: str | None = None, folder:
     if drug is not None:
         rows = rows[rows["drug"] == drug]
     return rows.reset_index(drop=True)
+
+
+def load_registrations(substance: str | None = None, folder: str | Path | None = None) -> pd.DataFrame:
+    """Registered trials without a results paper in the book, optionally of one substance."""
+    _check_substance(substance)
+    rows = load_evidence(folder).registrations
+    if substance is not None:
+        rows = rows[rows["substance"] == substance]
+    return rows.reset_index(drop=True)
+
+
+def load_reviews(folder: str | Path | None = None) -> pd.DataFrame:
+    """The published reviews of ketamine for substance use disorders."""
+    return load_evidence(folder).reviews
 
 
 def load_arms(outcome_prefix: str, folder: str | Path | None = None) -> pd.DataFrame:

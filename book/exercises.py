@@ -242,6 +242,15 @@ def _mechanism_claims_in_addiction() -> float:
     return float(((m["substance"].astype(str) != "none") & kinds).sum())
 
 
+def _registrations(substance: str) -> Callable[[], float]:
+    def compute() -> float:
+        from .data import load_registrations
+
+        return float(len(load_registrations(substance)))
+
+    return compute
+
+
 _COUNT_HINT = "Count the rows of the studies table that match (for example with len() after filtering)."
 
 #: key -> (question, function computing the answer from data/, tolerance, hint)
@@ -320,6 +329,12 @@ DATA_QUESTIONS: dict[str, tuple[str, Callable[[], float], float, str]] = {
         _mechanism_claims_in_addiction,
         0,
         "Filter the mechanisms table on substance != 'none' and on the two kinds of evidence, then count the rows.",
+    ),
+    "methamphetamine-registrations": (
+        "How many registered trials of ketamine for methamphetamine use disorder are in the data?",
+        _registrations("methamphetamine"),
+        0,
+        "Filter load_registrations() on substance == 'methamphetamine' and count the rows.",
     ),
     "alcohol-krupitsky1997-abstinence-difference": (
         "By how many percentage points did one-year abstinence differ between the "

@@ -20,6 +20,7 @@ __all__ = [
     "procedures_table",
     "product_information_table",
     "mechanism_table",
+    "registrations_table",
     "pharmacology_table",
     "evidence_overview",
     "effect_table",
@@ -329,3 +330,21 @@ def pharmacology_table(pharmacology: pd.DataFrame, caption: str = "Pharmacology 
         }
     )
     return _styled(table, caption, "pharmacology")
+
+
+def registrations_table(registrations: pd.DataFrame, caption: str = "Registered trials without a results paper"):
+    """Registry id, substance, design, planned participants, status with its date, and whether results are posted."""
+    if registrations.empty:
+        raise ValueError("No registered trials in this selection. Check the substance you passed.")
+    r = registrations.sort_values(["substance", "registration_id"], kind="stable").reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "Registration": r["registration_id"],
+            "Substance": r["substance"].astype(str),
+            "Design (as registered)": r["design"],
+            "Planned participants": r["planned_participants"].map(_num),
+            "Status (date)": r["status"] + r["status_date"].fillna("").map(lambda d: f" ({d})" if d else ""),
+            "Results posted": r["results_posted"],
+        }
+    )
+    return _styled(table, caption, "registrations")

@@ -74,6 +74,7 @@ def _expected_from_the_csv_files() -> dict[str, float]:
             (mech["substance"] != "none")
             & mech["evidence_kind"].isin(["people with a substance use disorder", "clinical trial testing a mediator"])
         ).sum(),
+        "methamphetamine-registrations": (pd.read_csv(data / "registrations.csv")["substance"] == "methamphetamine").sum(),
         "trial-studies-with-harm-figures": trial_harms.loc[
             trial_harms["reporting"] == "count or percentage", "study_id"
         ].nunique(),
