@@ -36,3 +36,14 @@ def test_the_list_shows_key_citation_and_doi():
 def test_an_unknown_chapter_gets_a_clear_message():
     with pytest.raises(FileNotFoundError, match="No chapter 'heroin'. Chapters:"):
         reference_list("heroin")
+
+
+def test_the_bibliography_page_lists_every_reference_once(built_site):
+    import re
+
+    from book.data import bib_keys
+    from book.paths import DATA_DIR
+
+    html = (built_site / "bibliography.html").read_text(encoding="utf-8")
+    entries = re.findall(r'<div class="citation" id="([^"]+)"', html)
+    assert len(entries) == len(bib_keys(DATA_DIR)) and len(set(entries)) == len(entries)
