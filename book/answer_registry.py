@@ -69,6 +69,16 @@ FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa60
                                      'd': 'Feasibility yes; benefit needs a comparison group.'},
                     'kind': 'choice',
                     'options': ['a', 'b', 'c', 'd']},
+ 'ex-outlook-gap': {'digests': ['53a0db075c210437d3903df3fe20ce9fc43364b2fc99b920341c87d5324fb542'],
+                    'explanations': {'a': 'The registered design runs 12 weeks; it says nothing about two '
+                                          'years.',
+                                     'b': 'It would be the first outcome evidence for this substance, with '
+                                          'an active control that helps blinding.',
+                                     'c': 'It compares ketamine with midazolam, not doses.',
+                                     'd': 'Midazolam is a control for blinding, not a treatment for the '
+                                          'disorder.'},
+                    'kind': 'choice',
+                    'options': ['a', 'b', 'c', 'd']},
  'ex-safety-exclusions': {'digests': ['ea0f5c16f7d8faff89c764357b51fc7e58c622b01b67f8308052d7ddd7295a19'],
                           'explanations': {'a': 'People with psychosis were excluded, so the trials give no '
                                                 'information about them either way.',

@@ -170,6 +170,12 @@ def _participants_to_rule_out_one_in_100() -> float:
     return float(participants_to_rule_out(0.01))
 
 
+def _participants_per_arm_25_to_45() -> float:
+    from .effects import participants_per_arm
+
+    return float(participants_per_arm(0.25, 0.45, alpha=0.05, power=0.8))
+
+
 def _made_up_trial_odds_ratio() -> float:
     from .effects import binary_effect
 
@@ -198,6 +204,14 @@ COMPUTED: dict[str, ComputedAnswer] = {
         1,
         "Solve (1 - 0.01) ** n <= 0.05 for the smallest n, or use the rule of three backwards (n = 3 / risk).",
         "book.effects: participants_to_rule_out(0.01)",
+    ),
+    "ex-outlook-size": ComputedAnswer(
+        "computed",
+        "How many participants per arm detect a rise in abstinence from 25% to 45% (two-sided 5% level, 80% power)?",
+        _participants_per_arm_25_to_45,
+        1,
+        "Use the explorer, or participants_per_arm(0.25, 0.45, alpha=0.05, power=0.8).",
+        "book.effects: participants_per_arm(0.25, 0.45)",
     ),
     "ex-compare-or-rr": ComputedAnswer(
         "computed",

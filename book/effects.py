@@ -39,6 +39,7 @@ __all__ = [
     "rule_of_three",
     "chance_of_at_least_one",
     "participants_to_rule_out",
+    "participants_per_arm",
 ]
 
 #: Measures analysed on the log scale.
@@ -373,3 +374,25 @@ def participants_to_rule_out(risk: float, confidence: float = 0.95) -> int:
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), not {confidence!r}.")
     return math.ceil(math.log(1 - confidence) / math.log(1 - risk) - 1e-12)
+
+
+def participants_per_arm(p_control: float, p_treatment: float, alpha: float = 0.05, power: float = 0.8) -> int:
+    """Participants needed in each of two equal arms to detect a difference between two proportions (for example,
+    the share abstinent) with a two-sided test at level ``alpha`` and the given ``power``; normal approximation
+    without continuity correction:
+
+    ``n = (z(1-alpha/2) * sqrt(2 * pbar * (1 - pbar)) + z(power) * sqrt(p1 * (1 - p1) + p2 * (1 - p2)))**2 / (p1 - p2)**2``,
+    rounded up, where ``pbar`` is the mean of the two proportions. The browser chart of the outlook chapter computes
+    the same expression (:func:`book.outlook_charts.power_chart`).
+    """
+    for name, p in (("p_control", p_control), ("p_treatment", p_treatment)):
+        if not 0 < p < 1:
+            raise ValueError(f"{name} must be a proportion between 0 and 1 (e.g. 0.25 for 25%), not {p!r}.")
+    if p_control == p_treatment:
+        raise ValueError("The two proportions are equal: no trial size can detect a difference of zero.")
+    if not 0 < alpha < 1 or not 0 < power < 1:
+        raise ValueError(f"alpha and power must be between 0 and 1 (e.g. 0.05 and 0.8), not {alpha!r} and {power!r}.")
+    z_a, z_b = stats.norm.ppf(1 - alpha / 2), stats.norm.ppf(power)
+    pbar = (p_control + p_treatment) / 2
+    top = z_a * math.sqrt(2 * pbar * (1 - pbar)) + z_b * math.sqrt(p_control * (1 - p_control) + p_treatment * (1 - p_treatment))
+    return math.ceil(top**2 / (p_control - p_treatment) ** 2 - 1e-9)

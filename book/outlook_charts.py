@@ -113,3 +113,122 @@ def registrations_chart(
         .add_params(substance, status)
         .properties(**_size(30))
     )
+
+
+def trial_pairs(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The book's results with a ketamine and a control percentage and both arm sizes: one row per result, with the
+    absolute difference in proportions and the smaller arm's size (what a two-arm trial of that size could detect)."""
+    arms = outcomes[outcomes["arm"].isin(["ketamine", "control"]) & outcomes["percent"].notna() & outcomes["n"].notna()].copy()
+    arms["result"] = arms["outcome_id"].str.rsplit("-", n=1).str[0]
+    wide = arms.pivot_table(index="result", columns="arm", values=["percent", "n"], aggfunc="first")
+    wide = wide.dropna()
+    if wide.empty:
+        return pd.DataFrame(columns=["result", "study", "outcome", "control", "ketamine", "difference", "n_per_arm"])
+    out = pd.DataFrame(
+        {
+            "result": wide.index,
+            "control": wide[("percent", "control")].astype(float).to_numpy() / 100,
+            "ketamine": wide[("percent", "ketamine")].astype(float).to_numpy() / 100,
+            "n_per_arm": wide[[("n", "control"), ("n", "ketamine")]].astype(float).min(axis=1).to_numpy(),
+        }
+    )
+    first = arms.drop_duplicates("result").set_index("result")
+    out["study"] = [f"{first.loc[r, 'first_author']} {first.loc[r, 'year']}" for r in out["result"]]
+    out["outcome"] = [first.loc[r, "outcome"] for r in out["result"]]
+    out["difference"] = (out["ketamine"] - out["control"]).abs()
+    return out.reset_index(drop=True)
+
+
+def power_chart(outcomes: pd.DataFrame, start_control: float = 0.25, start_difference: float = 0.2) -> alt.LayerChart:
+    """Participants needed per arm to detect a difference in abstinence proportions, computed in the browser from
+    four inputs: the control group's proportion (``control_share``), the difference to detect
+    (``target_difference``), the significance level (``alpha_level``) and the power (``power_level``). The formula is
+    :func:`book.effects.participants_per_arm`'s (normal approximation, two-sided). The book's two-arm results are
+    drawn as points at their observed difference and smaller arm size."""
+    control = alt.param(
+        name="control_share",
+        value=start_control,
+        bind=alt.binding_range(min=0.05, max=0.8, step=0.01, name="Abstinent with control: "),
+    )
+    target = alt.param(
+        name="target_difference",
+        value=start_difference,
+        bind=alt.binding_range(min=0.05, max=0.5, step=0.01, name="Difference to detect: "),
+    )
+    alpha = alt.param(
+        name="alpha_level",
+        value=0.05,
+        bind=alt.binding_select(options=[0.05, 0.01], labels=["5%", "1%"], name="Significance level: "),
+    )
+    power = alt.param(
+        name="power_level", value=0.8, bind=alt.binding_select(options=[0.8, 0.9], labels=["80%", "90%"], name="Power: ")
+    )
+    n_expr = (
+        "ceil(pow(quantileNormal(1 - alpha_level / 2) * sqrt(2 * pb * (1 - pb)) "
+        "+ quantileNormal(power_level) * sqrt(p1 * (1 - p1) + p2 * (1 - p2)), 2) / pow(p2 - p1, 2))"
+    )
+    grid = pd.DataFrame({"difference": [d / 100 for d in range(3, 61)]})
+    curve = (
+        alt.Chart(grid)
+        .transform_calculate(p1="control_share", p2="control_share + datum.difference")
+        .transform_filter("datum.p2 < 0.99")
+        .transform_calculate(pb="(datum.p1 + datum.p2) / 2")
+        .transform_calculate(n=n_expr.replace("pb", "datum.pb").replace("p1", "datum.p1").replace("p2", "datum.p2"))
+        .mark_line(color="#0072B2", strokeWidth=3)
+        .encode(
+            x=alt.X(
+                "difference:Q",
+                title="Difference in the share abstinent",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 0.6]),
+            ),
+            y=alt.Y("n:Q", title=["Participants", "needed per arm"], scale=alt.Scale(type="log", domain=[5, 5000])),
+        )
+    )
+    one = pd.DataFrame({"k": [0]})
+    chosen = (
+        alt.Chart(one)
+        .transform_calculate(p1="control_share", p2="min(control_share + target_difference, 0.99)")
+        .transform_calculate(pb="(datum.p1 + datum.p2) / 2")
+        .transform_calculate(n=n_expr.replace("pb", "datum.pb").replace("p1", "datum.p1").replace("p2", "datum.p2"))
+        .transform_calculate(label="'Needed: ' + datum.n + ' per arm'", difference="datum.p2 - datum.p1")
+    )
+    rule = chosen.mark_rule(color="#D55E00", strokeDash=[6, 4], strokeWidth=2).encode(x="difference:Q")
+    # The label sits right of the line, or left of it when the line is in the right half (so it never runs off the chart).
+    label = chosen.mark_text(
+        align=alt.ExprRef("target_difference > 0.3 ? 'right' : 'left'"),
+        dx=alt.ExprRef("target_difference > 0.3 ? -6 : 6"),
+        color="#A33F00",
+        fontSize=FONT_SIZES["label"],
+        fontWeight="bold",
+    ).encode(x="difference:Q", y=alt.value(14), text="label:N")
+    pairs = trial_pairs(outcomes)
+    layers = [curve, rule, label]
+    if not pairs.empty:
+        trials = (
+            alt.Chart(json_ready(pairs))
+            .mark_point(filled=True, size=110, color="#1A1A1A", opacity=1)
+            .encode(
+                x="difference:Q",
+                y="n_per_arm:Q",
+                tooltip=[
+                    alt.Tooltip("study:N", title="Study"),
+                    alt.Tooltip("outcome:N", title="Outcome"),
+                    alt.Tooltip("control:Q", title="Control", format=".1%"),
+                    alt.Tooltip("ketamine:Q", title="Ketamine", format=".1%"),
+                    alt.Tooltip("n_per_arm:Q", title="Smaller arm"),
+                ],
+            )
+        )
+        layers.append(trials)
+    description = (
+        "Line chart computed in the browser: the participants a two-arm trial needs in each arm (log scale) to detect a "
+        "difference in the share abstinent, from 3 to 60 percentage points, given the control group's share, the "
+        "significance level and the power chosen with the inputs; a dashed line and label give the number for the chosen "
+        f"difference. Black points are the book's {len(pairs)} two-arm results, at their observed difference and smaller arm."
+    )
+    return (
+        alt.layer(*layers, title=chart_title("What trial would settle it? Participants needed per arm"), description=description)
+        .add_params(control, target, alpha, power)
+        .properties(**_size(height=300))
+    )
