@@ -193,6 +193,23 @@ _SUBSTANCE_FILTER = "substance_choice == 'all' || datum.substance == substance_c
 NO_MATCH = "No studies match these filters"
 
 
+def choice_param(name: str, label: str, values: list, everything: str, value=None) -> alt.Parameter:
+    """A drop-down bound to the chart: "all" (labelled ``everything``) then each of ``values``; starts at ``value``."""
+    return alt.param(
+        name=name,
+        value=value or "all",
+        bind=alt.binding_select(options=["all", *values], labels=[everything, *values], name=label),
+    )
+
+
+def filtered(data: pd.DataFrame, filters: list[str]) -> alt.Chart:
+    """A chart of ``data`` with each Vega expression in ``filters`` applied in turn (the inputs' filters)."""
+    base = alt.Chart(data)
+    for expression in filters:
+        base = base.transform_filter(expression)
+    return base
+
+
 def _no_match_layer(data: pd.DataFrame, *filters: str) -> alt.Chart:
     """A text layer that appears only when the bound inputs leave nothing to draw.
 
@@ -527,9 +544,7 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
         "(datum.n || 0) >= min_n",
     ]
 
-    base = alt.Chart(data)
-    for f in filters:
-        base = base.transform_filter(f)
+    base = filtered(data, filters)
     weighted = (
         base.transform_calculate(w="1 / datum.vi")
         .transform_joinaggregate(total_w="sum(w)")
@@ -658,9 +673,7 @@ def dosing_chart(
     chosen = _substance_param(rows, None)
     therapy = alt.param(name="therapy_only", value=False, bind=alt.binding_checkbox(name="With psychotherapy only "))
     filters = [_SUBSTANCE_FILTER, "!therapy_only || datum.therapy"]
-    base = alt.Chart(data)
-    for f in filters:
-        base = base.transform_filter(f)
+    base = filtered(data, filters)
     points = base.mark_point(filled=True, opacity=0.9).encode(
         x=alt.X("ketamine_dose_mg_per_kg:Q", title=["Ketamine per session", "(mg/kg, as reported)"], scale=alt.Scale(zero=True)),
         y=alt.Y("study:N", title=None, sort=alt.SortField("ketamine_dose_mg_per_kg")),

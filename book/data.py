@@ -534,8 +534,7 @@ def has_psychotherapy(psychotherapy: pd.Series) -> pd.Series:
 
 
 def _check_substance(substance: str | None) -> None:
-    if substance is not None and substance not in SUBSTANCES:
-        raise ValueError(f"Unknown substance {substance!r}. Choose one of: {', '.join(SUBSTANCES)}.")
+    _check_choice(substance, SUBSTANCES, "substance")
 
 
 def load_studies(substance: str | None = None, folder: str | Path | None = None) -> pd.DataFrame:

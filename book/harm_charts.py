@@ -20,6 +20,8 @@ from .charts import (
     _size,
     _substance_param,
     chart_title,
+    choice_param,
+    filtered,
     json_ready,
     message_chart,
     wrap_label,
@@ -44,14 +46,6 @@ _GROUP_LEGEND = (
 )
 #: Text beside a point or in place of one is cut (with an ellipsis) at this many pixels; the tooltip has it whole.
 _TEXT_LIMIT = 230
-
-
-def _choice_param(name: str, label: str, values: list[str], everything: str, value: str | None = None) -> alt.Parameter:
-    return alt.param(
-        name=name,
-        value=value or "all",
-        bind=alt.binding_select(options=["all", *values], labels=[everything, *values], name=label),
-    )
 
 
 def _unique(labels: pd.Series) -> pd.Series:
@@ -129,17 +123,15 @@ def harms_chart(
             return message_chart(str(nothing))
         filters.append(_SUBSTANCE_FILTER)
     sources = sorted(rows["source"].unique().tolist())
-    params.append(_choice_param("source_choice", "Study or source: ", sources, "all sources"))
+    params.append(choice_param("source_choice", "Study or source: ", sources, "all sources"))
     filters.append("source_choice == 'all' || datum.source == source_choice")
     kinds = [k for k in rows["harm_kind"].cat.categories if k in set(rows["harm_kind"].astype(str))]
     if harm_kind is not None and harm_kind not in kinds:
         raise ValueError(f"No harms of kind {harm_kind!r} in this selection. Kinds present: {', '.join(kinds)}.")
-    params.append(_choice_param("harm_kind_choice", "Kind of harm: ", kinds, "all kinds of harm", harm_kind))
+    params.append(choice_param("harm_kind_choice", "Kind of harm: ", kinds, "all kinds of harm", harm_kind))
     filters.append("harm_kind_choice == 'all' || datum.harm_kind == harm_kind_choice")
 
-    base = alt.Chart(data)
-    for f in filters:
-        base = base.transform_filter(f)
+    base = filtered(data, filters)
     y = alt.Y("row:N", title=None, sort=alt.SortField("row"), axis=_row_axis())
     tooltip = [
         alt.Tooltip("source:N", title="Source"),

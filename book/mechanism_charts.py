@@ -9,7 +9,7 @@ import re
 import altair as alt
 import pandas as pd
 
-from .charts import FONT_SIZES, _row_axis, _size, chart_title, json_ready, message_chart, wrap_label
+from .charts import FONT_SIZES, _row_axis, _size, chart_title, choice_param, json_ready, message_chart, wrap_label
 from .data import EVIDENCE_KINDS, MECHANISMS
 
 __all__ = ["evidence_map_chart", "bioavailability_chart", "bioavailability_rows", "NO_DRUG"]
@@ -114,11 +114,7 @@ def bioavailability_chart(
     rows["route_label"] = rows["route"].map(lambda t: wrap_label(t, 26, 2))
     data = json_ready(rows[["route_label", "route", "drug", "quantity", "percent", "value", "unit", "population", "source"]])
     drugs = sorted(rows["drug"].unique().tolist())
-    drug = alt.param(
-        name="drug_shown",
-        value="all",
-        bind=alt.binding_select(options=["all", *drugs], labels=["both drugs", *drugs], name="Drug: "),
-    )
+    drug = choice_param("drug_shown", "Drug: ", drugs, "both drugs")
     base = alt.Chart(data).transform_filter("drug_shown == 'all' || datum.drug == drug_shown")
     y = alt.Y("route_label:N", title=None, sort=alt.SortField("percent", order="ascending"), axis=_row_axis())
     tooltip = [

@@ -6,7 +6,18 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import FONT_SIZES, SUBSTANCE_COLORS, _no_match_layer, _row_axis, _size, chart_title, json_ready, message_chart
+from .charts import (
+    FONT_SIZES,
+    SUBSTANCE_COLORS,
+    _no_match_layer,
+    _row_axis,
+    _size,
+    chart_title,
+    choice_param,
+    filtered,
+    json_ready,
+    message_chart,
+)
 
 __all__ = ["registrations_chart", "design_kind"]
 
@@ -50,23 +61,13 @@ def registrations_chart(
     )
     substances = [s for s in SUBSTANCE_COLORS if s in set(rows["substance"])]
     statuses = sorted(rows["status"].dropna().unique().tolist())
-    substance = alt.param(
-        name="registered_substance",
-        value="all",
-        bind=alt.binding_select(options=["all", *substances], labels=["all substances", *substances], name="Substance: "),
-    )
-    status = alt.param(
-        name="registered_status",
-        value="all",
-        bind=alt.binding_select(options=["all", *statuses], labels=["any status", *statuses], name="Status: "),
-    )
+    substance = choice_param("registered_substance", "Substance: ", substances, "all substances")
+    status = choice_param("registered_status", "Status: ", statuses, "any status")
     filters = [
         "registered_substance == 'all' || datum.substance == registered_substance",
         "registered_status == 'all' || datum.status == registered_status",
     ]
-    base = alt.Chart(data)
-    for f in filters:
-        base = base.transform_filter(f)
+    base = filtered(data, filters)
     y = alt.Y("label:N", title=None, sort=alt.SortField("label"), axis=_row_axis())
     tooltip = [
         alt.Tooltip("registration_id:N", title="Registration"),
