@@ -30,6 +30,7 @@ __all__ = [
     "forest_spec",
     "dosing_chart",
     "message_chart",
+    "study_overview_chart",
 ]
 
 #: One colour per substance, used in every chart of the book (Okabe-Ito palette).
@@ -707,4 +708,86 @@ def dosing_chart(
         alt.layer(points, _no_match_layer(data, *filters), title=chart_title(title), description=description)
         .add_params(chosen, therapy)
         .properties(**_size(26))
+    )
+
+
+#: Short names for the designs in row labels (at most :data:`ROW_LABEL_CHARS` characters).
+DESIGN_SHORT = {
+    "randomized controlled trial": "randomized trial",
+    "randomized crossover": "randomized crossover",
+    "human laboratory study": "laboratory study",
+    "non-randomized controlled": "non-randomized controlled",
+    "open-label single arm": "single arm, open-label",
+    "retrospective cohort": "retrospective cohort",
+    "case series": "case series or report",
+}
+
+
+def study_overview_chart(
+    studies: pd.DataFrame, title: str = "Every clinical study in the data: participants and design"
+) -> alt.LayerChart:
+    """One row per study (label: study, then its design), a bar for its number of participants and the number
+    written at the bar's end; a study whose number of participants could not be verified says so in words instead of a
+    bar. Rows are grouped by substance (colour and the tooltip) and ordered by year. Bound inputs: substance
+    (``substance_choice``) and randomized or not (``randomized_choice``)."""
+    if studies.empty:
+        return message_chart("No studies to show.")
+    rows = studies.copy()
+    rows["study"] = [study_label(a, y) for a, y in zip(rows["first_author"], rows["year"])]
+    rows["design"] = rows["design"].astype(str)
+    rows["label"] = [f"{s}\n{DESIGN_SHORT.get(d, d)}" for s, d in zip(rows["study"], rows["design"])]
+    rows["randomized_text"] = rows["randomized"].map({True: "randomized", False: "not randomized"})
+    rows["n"] = rows["n_participants"].astype("Float64")
+    rows["n_known"] = rows["n"].notna()
+    rows["n_text"] = rows["n"].map(lambda v: "number not found in the text read" if pd.isna(v) else f"{int(v)}")
+    order = [s for s in SUBSTANCE_COLORS if s in set(rows["substance"].astype(str))]
+    rows["substance"] = rows["substance"].astype(str)
+    rows = rows.assign(_s=rows["substance"].map(order.index), _y=rows["year"].astype("Float64").fillna(9999))
+    rows = rows.sort_values(["_s", "_y", "study"])
+    data = json_ready(
+        # an unknown number is never drawn (n_known is false), so its placeholder 0 is never shown
+        rows.assign(n=rows["n"].fillna(0).astype(float))[
+            ["label", "study", "substance", "design", "randomized_text", "n", "n_known", "n_text", "sources_read"]
+        ]
+    )
+    chosen = choice_param("substance_choice", "Substance: ", order, "all substances")
+    randomized = choice_param("randomized_choice", "Randomized: ", ["randomized", "not randomized"], "all designs")
+    filters = [_SUBSTANCE_FILTER, "randomized_choice == 'all' || datum.randomized_text == randomized_choice"]
+    base = filtered(data, filters)
+    y = alt.Y("label:N", title=None, sort=list(rows["label"]), axis=_row_axis())
+    color = alt.Color(
+        "substance:N",
+        title="Substance",
+        scale=alt.Scale(domain=list(SUBSTANCE_COLORS), range=list(SUBSTANCE_COLORS.values())),
+        legend=alt.Legend(values=order, orient="bottom", columns=3),
+    )
+    tooltip = [
+        alt.Tooltip("study:N", title="Study"),
+        alt.Tooltip("substance:N", title="Substance"),
+        alt.Tooltip("design:N", title="Design"),
+        alt.Tooltip("n_text:N", title="Participants"),
+        alt.Tooltip("sources_read:N", title="What we could read"),
+    ]
+    x = alt.X("n:Q", title="Participants (as reported)", scale=alt.Scale(zero=True, domainMax=float(rows["n"].max()) * 1.15))
+    bars = base.transform_filter("datum.n_known").mark_bar(height=12).encode(x=x, y=y, color=color, tooltip=tooltip)
+    numbers = (
+        base.transform_filter("datum.n_known")
+        .mark_text(align="left", dx=4, fontSize=FONT_SIZES["label"] - 1)
+        .encode(x="n:Q", y=y, text="n_text:N", tooltip=tooltip)
+    )
+    unknown = (
+        base.transform_filter("!datum.n_known")
+        .mark_text(align="left", dx=2, fontSize=FONT_SIZES["label"] - 1, fontStyle="italic", color="#444444")
+        .encode(x=alt.value(0), y=y, text="n_text:N", tooltip=tooltip)
+    )
+    known = int(rows["n"].notna().sum())
+    description = (
+        f"Bar chart of all {len(rows)} clinical studies in the data, one row per study labelled with its design, grouped by "
+        f"substance and ordered by year; the bar and the number give its participants ({known} studies report a number we "
+        f"could verify, the other {len(rows) - known} say so in words). Inputs choose the substance and randomized or not."
+    )
+    return (
+        alt.layer(bars, numbers, unknown, _no_match_layer(data, *filters), title=chart_title(title), description=description)
+        .add_params(chosen, randomized)
+        .properties(**_size(30))
     )

@@ -63,6 +63,9 @@ __all__ = [
     "load_mechanisms",
     "load_pharmacology",
     "load_registrations",
+    "load_psychedelic_comparators",
+    "load_review_claims",
+    "VERDICTS",
     "load_reviews",
     "MECHANISMS",
     "EVIDENCE_KINDS",
@@ -97,7 +100,22 @@ _TABLES = {
     "pharmacology": "pharmacology.csv",
     "reviews": "reviews.csv",
     "registrations": "registrations.csv",
+    "psychedelic_comparators": "psychedelic_comparators.csv",
+    "review_claims": "review_claims.csv",
 }
+
+#: The verdicts of the claims table, from best supported to worst (the order of the claims explorer).
+VERDICTS = [
+    "supported",
+    "partly supported",
+    "overstated",
+    "figure misreported",
+    "reference misattributed",
+    "reference not found",
+    "unsupported",
+]
+#: Verdicts that may stand without a source (nothing could be found to check the claim against).
+_VERDICTS_WITHOUT_SOURCE = {"reference not found", "unsupported"}
 
 #: Proposed mechanisms, in the order the mechanisms chapter takes them.
 MECHANISMS = [
@@ -177,6 +195,8 @@ class Evidence:
     pharmacology: pd.DataFrame
     reviews: pd.DataFrame
     registrations: pd.DataFrame
+    psychedelic_comparators: pd.DataFrame
+    review_claims: pd.DataFrame
 
     def copy(self) -> Evidence:
         return Evidence(*(getattr(self, name).copy() for name in _TABLES))
@@ -195,6 +215,8 @@ class Evidence:
             self.reviews["counts_quote"],
             self.reviews["conclusion_quote"],
             self.registrations["quote"],
+            self.psychedelic_comparators["quote"],
+            self.review_claims["evidence_quote"],
         ]
         return [str(q) for column in texts for q in column.dropna()]
 
@@ -450,7 +472,7 @@ def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
                 if not _number_in_quote(row[field], row["quote"]):
                     problems.append(f"{where}, field '{field}': {row[field]} does not appear in the quote")
 
-    for name, text_field in (("mechanisms", "claim"), ("pharmacology", "value")):
+    for name, text_field in (("mechanisms", "claim"), ("pharmacology", "value"), ("psychedelic_comparators", "figure")):
         where_file = _show(folder / _TABLES[name])
         for line, row in tables[name].iterrows():
             if pd.isna(row[text_field]) or pd.isna(row["quote"]):
@@ -463,6 +485,7 @@ def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
     for name, quote_field, fields in (
         ("reviews", "counts_quote", ("n_studies", "n_participants")),
         ("registrations", "quote", ("planned_participants",)),
+        ("psychedelic_comparators", "quote", ("n_participants",)),
     ):
         where_file = _show(folder / _TABLES[name])
         for line, row in tables[name].iterrows():
@@ -474,7 +497,7 @@ def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
     for key in sorted(review_keys - keys):
         problems.append(f"{_show(folder / _TABLES['reviews'])}: review '{key}' has no entry in references.bib")
 
-    for name in ("safety_procedures", "product_information", "mechanisms", "pharmacology"):
+    for name in ("safety_procedures", "product_information", "mechanisms", "pharmacology", "psychedelic_comparators"):
         where_file = _show(folder / _TABLES[name])
         for line, row in tables[name].iterrows():
             where = f"{where_file}, line {line}"
@@ -482,6 +505,20 @@ def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
                 problems.append(f"{where}, field 'study_id': no study '{row['study_id']}' in studies.csv")
             if row["source_key"] not in keys:
                 problems.append(f"{where}, field 'source_key': no entry '{row['source_key']}' in references.bib")
+    where_file = _show(folder / _TABLES["review_claims"])
+    for line, row in tables["review_claims"].iterrows():
+        where = f"{where_file}, line {line}"
+        key = row["evidence_source_key"]
+        if pd.isna(key):
+            if row["verdict"] not in _VERDICTS_WITHOUT_SOURCE:
+                problems.append(
+                    f"{where}, field 'evidence_source_key': a '{row['verdict']}' verdict needs the source it rests on"
+                )
+            continue
+        if key not in keys:
+            problems.append(f"{where}, field 'evidence_source_key': no entry '{key}' in references.bib")
+        if pd.isna(row["evidence_quote"]) or pd.isna(row["evidence_locator"]):
+            problems.append(f"{where}, field 'evidence_quote': evidence needs its locator and verbatim quote")
     return problems
 
 
@@ -710,6 +747,34 @@ def load_registrations(substance: str | None = None, folder: str | Path | None =
 def load_reviews(folder: str | Path | None = None) -> pd.DataFrame:
     """The published reviews of ketamine for substance use disorders."""
     return load_evidence(folder).reviews
+
+
+def load_psychedelic_comparators(drug: str | None = None, folder: str | Path | None = None) -> pd.DataFrame:
+    """Trials of psilocybin- and MDMA-assisted therapy (context for the ketamine evidence), with a ``source`` label;
+    optionally one drug (``"psilocybin"``, ``"MDMA"`` or ``"LSD and psilocybin"`` for the pooled review)."""
+    rows = load_evidence(folder).psychedelic_comparators
+    _check_choice(drug, sorted(set(rows["drug"].dropna())), "drug")
+    rows["source"] = rows["source_key"].map(source_labels(folder)).astype("string")
+    if drug is not None:
+        rows = rows[rows["drug"] == drug]
+    return rows.reset_index(drop=True)
+
+
+def load_review_claims(
+    verdict: str | None = None, section: str | None = None, chapter: str | None = None, folder: str | Path | None = None
+) -> pd.DataFrame:
+    """The claims table: each claim of the source review and each entry of its reference list, with its verdict and
+    evidence (``evidence_source`` is the evidence's label); optionally one verdict, one section or one chapter's claims."""
+    rows = load_evidence(folder).review_claims
+    _check_choice(verdict, VERDICTS, "verdict")
+    _check_choice(section, list(dict.fromkeys(rows["section"].dropna())), "section")
+    _check_choice(chapter, sorted(set(rows["chapter"].dropna())), "chapter")
+    rows["verdict"] = pd.Categorical(rows["verdict"], categories=VERDICTS)
+    rows["evidence_source"] = rows["evidence_source_key"].map(source_labels(folder)).astype("string")
+    for column, value in (("verdict", verdict), ("section", section), ("chapter", chapter)):
+        if value is not None:
+            rows = rows[rows[column] == value]
+    return rows.reset_index(drop=True)
 
 
 def load_arms(outcome_prefix: str, folder: str | Path | None = None) -> pd.DataFrame:

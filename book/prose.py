@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 import pandas as pd
@@ -62,15 +62,16 @@ def _source_text(_stamp: int = 0) -> dict[str, str]:
             add(r["study_id"], r[field])
         design = [r[f] for f in ("ketamine_sessions", "n_participants", "ketamine_dose_mg_per_kg") if pd.notna(r[f])]
         add(r["study_id"], " ".join(f"{float(v):g}" for v in design))
-    for _, r in ev.outcomes.iterrows():
-        add(r["study_id"], r["quote"])
-    for table in (ev.harms, ev.safety_procedures):
+    # Every other table: a row's quote counts for its source (source_key, or the evidence key of a claim) and its study.
+    for name in (f.name for f in fields(ev)):
+        table = getattr(ev, name)
+        quote = next((c for c in ("quote", "evidence_quote") if c in table.columns), None)
+        if name == "studies" or quote is None:
+            continue
+        keys = [c for c in ("study_id", "source_key", "evidence_source_key") if c in table.columns]
         for _, r in table.iterrows():
-            add(r["source_key"], r["quote"])
-            add(r["study_id"], r["quote"])
-    for table in (ev.product_information, ev.mechanisms, ev.pharmacology):
-        for _, r in table.iterrows():
-            add(r["source_key"], r["quote"])
+            for key in keys:
+                add(r[key], r[quote])
     return {key: " ".join(parts) for key, parts in texts.items()}
 
 

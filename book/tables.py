@@ -12,6 +12,7 @@ __all__ = [
     "study_label",
     "format_result",
     "study_table",
+    "comparators_table",
     "outcome_table",
     "evidence_trail",
     "adverse_event_table",
@@ -348,3 +349,23 @@ def registrations_table(registrations: pd.DataFrame, caption: str = "Registered 
         }
     )
     return _styled(table, caption, "registrations")
+
+
+def comparators_table(comparators: pd.DataFrame, caption: str = "Psilocybin- and MDMA-assisted therapy: the trials read"):
+    """Drug, condition, study, design, participants, outcome and result (figure as written), with what we could read."""
+    if comparators.empty:
+        raise ValueError("No psychedelic trials in this selection. Check the drug you passed.")
+    c, labels = _in_study_order(comparators, "psychedelic trials")
+    table = pd.DataFrame(
+        {
+            "Drug": c["drug"],
+            "Condition": c["condition"],
+            "Study": labels,
+            "Design (blinding)": c["design"] + c["blinding"].fillna("").map(lambda b: f" ({b})" if b else ""),
+            "Participants": c["n_participants"].map(_num),
+            "Outcome (time point)": c["outcome"] + c["time_point"].fillna("").map(lambda t: f" ({t})" if t else ""),
+            "Result": c["result"] + c["figure"].fillna("").map(lambda f: f": {f}" if f else ""),
+            "What we could read": c["source_read"],
+        }
+    )
+    return _styled(table, caption, "comparators")

@@ -100,7 +100,7 @@ def test_no_chart_writes_nan_into_its_data(outcomes):
     """A missing value must reach the browser as JSON null: NaN is not JSON, and the chart would not draw.
     Altair's own JSON may hold NaN for a missing number; what the book outputs is the compiled Vega (book.vega)."""
     from book import vega
-    from book.charts import arm_comparison_chart, dosing_chart, forest_chart, reported_effects_chart
+    from book.charts import arm_comparison_chart, dosing_chart, forest_chart, reported_effects_chart, study_overview_chart
     from book.data import load_studies
     from book.effects import study_effects
 
@@ -109,6 +109,24 @@ def test_no_chart_writes_nan_into_its_data(outcomes):
         reported_effects_chart(outcomes),
         forest_chart(study_effects(outcomes)),
         dosing_chart(load_studies()),
+        study_overview_chart(load_studies()),
     ):
         compiled, _ = vega.compile_to_vega(chart.to_dict())
         json.dumps(compiled, allow_nan=False)  # raises ValueError on NaN
+
+
+def test_study_overview_draws_every_study_and_says_when_a_size_is_unknown():
+    from book.charts import study_overview_chart
+    from book.data import load_studies
+
+    studies = load_studies()
+    spec = study_overview_chart(studies).to_dict()
+    (rows,) = spec["datasets"].values()
+    assert len(rows) == len(studies)
+    unknown = [r for r in rows if not r["n_known"]]
+    assert len(unknown) == studies["n_participants"].isna().sum()
+    assert all(r["n_text"] == "number not found in the text read" for r in unknown)
+    names = {p["name"] for p in spec["params"]}
+    assert {"substance_choice", "randomized_choice"} <= names
+    assert "every clinical study" in spec["description"].lower() or f"all {len(studies)}" in spec["description"]
+    assert NO_MATCH in json.dumps(spec)

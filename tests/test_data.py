@@ -333,3 +333,41 @@ def test_load_mechanisms_filters_and_rejects_unknown_choices():
         data.load_mechanisms(evidence_kind="anecdote")
     with pytest.raises(ValueError, match="Unknown topic 'colour'"):
         data.load_pharmacology(topic="colour")
+
+
+def test_a_psychedelic_trial_figure_must_stand_in_its_quote(package):
+    rows, i = package.first("psychedelic_comparators", n_participants=lambda v: v != "")
+    rows[i]["n_participants"] = "7777"
+    package.write("psychedelic_comparators", rows)
+    assert f"psychedelic_comparators.csv, line {i + 2}, field 'n_participants': 7777 does not appear in quote" in _error(
+        package.path
+    )
+
+
+def test_a_claim_verdict_comes_from_the_fixed_vocabulary_and_needs_its_evidence(package):
+    rows = package.rows("review_claims")
+    verdict = rows[0]["verdict"]
+    rows[0]["verdict"] = "probably fine"
+    package.write("review_claims", rows)
+    assert "review_claims.csv, line 2, field 'verdict': constraint-error" in _error(package.path)
+    rows[0]["verdict"] = verdict
+    i = next(i for i, r in enumerate(rows) if r["verdict"] == "supported")
+    rows[i]["evidence_source_key"] = ""
+    package.write("review_claims", rows)
+    assert f"review_claims.csv, line {i + 2}, field 'evidence_source_key': a 'supported' verdict needs the source" in _error(
+        package.path
+    )
+
+
+def test_load_review_claims_filters_and_rejects_unknown_choices():
+    claims = data.load_review_claims()
+    assert (claims["kind"] == "claim").sum() >= 25 and (claims["kind"] == "reference").sum() == 8
+    assert set(claims["verdict"].astype(str)) <= set(data.VERDICTS)
+    misreported = data.load_review_claims(verdict="figure misreported")
+    assert len(misreported) >= 1 and set(misreported["verdict"].astype(str)) == {"figure misreported"}
+    with pytest.raises(ValueError, match="Unknown verdict 'wrong'. Choose one of: supported, partly supported"):
+        data.load_review_claims(verdict="wrong")
+    with pytest.raises(ValueError, match="Unknown chapter 'nowhere'"):
+        data.load_review_claims(chapter="nowhere")
+    with pytest.raises(ValueError, match="Unknown drug 'ayahuasca'"):
+        data.load_psychedelic_comparators(drug="ayahuasca")
