@@ -65,6 +65,9 @@ __all__ = [
     "load_registrations",
     "load_psychedelic_comparators",
     "load_review_claims",
+    "load_protocols",
+    "load_patient_groups",
+    "load_regulation",
     "VERDICTS",
     "load_reviews",
     "MECHANISMS",
@@ -102,6 +105,9 @@ _TABLES = {
     "registrations": "registrations.csv",
     "psychedelic_comparators": "psychedelic_comparators.csv",
     "review_claims": "review_claims.csv",
+    "protocols": "protocols.csv",
+    "patient_groups": "patient_groups.csv",
+    "regulation": "regulation.csv",
 }
 
 #: The verdicts of the claims table, from best supported to worst (the order of the claims explorer).
@@ -197,6 +203,9 @@ class Evidence:
     registrations: pd.DataFrame
     psychedelic_comparators: pd.DataFrame
     review_claims: pd.DataFrame
+    protocols: pd.DataFrame
+    patient_groups: pd.DataFrame
+    regulation: pd.DataFrame
 
     def copy(self) -> Evidence:
         return Evidence(*(getattr(self, name).copy() for name in _TABLES))
@@ -217,6 +226,9 @@ class Evidence:
             self.registrations["quote"],
             self.psychedelic_comparators["quote"],
             self.review_claims["evidence_quote"],
+            self.protocols["quote"],
+            self.patient_groups["quote"],
+            self.regulation["quote"],
         ]
         return [str(q) for column in texts for q in column.dropna()]
 
@@ -497,7 +509,15 @@ def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
     for key in sorted(review_keys - keys):
         problems.append(f"{_show(folder / _TABLES['reviews'])}: review '{key}' has no entry in references.bib")
 
-    for name in ("safety_procedures", "product_information", "mechanisms", "pharmacology", "psychedelic_comparators"):
+    for name in (
+        "safety_procedures",
+        "product_information",
+        "mechanisms",
+        "pharmacology",
+        "psychedelic_comparators",
+        "protocols",
+        "regulation",
+    ):
         where_file = _show(folder / _TABLES[name])
         for line, row in tables[name].iterrows():
             where = f"{where_file}, line {line}"
@@ -505,6 +525,42 @@ def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
                 problems.append(f"{where}, field 'study_id': no study '{row['study_id']}' in studies.csv")
             if row["source_key"] not in keys:
                 problems.append(f"{where}, field 'source_key': no entry '{row['source_key']}' in references.bib")
+    where_file = _show(folder / _TABLES["protocols"])
+    study_substance = dict(zip(studies["study_id"], studies["substance"].astype(str)))
+    for line, row in tables["protocols"].iterrows():
+        where = f"{where_file}, line {line}"
+        if row["study_id"] in study_substance and row["substance"] != study_substance[row["study_id"]]:
+            problems.append(f"{where}, field 'substance': the study is about {study_substance[row['study_id']]}")
+        stated = [f for f in ("ketamine_sessions", "therapy_sessions") if pd.notna(row[f])]
+        if pd.notna(row["therapy_duration"]):
+            stated.append("therapy_duration")
+        for field in stated:
+            value = row[field]
+            numbers = numbers_in_text(value) if field == "therapy_duration" else {float(value)}
+            quote = row["quote"] if pd.notna(row["quote"]) else ""
+            missing = sorted(
+                x for x in numbers if not _number_in_quote(x, quote) and not (x == 1 and re.search(r"\bsingle\b", quote, re.I))
+            )
+            if missing:
+                shown = ", ".join(f"{x:g}" for x in missing)
+                problems.append(f"{where}, field '{field}': {shown} does not appear in the quote")
+
+    where_file = _show(folder / _TABLES["patient_groups"])
+    known_sources = known | keys | set(tables["registrations"]["registration_id"].dropna())
+    for line, row in tables["patient_groups"].iterrows():
+        where = f"{where_file}, line {line}"
+        if pd.isna(row["sources"]):
+            if not str(row["finding"]).startswith("no study in the data tested this group"):
+                problems.append(
+                    f"{where}, field 'sources': a finding needs its sources (or 'no study in the data tested this group')"
+                )
+            continue
+        for source in str(row["sources"]).split("; "):
+            if source not in known_sources:
+                problems.append(f"{where}, field 'sources': '{source}' is not a study, a bibliography key or a registered trial")
+        if pd.isna(row["quote"]) or pd.isna(row["locator"]):
+            problems.append(f"{where}, field 'quote': a finding from a source needs its locator and verbatim quote")
+
     where_file = _show(folder / _TABLES["review_claims"])
     for line, row in tables["review_claims"].iterrows():
         where = f"{where_file}, line {line}"
@@ -775,6 +831,41 @@ def load_review_claims(
         if value is not None:
             rows = rows[rows[column] == value]
     return rows.reset_index(drop=True)
+
+
+def load_protocols(
+    substance: str | None = None, therapy_family: str | None = None, folder: str | Path | None = None
+) -> pd.DataFrame:
+    """How each study delivered ketamine and therapy (rows from several sources per study), with the study's label,
+    design and year; optionally one substance or one kind of therapy (``"none reported"`` for studies without one)."""
+    _check_substance(substance)
+    ev = load_evidence(folder)
+    families = ev.protocols["therapy_family"].dropna().unique().tolist()
+    _check_choice(therapy_family, families, "kind of therapy")
+    rows = ev.protocols.merge(ev.studies[["study_id", "first_author", "year", "design"]], on="study_id", how="left")
+    rows["study"] = [f"{a} (undated)" if pd.isna(y) else f"{a} {y}" for a, y in zip(rows["first_author"], rows["year"])]
+    rows["source"] = rows["source_key"].map(source_labels(folder)).astype("string")
+    if substance is not None:
+        rows = rows[rows["substance"] == substance]
+    if therapy_family is not None:
+        rows = rows[rows["therapy_family"] == therapy_family]
+    return rows.reset_index(drop=True)
+
+
+def load_patient_groups(group: str | None = None, folder: str | Path | None = None) -> pd.DataFrame:
+    """What the evidence says about each patient group the source review names; optionally one group."""
+    rows = load_evidence(folder).patient_groups
+    _check_choice(group, list(dict.fromkeys(rows["group"].dropna())), "patient group")
+    if group is not None:
+        rows = rows[rows["group"] == group]
+    return rows.reset_index(drop=True)
+
+
+def load_regulation(folder: str | Path | None = None) -> pd.DataFrame:
+    """Statements on the approval, scheduling and off-label status of ketamine and esketamine, with a source label."""
+    rows = load_evidence(folder).regulation
+    rows["source"] = rows["source_key"].map(source_labels(folder)).astype("string")
+    return rows
 
 
 def load_arms(outcome_prefix: str, folder: str | Path | None = None) -> pd.DataFrame:
