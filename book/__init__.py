@@ -4,7 +4,7 @@ Modules: :mod:`book.data` (the evidence, validated), :mod:`book.tables` (tables 
 :mod:`book.charts` (Altair charts that stay interactive on the static site).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 DISCLAIMER = (
     "This book is medical education, not medical advice. Nothing in it is a recommendation to "

@@ -12,6 +12,10 @@ Commands:
     Write copies of chapters without their solutions (cells tagged ``solution``, with their
     outputs), keeping exercises, answer checks and quizzes. ``--clear-outputs`` also clears every
     output; existing files are kept unless ``--force``. It reports what it removed.
+``errata [--update-lock]``
+    Check that every figure in ``data/`` that changed since ``data/figures.lock.csv`` is logged in
+    ``data/changelog.csv`` (the errata page lists that log); ``--update-lock`` then records the data as reviewed.
+    Exits 1 and lists the figures when a change is not logged.
 ``answer-key [CHAPTER ...]``
     For instructors: print each answer-checked exercise of the chapters (default: every chapter) with
     its label, its kind and its correct answer. Data answers are computed from ``data/`` now; fixed
@@ -126,6 +130,24 @@ def validate() -> int:
     return 0
 
 
+def errata(update: bool) -> int:
+    from .errata import unlogged_changes, update_lock
+
+    try:
+        if update:
+            print(f"locked {update_lock()} figures in data/figures.lock.csv")
+            return 0
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    missing = unlogged_changes()
+    for change in missing:
+        print(f"not logged in data/changelog.csv: {change}", file=sys.stderr)
+    if not missing:
+        print("every changed figure is logged in data/changelog.csv")
+    return 1 if missing else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m book", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -140,7 +162,11 @@ def main(argv: list[str] | None = None) -> int:
     copy.add_argument("--force", action="store_true", help="overwrite existing files")
     key = sub.add_parser("answer-key", help="print every exercise's answer (for instructors)")
     key.add_argument("chapters", nargs="*", help="chapter names or notebook paths (default: every chapter)")
+    err = sub.add_parser("errata", help="check that every changed figure in data/ is logged in data/changelog.csv")
+    err.add_argument("--update-lock", action="store_true", help="record the data as reviewed (refused if a change is not logged)")
     args = parser.parse_args(argv)
+    if args.command == "errata":
+        return errata(args.update_lock)
     if args.command == "answer-key":
         return answer_key(args.chapters)
     if args.command == "refresh-outputs":

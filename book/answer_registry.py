@@ -79,6 +79,18 @@ FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa60
                                           'disorder.'},
                     'kind': 'choice',
                     'options': ['a', 'b', 'c', 'd']},
+ 'ex-review-162': {'digests': ['cc0559fb9b013d477f235c8429cd20d8e5d2eec170a644b5d9710d34debf9668'],
+                   'explanations': {'a': "The trial's own abstract gives a difference in the percentage of "
+                                         'days abstinent, not a 162% increase.',
+                                    'b': 'The trial is real and did combine ketamine with a psychological '
+                                         'therapy; the problem is the figure.',
+                                    'c': 'The 162 comes from a press release counting days sober in one '
+                                         "group; the trial's abstract reports a difference of about 10 "
+                                         'percentage points in days abstinent.',
+                                    'd': "The figure is not in the trial's abstract, so the claim cannot be "
+                                         'called supported.'},
+                   'kind': 'choice',
+                   'options': ['a', 'b', 'c', 'd']},
  'ex-safety-exclusions': {'digests': ['ea0f5c16f7d8faff89c764357b51fc7e58c622b01b67f8308052d7ddd7295a19'],
                           'explanations': {'a': 'People with psychosis were excluded, so the trials give no '
                                                 'information about them either way.',

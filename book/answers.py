@@ -197,6 +197,7 @@ COMPUTED: dict[str, ComputedAnswer] = {
     "ex-safety-figures": _data("trial-studies-with-harm-figures"),
     "ex-mech-count": _data("mechanism-claims-in-addiction"),
     "ex-other-registrations": _data("methamphetamine-registrations"),
+    "ex-review-references": _data("review-references-not-found"),
     "ex-safety-rule-of-three": ComputedAnswer(
         "computed",
         "How many people must a study follow, with no one having the harm, to rule out (at 95%) a harm that affects 1 in 100?",

@@ -68,6 +68,8 @@ __all__ = [
     "load_protocols",
     "load_patient_groups",
     "load_regulation",
+    "load_risk_of_bias",
+    "load_certainty",
     "VERDICTS",
     "load_reviews",
     "MECHANISMS",
@@ -108,7 +110,32 @@ _TABLES = {
     "protocols": "protocols.csv",
     "patient_groups": "patient_groups.csv",
     "regulation": "regulation.csv",
+    "risk_of_bias": "risk_of_bias.csv",
+    "certainty": "certainty.csv",
 }
+
+#: RoB 2 judgements (and ROBINS-I's), worst last; the domains of each tool, in order.
+ROB2_JUDGEMENTS = ["low", "some concerns", "high"]
+ROBINS_JUDGEMENTS = ["low", "moderate", "serious", "critical", "no information"]
+ROB2_DOMAINS = [
+    "D1 randomization process",
+    "D2 deviations from intended interventions",
+    "D3 missing outcome data",
+    "D4 measurement of the outcome",
+    "D5 selection of the reported result",
+]
+CROSSOVER_DOMAIN = "DS period and carryover effects"
+ROBINS_DOMAINS = [
+    "D1 confounding",
+    "D2 selection of participants",
+    "D3 classification of interventions",
+    "D4 deviations from intended interventions",
+    "D5 missing data",
+    "D6 measurement of outcomes",
+    "D7 selection of the reported result",
+]
+CERTAINTY_LEVELS = ["high", "moderate", "low", "very low"]
+_STEP_DOWN = {"not serious": 0, "serious (-1)": 1, "very serious (-2)": 2}
 
 #: The verdicts of the claims table, from best supported to worst (the order of the claims explorer).
 VERDICTS = [
@@ -206,6 +233,8 @@ class Evidence:
     protocols: pd.DataFrame
     patient_groups: pd.DataFrame
     regulation: pd.DataFrame
+    risk_of_bias: pd.DataFrame
+    certainty: pd.DataFrame
 
     def copy(self) -> Evidence:
         return Evidence(*(getattr(self, name).copy() for name in _TABLES))
@@ -229,6 +258,7 @@ class Evidence:
             self.protocols["quote"],
             self.patient_groups["quote"],
             self.regulation["quote"],
+            self.risk_of_bias["quote"],
         ]
         return [str(q) for column in texts for q in column.dropna()]
 
@@ -517,6 +547,7 @@ def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
         "psychedelic_comparators",
         "protocols",
         "regulation",
+        "risk_of_bias",
     ):
         where_file = _show(folder / _TABLES[name])
         for line, row in tables[name].iterrows():
@@ -561,6 +592,8 @@ def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
         if pd.isna(row["quote"]) or pd.isna(row["locator"]):
             problems.append(f"{where}, field 'quote': a finding from a source needs its locator and verbatim quote")
 
+    problems += _appraisal_problems(tables, folder)
+
     where_file = _show(folder / _TABLES["review_claims"])
     for line, row in tables["review_claims"].iterrows():
         where = f"{where_file}, line {line}"
@@ -576,6 +609,112 @@ def _rule_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
         if pd.isna(row["evidence_quote"]) or pd.isna(row["evidence_locator"]):
             problems.append(f"{where}, field 'evidence_quote': evidence needs its locator and verbatim quote")
     return problems
+
+
+def _appraisal_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
+    """Rules of the risk-of-bias and certainty tables that a schema cannot express."""
+    problems: list[str] = []
+    studies, outcomes = tables["studies"], tables["outcomes"]
+    randomized = dict(zip(studies["study_id"], studies["randomized"].fillna(False).astype(bool)))
+    rob = tables["risk_of_bias"]
+    rob_file = _show(folder / _TABLES["risk_of_bias"])
+    allowed = {
+        "RoB 2": (ROB2_DOMAINS, ROB2_JUDGEMENTS),
+        "RoB 2 (crossover)": ([*ROB2_DOMAINS, CROSSOVER_DOMAIN], ROB2_JUDGEMENTS),
+        "ROBINS-I": (ROBINS_DOMAINS, ROBINS_JUDGEMENTS),
+        "not assessed": ([], ["not assessed"]),
+    }
+    for line, row in rob.iterrows():
+        where = f"{rob_file}, line {line}"
+        if row["study_id"] not in randomized:
+            problems.append(f"{where}, field 'study_id': no study '{row['study_id']}' in studies.csv")
+            continue
+        domains, judgements = allowed[row["tool"]]
+        if row["domain"] != "overall" and row["domain"] not in domains:
+            problems.append(f"{where}, field 'domain': '{row['domain']}' is not a domain of {row['tool']}")
+        if row["judgement"] not in judgements:
+            problems.append(f"{where}, field 'judgement': {row['tool']} judges {', '.join(judgements)}, not '{row['judgement']}'")
+        if row["tool"].startswith("RoB 2") and not randomized[row["study_id"]]:
+            problems.append(f"{where}, field 'tool': RoB 2 is for randomized trials; {row['study_id']} is not randomized")
+    for study_id, rows in rob.groupby("study_id"):
+        tools = set(rows["tool"])
+        overall = rows[rows["domain"] == "overall"]
+        if len(tools) != 1 or len(overall) != 1:
+            problems.append(f"{rob_file}: {study_id} needs one tool and one overall judgement")
+            continue
+        (tool,) = tools
+        domains, judgements = allowed[tool]
+        missing = [d for d in domains if d not in set(rows["domain"])]
+        if missing:
+            problems.append(f"{rob_file}: {study_id} ({tool}) has no judgement for {', '.join(missing)}")
+        if tool.startswith("RoB 2") and not missing:
+            worst = max(rows.loc[rows["domain"] != "overall", "judgement"], key=ROB2_JUDGEMENTS.index)
+            given = overall["judgement"].iloc[0]
+            if worst == "high" and given != "high" or worst != "low" and given == "low":
+                problems.append(
+                    f"{rob_file}: {study_id}'s overall judgement '{given}' does not follow from its domains (worst: {worst})"
+                )
+    for study_id, is_randomized in randomized.items():
+        if is_randomized and study_id not in set(rob["study_id"]):
+            problems.append(f"{rob_file}: the randomized trial {study_id} has no risk-of-bias assessment")
+
+    sof_file = _show(folder / _TABLES["certainty"])
+    arm_rows = outcomes[outcomes["n"].notna() & (outcomes["arm"] != "contrast")]
+    arms = {}  # study -> the participants of each result's arms together
+    for (study_id, _, _), group in arm_rows.groupby(["study_id", "outcome", "time_point"], dropna=False):
+        arms.setdefault(study_id, set()).add(int(group["n"].sum()))
+    for study_id, n in outcomes.loc[outcomes["n"].notna() & (outcomes["arm"] == "contrast"), ["study_id", "n"]].itertuples(
+        index=False
+    ):
+        arms.setdefault(study_id, set()).add(int(n))  # a between-group result's n: both arms together
+    n_of = dict(zip(studies["study_id"], studies["n_participants"]))
+    quote_of = dict(zip(outcomes["outcome_id"], outcomes["quote"].fillna("")))
+    for substance, rows in tables["certainty"].groupby("substance", observed=True):
+        if len(rows) > 7:
+            problems.append(f"{sof_file}: {substance} has {len(rows)} outcomes; a summary of findings shows at most 7")
+    for line, row in tables["certainty"].iterrows():
+        where = f"{sof_file}, line {line}"
+        ids = [s.strip() for s in str(row["studies"]).split(";") if s.strip()]
+        unknown = [s for s in ids if s not in randomized]
+        if unknown:
+            problems.append(f"{where}, field 'studies': no study {', '.join(unknown)} in studies.csv")
+            continue
+        if row["n_studies"] != len(ids):
+            problems.append(f"{where}, field 'n_studies': {row['n_studies']} but {len(ids)} studies are listed")
+        results = [s.strip() for s in str(row["outcome_ids"] if pd.notna(row["outcome_ids"]) else "").split(";") if s.strip()]
+        for result in results:
+            if result not in quote_of:
+                problems.append(f"{where}, field 'outcome_ids': no result '{result}' in outcomes.csv")
+        quotes = " ".join(quote_of.get(r, "") for r in results)
+        n = row["participants"]
+        if pd.notna(n) and n not in _participant_sums(ids, n_of, arms) and not _number_in_quote(n, quotes):
+            problems.append(f"{where}, field 'participants': {n} is neither the studies' participants nor in a quoted result")
+        for text_field in ("relative_effect", "absolute_effect"):
+            missing = sorted(x for x in numbers_in_text(str(row[text_field])) if not _number_in_quote(x, quotes))
+            if missing:
+                shown = ", ".join(f"{x:g}" for x in missing)
+                problems.append(f"{where}, field '{text_field}': {shown} does not appear in the quotes of its results")
+        start = 0 if all(randomized[s] for s in ids) else 2
+        steps = sum(
+            _STEP_DOWN[row[d]] for d in ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias")
+        )
+        expected = CERTAINTY_LEVELS[min(start + steps, 3)]
+        if row["certainty"] != expected:
+            problems.append(
+                f"{where}, field 'certainty': '{row['certainty']}' but the start and the steps down give '{expected}'"
+            )
+    return problems
+
+
+def _participant_sums(ids: list[str], n_of: dict, arms: dict) -> set[int]:
+    """Every total a summary-of-findings row may give for ``ids``: each study counted by its participants or by the
+    participants in the arms of one of its results (those analysed)."""
+    from itertools import product
+
+    options = [({int(n_of[s])} if pd.notna(n_of[s]) else set()) | arms.get(s, set()) for s in ids]
+    if not all(options):
+        return set()
+    return {sum(combo) for combo in product(*options)}
 
 
 # --- public API -------------------------------------------------------------------------------
@@ -866,6 +1005,35 @@ def load_regulation(folder: str | Path | None = None) -> pd.DataFrame:
     rows = load_evidence(folder).regulation
     rows["source"] = rows["source_key"].map(source_labels(folder)).astype("string")
     return rows
+
+
+def load_risk_of_bias(study_id: str | None = None, tool: str | None = None, folder: str | Path | None = None) -> pd.DataFrame:
+    """Risk-of-bias judgements (RoB 2, ROBINS-I, or 'not assessed'), with each study's label, substance and design;
+    optionally one study or one tool."""
+    ev = load_evidence(folder)
+    _check_choice(study_id, sorted(set(ev.risk_of_bias["study_id"])), "study")
+    _check_choice(tool, ["RoB 2", "RoB 2 (crossover)", "ROBINS-I", "not assessed"], "tool")
+    cols = ["study_id", "first_author", "year", "substance", "design"]
+    rows = ev.risk_of_bias.merge(ev.studies[cols], on="study_id", how="left")
+    rows["study"] = [f"{a} (undated)" if pd.isna(y) else f"{a} {y}" for a, y in zip(rows["first_author"], rows["year"])]
+    if study_id is not None:
+        rows = rows[rows["study_id"] == study_id]
+    if tool is not None:
+        rows = rows[rows["tool"] == tool]
+    return rows.reset_index(drop=True)
+
+
+def load_certainty(substance: str | None = None, folder: str | Path | None = None) -> pd.DataFrame:
+    """The GRADE summary-of-findings rows, optionally of one substance (a substance without rows is an error)."""
+    _check_substance(substance)
+    rows = load_evidence(folder).certainty
+    if substance is not None:
+        rows = rows[rows["substance"] == substance]
+        if rows.empty:
+            covered = ", ".join(sorted(set(load_evidence(folder).certainty["substance"].astype(str))))
+            raise ValueError(f"No certainty ratings for {substance}. Substances rated: {covered}.")
+    rows["certainty"] = pd.Categorical(rows["certainty"], categories=CERTAINTY_LEVELS)
+    return rows.reset_index(drop=True)
 
 
 def load_arms(outcome_prefix: str, folder: str | Path | None = None) -> pd.DataFrame:

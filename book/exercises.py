@@ -242,6 +242,16 @@ def _mechanism_claims_in_addiction() -> float:
     return float(((m["substance"].astype(str) != "none") & kinds).sum())
 
 
+def _review_claims(kind: str, verdict: str) -> Callable[[], float]:
+    def compute() -> float:
+        from .data import load_review_claims
+
+        claims = load_review_claims(verdict=verdict)
+        return float((claims["kind"] == kind).sum())
+
+    return compute
+
+
 def _registrations(substance: str) -> Callable[[], float]:
     def compute() -> float:
         from .data import load_registrations
@@ -329,6 +339,12 @@ DATA_QUESTIONS: dict[str, tuple[str, Callable[[], float], float, str]] = {
         _mechanism_claims_in_addiction,
         0,
         "Filter the mechanisms table on substance != 'none' and on the two kinds of evidence, then count the rows.",
+    ),
+    "review-references-not-found": (
+        "How many entries of the source review's reference list could not be found as cited?",
+        _review_claims("reference", "reference not found"),
+        0,
+        "Filter load_review_claims() on kind == 'reference' and verdict == 'reference not found', and count the rows.",
     ),
     "methamphetamine-registrations": (
         "How many registered trials of ketamine for methamphetamine use disorder are in the data?",

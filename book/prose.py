@@ -30,6 +30,9 @@ APPRAISED_REVIEW_NUMBERS = {
     ("cocaine-and-stimulants", 171.0),
     ("cocaine-and-stimulants", 349.0),
     ("cocaine-and-stimulants", 356.0),
+    # The reading-a-review chapter names the review's reference entries by their numbers ([4], [5]).
+    ("reading-a-review", 4.0),
+    ("reading-a-review", 5.0),
 }
 
 
