@@ -29,6 +29,27 @@ FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa60
                                            'comparable.'},
                      'kind': 'choice',
                      'options': ['a', 'b', 'c']},
+ 'ex-cp-addon': {'digests': ['c4c744c4bd51b722b0b068177e4c0227f96ebe125b4809c3221c4461a38b9378'],
+                 'explanations': {'a': 'Everyone had the therapy, so the therapy was not compared with '
+                                       'anything.',
+                                  'b': 'There was no untreated group to compare the combination with.',
+                                  'c': 'The therapy was held constant and only the drug differed: ketamine '
+                                       'or the active control midazolam.',
+                                  'd': 'Nobody had ketamine without the therapy, so the design cannot say '
+                                       'whether ketamine needs it.'},
+                 'kind': 'choice',
+                 'options': ['a', 'b', 'c', 'd']},
+ 'ex-cp-dual': {'digests': ['03d754820a0b984350ffafb0115010b402541c0d0a3b7d1f991332859d00624e'],
+                'explanations': {'a': 'No group differences were observed, and the trial gave no '
+                                      'psychotherapy.',
+                                 'b': 'All groups improved, midazolam included, with no difference between '
+                                      'them: no ketamine-specific effect on depression was shown.',
+                                 'c': 'Nothing in the text we read says the trial was stopped or that '
+                                      'drinking worsened.',
+                                 'd': 'The trial required current major depression; it is the one randomized '
+                                      'trial in this group.'},
+                'kind': 'choice',
+                'options': ['a', 'b', 'c', 'd']},
  'ex-mech-kind': {'digests': ['73a5abafadbff4fcd994c7d626d164f2c342a3c35b41762484232ce44b9608af'],
                   'explanations': {'a': 'The animals were rats trained to drink; no person with a disorder '
                                         'took part.',

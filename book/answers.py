@@ -182,6 +182,28 @@ def _made_up_trial_odds_ratio() -> float:
     return float(binary_effect(2, 100, 1, 100, "OR").estimate)
 
 
+def _protocol_studies(sessions_stated: bool) -> Callable[[], float]:
+    """Studies that combined ketamine with a psychological treatment (data/protocols.csv, one row per study), or
+    those of them whose sources state the number of therapy sessions."""
+
+    def compute() -> float:
+        from .data import load_protocols
+        from .protocol_charts import protocol_summary
+
+        summary = protocol_summary(load_protocols())
+        chosen = summary[summary["with_therapy"]]
+        if sessions_stated:
+            chosen = chosen[chosen["therapy_sessions"].notna()]
+        return float(len(chosen))
+
+    return compute
+
+
+def _protocol_answer(question: str, sessions_stated: bool, hint: str) -> ComputedAnswer:
+    source = "data/protocols.csv (book.protocol_charts.protocol_summary)"
+    return ComputedAnswer("data", question, _protocol_studies(sessions_stated), 0, hint, source)
+
+
 #: Answers computed when checked: label -> entry.
 COMPUTED: dict[str, ComputedAnswer] = {
     "ex-about-count": _data("alcohol-rcts"),
@@ -197,6 +219,16 @@ COMPUTED: dict[str, ComputedAnswer] = {
     "ex-safety-figures": _data("trial-studies-with-harm-figures"),
     "ex-mech-count": _data("mechanism-claims-in-addiction"),
     "ex-other-registrations": _data("methamphetamine-registrations"),
+    "ex-cp-count": _protocol_answer(
+        "How many studies in the data combined ketamine with a psychological treatment of any kind?",
+        False,
+        "In protocol_summary(protocols), count the rows whose with_therapy is True (kind is not 'none reported').",
+    ),
+    "ex-cp-count/sessions": _protocol_answer(
+        "Of the studies that combined ketamine with a psychological treatment, how many state the number of therapy sessions?",
+        True,
+        "Among the rows with with_therapy True, count those whose therapy_sessions is not missing.",
+    ),
     "ex-review-references": _data("review-references-not-found"),
     "ex-safety-rule-of-three": ComputedAnswer(
         "computed",

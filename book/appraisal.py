@@ -78,7 +78,8 @@ def rob_chart(rob: pd.DataFrame, title: str = "Risk of bias, domain by domain") 
     words = base.mark_text(fontSize=FONT_SIZES["label"] - 2, color="#1A1A1A").encode(x=x, y=y, text="word:N", tooltip=tooltip)
     description = (
         f"Grid of risk-of-bias judgements for {rows['study_id'].nunique()} studies: one row per study, one column per domain "
-        "(D1 to D5 of RoB 2, DS for crossover trials, D1 to D7 of ROBINS-I) and the overall judgement, each cell labelled in words "
+        "(D1 to D5 of RoB 2, DS for crossover trials, D1 to D7 of ROBINS-I) and the overall judgement, "
+        "each cell labelled in words "
         "(low, some concerns, high; moderate, serious for ROBINS-I). A drop-down chooses the tool."
     )
     return (
@@ -183,7 +184,8 @@ def claims_chart(claims: pd.DataFrame, title: str = "The source review, claim by
     counts = rows["verdict"].value_counts()
     summary = ", ".join(f"{counts[v]} {v}" for v in VERDICTS if v in counts)
     description = (
-        f"List of {len(rows)} claims and reference entries of the source review, one row each, with its verdict written in the row "
+        f"List of {len(rows)} claims and reference entries of the source review, one row each, "
+        "with its verdict written in the row "
         f"({summary}). Drop-downs choose the verdict and the section of the review; the tooltip gives the evidence and why."
     )
     return (

@@ -39,7 +39,7 @@ def test_repository_is_the_one_the_buttons_point_to():
 
 def test_licences_are_complete_and_named():
     mit = (ROOT / "LICENSE").read_text(encoding="utf-8")
-    assert "MIT License" in mit and "THE SOFTWARE IS PROVIDED \"AS IS\"" in mit
+    assert "MIT License" in mit and 'THE SOFTWARE IS PROVIDED "AS IS"' in mit
     cc = (ROOT / "LICENSE-CC-BY-4.0").read_text(encoding="utf-8")
     for section in range(1, 9):
         assert f"Section {section} -- " in cc

@@ -54,7 +54,9 @@ def test_every_logged_correction_is_what_the_data_now_hold():
 def test_a_changed_figure_without_a_changelog_row_is_caught_and_the_lock_refuses_to_move(copy):
     old = _set(copy, "outcomes", "dakwar2019-abstinence-last2wk-ketamine", "percent", "99.9")
     missing = errata.unlogged_changes(copy, copy / "figures.lock.csv", copy / "changelog.csv")
-    assert [str(m) for m in missing] == [f"outcomes dakwar2019-abstinence-last2wk-ketamine percent: {errata._canonical(old)} -> 99.9"]
+    assert [str(m) for m in missing] == [
+        f"outcomes dakwar2019-abstinence-last2wk-ketamine percent: {errata._canonical(old)} -> 99.9"
+    ]
     with pytest.raises(ValueError, match="changed without a row in data/changelog.csv"):
         errata.update_lock(copy, copy / "figures.lock.csv", copy / "changelog.csv")
     with open(copy / "changelog.csv", "a", encoding="utf-8", newline="") as fh:

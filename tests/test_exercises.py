@@ -75,6 +75,11 @@ def _expected_from_the_csv_files() -> dict[str, float]:
             & mech["evidence_kind"].isin(["people with a substance use disorder", "clinical trial testing a mediator"])
         ).sum(),
         "methamphetamine-registrations": (pd.read_csv(data / "registrations.csv")["substance"] == "methamphetamine").sum(),
+        "review-references-not-found": (
+            (claims := pd.read_csv(data / "review_claims.csv"))[
+                (claims["kind"] == "reference") & (claims["verdict"] == "reference not found")
+            ].shape[0]
+        ),
         "trial-studies-with-harm-figures": trial_harms.loc[
             trial_harms["reporting"] == "count or percentage", "study_id"
         ].nunique(),
