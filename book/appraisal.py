@@ -34,6 +34,24 @@ JUDGEMENT_COLORS = {
     "no information": "#E0E0E0",
     "not assessed": "#F5F5F5",
 }
+#: The robvis symbols, drawn in a cell when the chart is too narrow for the word (a phone); the subtitle is their key.
+JUDGEMENT_SYMBOLS = {
+    "low": "+",
+    "some concerns": "−",
+    "moderate": "−",
+    "high": "×",
+    "serious": "×",
+    "critical": "!",
+    "no information": "?",
+    "not assessed": "",
+}
+_SYMBOL_KEY = (
+    "'some' = some concerns. On a narrow screen: + low, − some concerns (RoB 2) or moderate (ROBINS-I), "
+    "× high or serious, ! critical, ? no information"
+)
+#: Below this chart width the cells show symbols instead of words.
+_WORDS_FROM_WIDTH = 430
+
 #: Short column labels for the domains (the tooltip gives the full name).
 _SHORT = {d: d.split(" ")[0] for d in [*ROB2_DOMAINS, *ROBINS_DOMAINS]} | {CROSSOVER_DOMAIN: "DS", "overall": "Overall"}
 _COLUMNS = ["D1", "D2", "D3", "D4", "D5", "D6", "D7", "DS", "Overall"]
@@ -49,8 +67,11 @@ def rob_chart(rob: pd.DataFrame, title: str = "Risk of bias, domain by domain") 
     rows["column"] = rows["domain"].map(_SHORT)
     rows["label"] = [wrap_label(f"{s} ({t})") for s, t in zip(rows["study"], rows["tool"])]
     rows["word"] = rows["judgement"].replace({"some concerns": "some", "no information": "no info"})
+    rows["symbol"] = rows["judgement"].map(JUDGEMENT_SYMBOLS)
     order = rows.sort_values(["tool", "substance", "year"])["label"].drop_duplicates().tolist()
-    data = json_ready(rows[["label", "study", "tool", "domain", "column", "judgement", "word", "justification", "quote"]])
+    data = json_ready(
+        rows[["label", "study", "tool", "domain", "column", "judgement", "word", "symbol", "justification", "quote"]]
+    )
     tools = [t for t in ["RoB 2", "RoB 2 (crossover)", "ROBINS-I"] if t in set(rows["tool"])]
     tool = choice_param("tool_choice", "Tool: ", tools, "all tools")
     filters = ["tool_choice == 'all' || datum.tool == tool_choice"]
@@ -75,17 +96,33 @@ def rob_chart(rob: pd.DataFrame, title: str = "Risk of bias, domain by domain") 
         ),
         tooltip=tooltip,
     )
-    words = base.mark_text(fontSize=FONT_SIZES["label"] - 2, color="#1A1A1A").encode(x=x, y=y, text="word:N", tooltip=tooltip)
+    # Words in each cell on a wide chart; on a phone the robvis symbols, keyed in the subtitle. Never colour alone.
+    words = base.mark_text(
+        fontSize=FONT_SIZES["label"] - 2,
+        color="#1A1A1A",
+        text=alt.ExprRef(f"width >= {_WORDS_FROM_WIDTH} ? datum.word : datum.symbol"),
+    ).encode(x=x, y=y, tooltip=tooltip)
     description = (
         f"Grid of risk-of-bias judgements for {rows['study_id'].nunique()} studies: one row per study, one column per domain "
         "(D1 to D5 of RoB 2, DS for crossover trials, D1 to D7 of ROBINS-I) and the overall judgement, "
         "each cell labelled in words "
-        "(low, some concerns, high; moderate, serious for ROBINS-I). A drop-down chooses the tool."
+        "(low, some concerns, high; moderate, serious for ROBINS-I), or on a narrow screen by its symbol (+ low, − some concerns "
+        "or moderate, × high or serious, ! critical, ? no information). A drop-down chooses the tool."
     )
     return (
-        alt.layer(cells, words, _no_match_layer(data, *filters), title=chart_title(title), description=description)
+        alt.layer(cells, words, _no_match_layer(data, *filters), title=_with_key(title), description=description)
         .add_params(tool)
         .properties(**_size(34))
+    )
+
+
+def _with_key(title: str) -> alt.TitleParams:
+    """The chart's title with the symbols' key as its subtitle, wrapped to fit a phone."""
+    import textwrap
+
+    heading = chart_title(title)
+    return alt.TitleParams(
+        text=heading.text, subtitle=textwrap.wrap(_SYMBOL_KEY, width=44), subtitleFontSize=FONT_SIZES["label"] - 1
     )
 
 

@@ -647,7 +647,8 @@ def _appraisal_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[s
         missing = [d for d in domains if d not in set(rows["domain"])]
         if missing:
             problems.append(f"{rob_file}: {study_id} ({tool}) has no judgement for {', '.join(missing)}")
-        if tool.startswith("RoB 2") and not missing:
+        judged = rows.loc[rows["domain"] != "overall", "judgement"]
+        if tool.startswith("RoB 2") and not missing and set(judged) <= set(ROB2_JUDGEMENTS):
             worst = max(rows.loc[rows["domain"] != "overall", "judgement"], key=ROB2_JUDGEMENTS.index)
             given = overall["judgement"].iloc[0]
             if worst == "high" and given != "high" or worst != "low" and given == "low":
