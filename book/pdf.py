@@ -22,7 +22,8 @@ How a page becomes paper:
 * :data:`PREPARE` then makes the edition: it removes the solutions (sphinx-exercise's ``.solution`` admonitions and
   any cell tagged ``solution``) from a student handout, or unfolds them; unfolds every other fold except folded
   code (left out); writes, under each chart with inputs, the values it was drawn for (the inputs themselves are not
-  printed); and, in a handout, turns links to other pages of the site into plain text.
+  printed); cuts a chart taller than a sheet into slices that each fit one, between its rows of labels; and, in a
+  handout, turns links to other pages of the site into plain text.
 * The print style sheet ``static/kap-print.css`` (also used when a reader prints a page from the browser) hides the
   theme's navigation, sidebars, header, buttons, search and the charts' inputs, prints quizzes as plain numbered
   questions, keeps charts and table rows whole and shows an external link's address after its text.
@@ -75,6 +76,9 @@ PAPER_WIDTH_MM = 210
 MARGINS_MM = {"top": 18, "bottom": 16, "left": 16, "right": 16}
 #: The printed text column in CSS pixels (96 per inch): the viewport width the pages are laid out and drawn at.
 COLUMN_PX = int((PAPER_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]) * 96 / 25.4)
+#: The height a chart may take on one sheet, in CSS pixels (a little less than the text area's): a taller chart is
+#: printed in slices (see :data:`PREPARE`).
+SHEET_PX = int((297 - MARGINS_MM["top"] - MARGINS_MM["bottom"]) * 96 / 25.4) - 60
 #: How long a page may take to load and settle, in ms.
 TIMEOUT = 30_000
 
@@ -167,6 +171,50 @@ PREPARE = """([edition]) => {
         }
     });
 
+    // A chart taller than a sheet is printed in slices that each fit one, cut where no label or mark is (so that no
+    // text is cut in two); the drawn chart stays in the page, hidden. Slices are copies of its SVG, each showing a
+    // band of it through its viewBox.
+    const sheet = %(sheet)s;
+    done.chartsSliced = 0;
+    article.querySelectorAll('.kap-chart').forEach(chart => {
+        const svg = chart.querySelector(':scope svg.marks') || chart.querySelector('svg');
+        if (!svg || chart.querySelector('.kap-print-slices')) return;
+        const box = svg.getBoundingClientRect();
+        const vb = svg.viewBox.baseVal;
+        if (box.height <= sheet || !vb || !vb.height) return;
+        const unit = vb.height / box.height;
+        const busy = [...svg.querySelectorAll('text, .role-mark path, .role-mark rect, .role-mark line, .role-mark text')]
+            .map(el => el.getBoundingClientRect()).filter(r => r.height > 0 && r.height < 60)
+            .map(r => [r.top - box.top - 2, r.bottom - box.top + 2]);
+        const free = y => !busy.some(([top, bottom]) => y > top && y < bottom);
+        const cuts = [0];
+        while (box.height - cuts[cuts.length - 1] > sheet) {
+            const start = cuts[cuts.length - 1];
+            let y = Math.floor(start + sheet);
+            while (y > start + sheet / 2 && !free(y)) y -= 1;
+            cuts.push(y > start + sheet / 2 ? y : Math.floor(start + sheet));
+        }
+        cuts.push(box.height);
+        const slices = document.createElement('div');
+        slices.className = 'kap-print-slices';
+        for (let i = 0; i + 1 < cuts.length; i++) {
+            const copy = svg.cloneNode(true);
+            const top = vb.y + cuts[i] * unit, height = (cuts[i + 1] - cuts[i]) * unit;
+            copy.setAttribute('viewBox', `${vb.x} ${top} ${vb.width} ${height}`);
+            copy.setAttribute('width', String(vb.width));
+            copy.setAttribute('height', String(height));
+            if (i > 0) copy.setAttribute('aria-hidden', 'true');
+            const slice = document.createElement('div');
+            slice.className = 'kap-print-slice';
+            slice.appendChild(copy);
+            slices.appendChild(slice);
+        }
+        svg.classList.add('kap-print-sliced');
+        svg.insertAdjacentElement('afterend', slices);
+        chart.classList.add('kap-print-split');
+        done.chartsSliced += 1;
+    });
+
     // The instructor edition: the quiz's right options ticked, numeric and text answers written in.
     if (edition === 'instructor') {
         article.querySelectorAll('.Quiz .MCButton[data-correct="true"]').forEach(option => {
@@ -208,7 +256,7 @@ PREPARE = """([edition]) => {
     done.canvases = article.querySelectorAll('.kap-chart canvas, .vega-embed canvas').length;
     done.disclaimer = document.body.innerText.includes(%(disclaimer)s);
     return done;
-}""".replace("%(disclaimer)s", repr(DISCLAIMER))
+}""".replace("%(disclaimer)s", repr(DISCLAIMER)).replace("%(sheet)s", str(SHEET_PX))
 
 
 def open_for_print(browser, url: str, edition: str):

@@ -16,7 +16,7 @@ import subprocess
 import pytest
 
 from book.__main__ import main
-from book.pdf import DISCLAIMER, assemble_book, open_for_print, page_count, write_handouts
+from book.pdf import DISCLAIMER, SHEET_PX, assemble_book, open_for_print, page_count, write_handouts
 
 #: The chapter printed: it has solutions (text and code), two charts with inputs and a quiz.
 CHAPTER = "cocaine-and-stimulants"
@@ -101,6 +101,23 @@ def test_charts_are_drawn_as_svg_and_their_inputs_said_in_words(printed):
         assert not page.locator(".vega-bindings").first.is_visible()
         note = page.locator(".kap-print-bindings").first
         assert note.is_visible() and "Substance: cocaine" in note.text_content()
+
+
+def test_a_chart_taller_than_a_sheet_is_printed_in_slices_that_fit(browser, site_url):
+    # The safety chapter's harms chart has a row per harm reported: over two sheets tall.
+    page, report = open_for_print(browser, f"{site_url}chapters/safety.html", "student")
+    try:
+        assert report["chartsSliced"] >= 1
+        sliced = page.locator(".kap-chart.kap-print-split").first
+        original = sliced.locator("svg.kap-print-sliced")
+        assert not original.is_visible()
+        slices = sliced.locator(".kap-print-slice svg")
+        heights = [float(h) for h in slices.evaluate_all("svgs => svgs.map(s => s.getBoundingClientRect().height)")]
+        assert len(heights) >= 2 and max(heights) <= SHEET_PX
+        total = original.evaluate("svg => svg.viewBox.baseVal.height")
+        assert sum(heights) == pytest.approx(total, abs=2)  # every band of the chart, once
+    finally:
+        page.context.close()
 
 
 def test_print_leaves_out_navigation_and_keeps_the_disclaimer_and_link_targets(printed):
