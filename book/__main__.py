@@ -21,6 +21,13 @@ Commands:
     its label, its kind and its correct answer. Data answers are computed from ``data/`` now; fixed
     ones come from ``book/answer_keys/instructor.json`` and are checked against the hashed registry
     the learners' checks use (see :mod:`book.answers`). Exits 1 if a key is missing or does not match.
+``pdf [--out DIR] [--chapter NAME ...] [--book] [--site DIR]``
+    Print the built site (``_build/html``) with Chromium into ``DIR`` (default ``_build/pdf``): ``book.pdf``, every
+    page in ``_toc.yml`` order with the solutions printed, and per chapter ``handouts/<chapter>.pdf`` (the student
+    handout, without solutions) and ``handouts/<chapter>-instructor.pdf`` (solutions unfolded, quiz answers
+    marked). ``--chapter`` prints only those chapters' handouts (add ``--book`` for the book as well). It reports
+    each file's pages, size and time. Exits 2 if the site is not built, no Chromium is found or a chapter is
+    unknown. See :mod:`book.pdf`.
 """
 
 from __future__ import annotations
@@ -114,6 +121,22 @@ def answer_key(chapters: list[str]) -> int:
     return 1 if problems else 0
 
 
+def pdf(out: Path, chapters: list[str] | None, book: bool, site: Path | None) -> int:
+    import time
+
+    from .pdf import SITE, NotBuiltError, write_pdfs
+
+    started = time.perf_counter()
+    try:
+        written = write_pdfs(site or SITE, out, chapters=chapters, book=book, log=print)
+    except (NotBuiltError, FileNotFoundError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    total = sum(w.size for w in written)
+    print(f"wrote {len(written)} PDFs ({total / 1024 / 1024:.1f} MB) to {out} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
 def validate() -> int:
     from .data import DataValidationError, validate_package
 
@@ -164,9 +187,18 @@ def main(argv: list[str] | None = None) -> int:
     key.add_argument("chapters", nargs="*", help="chapter names or notebook paths (default: every chapter)")
     err = sub.add_parser("errata", help="check that every changed figure in data/ is logged in data/changelog.csv")
     err.add_argument("--update-lock", action="store_true", help="record the data as reviewed (refused if a change is not logged)")
+    printing = sub.add_parser("pdf", help="print the built site: the whole book and per-chapter handouts (PDF)")
+    printing.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf", help="folder to write to (default: _build/pdf)")
+    printing.add_argument(
+        "--chapter", action="append", dest="chapters", metavar="NAME", help="only this chapter's handouts (repeat for more)"
+    )
+    printing.add_argument("--book", action="store_true", help="with --chapter: write book.pdf as well")
+    printing.add_argument("--site", type=Path, help="the built site to print (default: _build/html)")
     args = parser.parse_args(argv)
     if args.command == "errata":
         return errata(args.update_lock)
+    if args.command == "pdf":
+        return pdf(args.out, args.chapters, args.book or not args.chapters, args.site)
     if args.command == "answer-key":
         return answer_key(args.chapters)
     if args.command == "refresh-outputs":

@@ -313,6 +313,7 @@ def _add_static_files(app: Sphinx) -> None:
     app.config.html_static_path.append(str(_vendor_folder(app)))
     app.add_css_file("kap-book.css")
     app.add_css_file("kap-charts.css")
+    app.add_css_file("kap-print.css", media="print")  # the book on paper: a reader's print and `python -m book pdf`
     app.add_js_file("kap-book.js", loading_method="defer")
 
 

@@ -13,10 +13,12 @@ import importlib.resources
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
+# Where Chromium is, how it is launched, the chart containers and when a page has settled: shared with
+# `python -m book pdf` (book/browser.py), so that printing and testing wait for the same thing.
+from book.browser import CHARTS, LAUNCH_ARGS, NO_CHROMIUM, find_chromium, pages_in_toc, settle  # noqa: F401 (used by the tests)
 from book.paths import ROOT
 
 SITE = Path(os.environ.get("KAP_SITE") or ROOT / "_build" / "html").resolve()
@@ -27,102 +29,15 @@ NOT_BUILT = (
     f"The site is not built: run `jupyter-book build .` (no {SITE / 'index.html'}; "
     "set KAP_SITE=/path/to/_build/html to test another build)."
 )
-NO_CHROMIUM = "No Chromium found. Install Debian's: `apt-get install -y chromium` (or set CHROMIUM=/path/to/chromium)."
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
-#: Every chart container, once each: the book's ``.kap-chart`` containers (vega drawn by kap-charts.js), or,
-#: in builds from before them, vega-embed's containers (``altair-viz-…``, classed ``vega-embed`` once drawn).
-CHARTS = '.kap-chart, :is(.vega-embed, [id^="altair-viz-"]):not(.kap-chart, .kap-chart *)'
 #: The marks a chart draws (vega's SVG renderer groups them by role).
 MARKS = "svg g.role-mark path, svg g.role-mark line, svg g.role-mark rect, svg g.role-mark text"
 #: A chart's bound inputs (native select/input elements that vega puts under the chart).
 INPUTS = ".vega-bindings select, .vega-bindings input"
 
 
-def pages_in_toc() -> list[str]:
-    """Every page of the book, as listed in _toc.yml (root first), as paths in the built site."""
-    import yaml
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]] + [entry["file"] for part in toc.get("parts", []) for entry in part.get("chapters", [])]
-    return [f"{name}.html" for name in files]
-
-
 PAGES = pages_in_toc()
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
-
-
-def find_chromium() -> str | None:
-    """Debian's Chromium (or ``$CHROMIUM``), or None."""
-    for candidate in (
-        os.environ.get("CHROMIUM"),
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
-# ---------------------------------------------------------------------------------------------------
-# A settled page
-
-#: True once every chart has drawn (or shown its error), every quiz holds its questions, fonts are loaded
-#: and no finite animation or transition is still running (jupyterquiz colours an answer by an animation).
-_SETTLED = """charts => {
-    const drawn = c => c.matches('.kap-chart')
-        ? c.hasAttribute('data-kap-drawn') || !!c.querySelector('.kap-chart-error')
-        : !!c.querySelector('svg .role-mark') || !!c.querySelector('.kap-chart-error');
-    if (![...document.querySelectorAll(charts)].every(drawn)) return false;
-    for (const quiz of document.querySelectorAll('div[data-numquestions]')) {
-        const questions = window['questions' + quiz.id];
-        const expected = Array.isArray(questions)
-            ? Math.min(questions.length, Number(quiz.dataset.numquestions) || questions.length) : 1;
-        const rendered = [...quiz.querySelectorAll(':scope > .Quiz')]
-            .filter(q => q.querySelector('.Answer > *'));
-        if (rendered.length < expected) return false;
-    }
-    if (document.fonts && document.fonts.status !== 'loaded') return false;
-    return document.getAnimations().every(a => {
-        const timing = a.effect && a.effect.getComputedTiming();
-        return a.playState !== 'running' || !timing || timing.endTime === Infinity;
-    });
-}"""
-
-
-def settle(page, timeout: float = 15_000) -> None:
-    """Wait until the page is at rest: network idle, MathJax done, every chart drawn, every quiz rendered,
-    fonts loaded, animations finished. Fails (with what is still missing) after ``timeout`` ms."""
-    page.wait_for_load_state("networkidle", timeout=timeout)
-    page.evaluate("""async () => {
-        if (document.fonts) await document.fonts.ready;
-        if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-    }""")
-    try:
-        page.wait_for_function(_SETTLED, arg=CHARTS, timeout=timeout, polling="raf")
-    except Exception as err:
-        state = page.evaluate(
-            """charts => ({
-            charts: [...document.querySelectorAll(charts)].map(c => c.id + (c.hasAttribute('data-kap-drawn') ? ' drawn'
-                : c.querySelector('svg') ? ' svg' : c.querySelector('.kap-chart-error') ? ' error' : ' empty')),
-            quizzes: [...document.querySelectorAll('div[data-numquestions]')].map(q => q.id + ': '
-                + q.querySelectorAll(':scope > .Quiz').length + ' questions'),
-            fonts: document.fonts && document.fonts.status,
-        })""",
-            CHARTS,
-        )
-        raise AssertionError(f"{page.url} did not settle within {timeout / 1000:g} s: {state}") from err
-    page.wait_for_load_state("networkidle", timeout=timeout)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -12,12 +12,10 @@ The helpers behind them (PageVisit, settle, chart_text, row_labels, PAGES, axe) 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 from browser_helpers import LAUNCH_ARGS, NO_CHROMIUM, NOT_BUILT, SITE, PageVisit, find_chromium
+
+from book.browser import serve
 
 
 @pytest.fixture(scope="session")
@@ -38,15 +36,6 @@ def browser(chromium):
         browser.close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def end_headers(self):
-        self.send_header("X-Content-Type-Options", "nosniff")
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def built_site():
     """The built site's folder (``_build/html`` or ``$KAP_SITE``), for tests that read it without a browser;
@@ -62,13 +51,8 @@ def site_url(chromium):
     skipped the same way whatever the order of its fixtures (rather than failing on a missing build)."""
     if not (SITE / "index.html").is_file():
         pytest.fail(NOT_BUILT, pytrace=False)
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(SITE) as url:
+        yield url
 
 
 @pytest.fixture

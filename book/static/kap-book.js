@@ -1,4 +1,5 @@
-/* The book's own script, served from the site (see book/sphinx_offline.py). Accessibility fixes only. */
+/* The book's own script, served from the site (see book/sphinx_offline.py). Accessibility fixes, and one aid to
+   printing (book/static/kap-print.css). */
 (function () {
   function fix(root) {
     // The theme's search button is labelled "Search" but shows "Search Ctrl+K": let its visible text be its name.
@@ -36,8 +37,17 @@
       el.tabIndex = el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight ? 0 : -1;
     });
   }
+  // On paper an external link shows its address after its text (kap-print.css), unless the text already is that
+  // address: a reference's URL, or its DOI written "doi:10.…". Those links are marked data-kap-url-shown.
+  function bare(url) { return url.trim().toLowerCase().replace(/^doi:/, "doi.org/").replace(/^https?:\/\/(www\.)?/, "").replace(/\/$/, ""); }
+  function markShownUrls(root) {
+    root.querySelectorAll("a.reference.external[href^='http']").forEach(function (a) {
+      if (bare(a.textContent) === bare(a.getAttribute("href"))) { a.setAttribute("data-kap-url-shown", ""); }
+    });
+  }
   function start() {
     fix(document);
+    markShownUrls(document);
     new MutationObserver(function () { fix(document); }).observe(document.body, { childList: true, subtree: true });
     new MutationObserver(function (changes) {
       changes.forEach(function (change) {
