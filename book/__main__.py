@@ -148,7 +148,11 @@ def validate() -> int:
     print(
         f"valid: {len(ev.studies)} studies, {len(ev.outcomes)} results, {len(ev.harms)} harm rows, "
         f"{len(ev.safety_procedures)} safety procedures, {len(ev.product_information)} product-information statements, "
-        f"{len(ev.mechanisms)} mechanism claims, {len(ev.pharmacology)} pharmacology values"
+        f"{len(ev.mechanisms)} mechanism claims, {len(ev.pharmacology)} pharmacology values, {len(ev.reviews)} reviews, "
+        f"{len(ev.registrations)} registered trials, {len(ev.protocols)} protocol rows, {len(ev.patient_groups)} patient-group "
+        f"findings, {len(ev.regulation)} regulatory statements, {len(ev.psychedelic_comparators)} psychedelic trial rows, "
+        f"{len(ev.review_claims)} review claims, {len(ev.risk_of_bias)} risk-of-bias judgements, "
+        f"{len(ev.certainty)} certainty ratings"
     )
     return 0
 

@@ -21,7 +21,16 @@ from .charts import (
 from .data import CROSSOVER_DOMAIN, ROB2_DOMAINS, ROBINS_DOMAINS, VERDICTS
 from .tables import _styled
 
-__all__ = ["rob_chart", "rob_table", "sof_table", "claims_chart", "claims_table", "JUDGEMENT_COLORS", "VERDICT_COLORS"]
+__all__ = [
+    "rob_chart",
+    "rob_table",
+    "sof_table",
+    "claims_chart",
+    "claims_table",
+    "counts_table",
+    "JUDGEMENT_COLORS",
+    "VERDICT_COLORS",
+]
 
 #: Judgement colours (light fills, so the dark words on them stay readable); the word is always written in the cell.
 JUDGEMENT_COLORS = {
@@ -250,3 +259,15 @@ def claims_table(claims: pd.DataFrame, caption: str = "What the source review sa
         }
     )
     return _styled(table, caption, "claims")
+
+
+def counts_table(frame: pd.DataFrame, rows: str, columns: str, caption: str):
+    """How many rows of ``frame`` fall in each combination of ``rows`` and ``columns``, as a table whose every header
+    cell has a name (a pandas cross-tabulation leaves one blank, which screen readers announce as an empty header)."""
+    if frame.empty:
+        raise ValueError("Nothing to count in this selection.")
+    counts = pd.crosstab(frame[rows].astype(str), frame[columns].astype(str))
+    order = [v for v in frame[rows].astype("category").cat.categories.astype(str) if v in counts.index]
+    counts = counts.reindex(order).reset_index()
+    counts.columns = [rows.replace("_", " ").capitalize(), *[str(c) for c in counts.columns[1:]]]
+    return _styled(counts, caption, f"counts-{rows}-{columns}")
