@@ -945,15 +945,27 @@ def load_reviews(folder: str | Path | None = None) -> pd.DataFrame:
     return load_evidence(folder).reviews
 
 
+def _where(rows: pd.DataFrame, **equals) -> pd.DataFrame:
+    """The rows whose columns equal the given values (a ``None`` value keeps every row), re-indexed from 0."""
+    for column, value in equals.items():
+        if value is not None:
+            rows = rows[rows[column] == value]
+    return rows.reset_index(drop=True)
+
+
+def _with_study_labels(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (merged with studies' first_author and year) with a ``study`` label: 'Dakwar 2019', 'Havrylov (undated)'."""
+    rows["study"] = [f"{a} (undated)" if pd.isna(y) else f"{a} {y}" for a, y in zip(rows["first_author"], rows["year"])]
+    return rows
+
+
 def load_psychedelic_comparators(drug: str | None = None, folder: str | Path | None = None) -> pd.DataFrame:
     """Trials of psilocybin- and MDMA-assisted therapy (context for the ketamine evidence), with a ``source`` label;
     optionally one drug (``"psilocybin"``, ``"MDMA"`` or ``"LSD and psilocybin"`` for the pooled review)."""
     rows = load_evidence(folder).psychedelic_comparators
     _check_choice(drug, sorted(set(rows["drug"].dropna())), "drug")
     rows["source"] = rows["source_key"].map(source_labels(folder)).astype("string")
-    if drug is not None:
-        rows = rows[rows["drug"] == drug]
-    return rows.reset_index(drop=True)
+    return _where(rows, drug=drug)
 
 
 def load_review_claims(
@@ -967,10 +979,7 @@ def load_review_claims(
     _check_choice(chapter, sorted(set(rows["chapter"].dropna())), "chapter")
     rows["verdict"] = pd.Categorical(rows["verdict"], categories=VERDICTS)
     rows["evidence_source"] = rows["evidence_source_key"].map(source_labels(folder)).astype("string")
-    for column, value in (("verdict", verdict), ("section", section), ("chapter", chapter)):
-        if value is not None:
-            rows = rows[rows[column] == value]
-    return rows.reset_index(drop=True)
+    return _where(rows, verdict=verdict, section=section, chapter=chapter)
 
 
 def load_protocols(
@@ -982,23 +991,18 @@ def load_protocols(
     ev = load_evidence(folder)
     families = ev.protocols["therapy_family"].dropna().unique().tolist()
     _check_choice(therapy_family, families, "kind of therapy")
-    rows = ev.protocols.merge(ev.studies[["study_id", "first_author", "year", "design"]], on="study_id", how="left")
-    rows["study"] = [f"{a} (undated)" if pd.isna(y) else f"{a} {y}" for a, y in zip(rows["first_author"], rows["year"])]
+    rows = _with_study_labels(
+        ev.protocols.merge(ev.studies[["study_id", "first_author", "year", "design"]], on="study_id", how="left")
+    )
     rows["source"] = rows["source_key"].map(source_labels(folder)).astype("string")
-    if substance is not None:
-        rows = rows[rows["substance"] == substance]
-    if therapy_family is not None:
-        rows = rows[rows["therapy_family"] == therapy_family]
-    return rows.reset_index(drop=True)
+    return _where(rows, substance=substance, therapy_family=therapy_family)
 
 
 def load_patient_groups(group: str | None = None, folder: str | Path | None = None) -> pd.DataFrame:
     """What the evidence says about each patient group the source review names; optionally one group."""
     rows = load_evidence(folder).patient_groups
     _check_choice(group, list(dict.fromkeys(rows["group"].dropna())), "patient group")
-    if group is not None:
-        rows = rows[rows["group"] == group]
-    return rows.reset_index(drop=True)
+    return _where(rows, group=group)
 
 
 def load_regulation(folder: str | Path | None = None) -> pd.DataFrame:
@@ -1015,13 +1019,8 @@ def load_risk_of_bias(study_id: str | None = None, tool: str | None = None, fold
     _check_choice(study_id, sorted(set(ev.risk_of_bias["study_id"])), "study")
     _check_choice(tool, ["RoB 2", "RoB 2 (crossover)", "ROBINS-I", "not assessed"], "tool")
     cols = ["study_id", "first_author", "year", "substance", "design"]
-    rows = ev.risk_of_bias.merge(ev.studies[cols], on="study_id", how="left")
-    rows["study"] = [f"{a} (undated)" if pd.isna(y) else f"{a} {y}" for a, y in zip(rows["first_author"], rows["year"])]
-    if study_id is not None:
-        rows = rows[rows["study_id"] == study_id]
-    if tool is not None:
-        rows = rows[rows["tool"] == tool]
-    return rows.reset_index(drop=True)
+    rows = _with_study_labels(ev.risk_of_bias.merge(ev.studies[cols], on="study_id", how="left"))
+    return _where(rows, study_id=study_id, tool=tool)
 
 
 def load_certainty(substance: str | None = None, folder: str | Path | None = None) -> pd.DataFrame:
