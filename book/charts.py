@@ -759,7 +759,7 @@ def study_overview_chart(
         "substance:N",
         title="Substance",
         scale=alt.Scale(domain=list(SUBSTANCE_COLORS), range=list(SUBSTANCE_COLORS.values())),
-        legend=alt.Legend(values=order, orient="bottom", columns=3),
+        legend=alt.Legend(values=order, orient="bottom", columns=2),
     )
     tooltip = [
         alt.Tooltip("study:N", title="Study"),
@@ -768,7 +768,12 @@ def study_overview_chart(
         alt.Tooltip("n_text:N", title="Participants"),
         alt.Tooltip("sources_read:N", title="What we could read"),
     ]
-    x = alt.X("n:Q", title="Participants (as reported)", scale=alt.Scale(zero=True, domainMax=float(rows["n"].max()) * 1.15))
+    x = alt.X(
+        "n:Q",
+        title="Participants (as reported)",
+        scale=alt.Scale(zero=True, domainMax=float(rows["n"].max()) * 1.15),
+        axis=alt.Axis(tickCount=4),  # a phone's column has room for a few labels only
+    )
     bars = base.transform_filter("datum.n_known").mark_bar(height=12).encode(x=x, y=y, color=color, tooltip=tooltip)
     numbers = (
         base.transform_filter("datum.n_known")
