@@ -8,14 +8,14 @@ import pandas as pd
 
 from .charts import (
     FONT_SIZES,
-    _no_match_layer,
-    _row_axis,
-    _size,
+    chart_size,
     chart_title,
     choice_param,
     filtered,
     json_ready,
     message_chart,
+    no_match_layer,
+    row_axis,
     wrap_label,
 )
 from .data import CROSSOVER_DOMAIN, ROB2_DOMAINS, ROBINS_DOMAINS, VERDICTS
@@ -86,7 +86,7 @@ def rob_chart(rob: pd.DataFrame, title: str = "Risk of bias, domain by domain") 
     filters = ["tool_choice == 'all' || datum.tool == tool_choice"]
     base = filtered(data, filters)
     x = alt.X("column:N", title=None, sort=_COLUMNS, axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=FONT_SIZES["label"]))
-    y = alt.Y("label:N", title=None, sort=order, axis=_row_axis())
+    y = alt.Y("label:N", title=None, sort=order, axis=row_axis())
     tooltip = [
         alt.Tooltip("study:N", title="Study"),
         alt.Tooltip("domain:N", title="Domain"),
@@ -119,9 +119,9 @@ def rob_chart(rob: pd.DataFrame, title: str = "Risk of bias, domain by domain") 
         "or moderate, × high or serious, ! critical, ? no information). A drop-down chooses the tool."
     )
     return (
-        alt.layer(cells, words, _no_match_layer(data, *filters), title=_with_key(title), description=description)
+        alt.layer(cells, words, no_match_layer(data, *filters), title=_with_key(title), description=description)
         .add_params(tool)
-        .properties(**_size(34))
+        .properties(**chart_size(34))
     )
 
 
@@ -205,7 +205,7 @@ def claims_chart(claims: pd.DataFrame, title: str = "The source review, claim by
         "section_choice == 'all' || datum.section == section_choice",
     ]
     base = filtered(data, filters)
-    y = alt.Y("label:N", title=None, sort=list(rows["label"]), axis=_row_axis())
+    y = alt.Y("label:N", title=None, sort=list(rows["label"]), axis=row_axis())
     tooltip = [
         alt.Tooltip("claim_id:N", title="Claim"),
         alt.Tooltip("section:N", title="Section"),
@@ -235,9 +235,9 @@ def claims_chart(claims: pd.DataFrame, title: str = "The source review, claim by
         f"({summary}). Drop-downs choose the verdict and the section of the review; the tooltip gives the evidence and why."
     )
     return (
-        alt.layer(cells, words, _no_match_layer(data, *filters), title=chart_title(title), description=description)
+        alt.layer(cells, words, no_match_layer(data, *filters), title=chart_title(title), description=description)
         .add_params(verdict, section)
-        .properties(**_size(34))
+        .properties(**chart_size(34))
     )
 
 

@@ -31,6 +31,11 @@ __all__ = [
     "dosing_chart",
     "message_chart",
     "study_overview_chart",
+    "chart_size",
+    "row_axis",
+    "no_match_layer",
+    "choice_param",
+    "filtered",
 ]
 
 #: One colour per substance, used in every chart of the book (Okabe-Ito palette).
@@ -57,7 +62,7 @@ vega.enable()  # every chart is output as compiled Vega, drawn offline in Jupyte
 _WIDTH = 620
 
 
-def _size(step: int | None = None, height: int | None = None) -> dict:
+def chart_size(step: int | None = None, height: int | None = None) -> dict:
     """Chart size: :data:`_WIDTH` in all (on the site, its container's width); ``step`` pixels a row, or a fixed ``height``."""
     return {
         "width": _WIDTH,
@@ -129,7 +134,7 @@ def chart_title(text: str, chars: int = 40) -> alt.TitleParams:
     return alt.TitleParams(text=lines if len(lines) > 1 else text)
 
 
-def _row_axis() -> alt.Axis:
+def row_axis() -> alt.Axis:
     """The y axis of a chart with one row per result: wrapped labels, limited to a share of the chart's width."""
     return alt.Axis(
         labelExpr=_MULTILINE,
@@ -156,7 +161,7 @@ def message_chart(text: str, description: str | None = None) -> alt.Chart:
         alt.Chart(pd.DataFrame({"message": [text]}), description=description or text)
         .mark_text(fontSize=15, color="#333333")
         .encode(text="message:N")
-        .properties(**_size(height=60))
+        .properties(**chart_size(height=60))
     )
 
 
@@ -211,7 +216,7 @@ def filtered(data: pd.DataFrame, filters: list[str]) -> alt.Chart:
     return base
 
 
-def _no_match_layer(data: pd.DataFrame, *filters: str) -> alt.Chart:
+def no_match_layer(data: pd.DataFrame, *filters: str) -> alt.Chart:
     """A text layer that appears only when the bound inputs leave nothing to draw.
 
     Vega's aggregate drops empty groups, so instead of filtering, every row is flagged as
@@ -273,7 +278,7 @@ def arm_comparison_chart(
     )
     domain_filter = "outcome_domain == 'all' || datum.domain == outcome_domain"
     base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER).transform_filter(domain_filter)
-    y = alt.Y("result:N", title=None, sort=alt.SortField("result"), axis=_row_axis())
+    y = alt.Y("result:N", title=None, sort=alt.SortField("result"), axis=row_axis())
     gap = base.mark_rule(color="#BBBBBB", strokeWidth=2).encode(y=y, x="min(percent):Q", x2="max(percent):Q")
     points = base.mark_point(filled=True, size=110, opacity=1).encode(
         y=y,
@@ -300,12 +305,12 @@ def arm_comparison_chart(
         alt.layer(
             gap,
             points,
-            _no_match_layer(data, _SUBSTANCE_FILTER, domain_filter),
+            no_match_layer(data, _SUBSTANCE_FILTER, domain_filter),
             title=chart_title(title),
             description=description,
         )
         .add_params(chosen, domain)
-        .properties(**_size(34))
+        .properties(**chart_size(34))
     )
 
 
@@ -360,7 +365,7 @@ def reported_effects_chart(
     base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER).transform_filter(measure_filter)
     lo, hi = float(data["ci_lower"].min()), float(data["ci_upper"].max())
     x_scale = alt.Scale(type="log", domain=[min(lo, 1) * 0.8, max(hi, 1) * 1.25], nice=False)
-    y = alt.Y("result:N", title=None, axis=_row_axis())
+    y = alt.Y("result:N", title=None, axis=row_axis())
     present = [s for s in SUBSTANCE_COLORS if s in set(data["substance"])]
     color = alt.Color(
         "substance:N",
@@ -397,12 +402,12 @@ def reported_effects_chart(
             null,
             ci,
             point,
-            _no_match_layer(data, _SUBSTANCE_FILTER, measure_filter),
+            no_match_layer(data, _SUBSTANCE_FILTER, measure_filter),
             title=chart_title(title),
             description=description,
         )
         .add_params(chosen, measure)
-        .properties(**_size(34))
+        .properties(**chart_size(34))
     )
 
 
@@ -558,7 +563,7 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
         title=["Effect (ratios: log scale)", "dashed line: no difference"],
     )
     x = alt.X("yi:Q", title=None, axis=axis, scale=alt.Scale(zero=False, nice=False))
-    y = alt.Y("label:N", title=None, axis=_row_axis())
+    y = alt.Y("label:N", title=None, axis=row_axis())
     colour = alt.Color(
         "substance:N",
         title="Substance",
@@ -628,12 +633,12 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
             pooled_ci,
             pooled_point,
             pooled_text,
-            _no_match_layer(data, *filters),
+            no_match_layer(data, *filters),
             title=chart_title(title),
             description=description,
         )
         .add_params(chosen, randomized, measure, min_n)
-        .properties(**_size(34))
+        .properties(**chart_size(34))
     )
 
 
@@ -705,9 +710,9 @@ def dosing_chart(
         "substance and whether to show only studies that combined ketamine with psychotherapy."
     )
     return (
-        alt.layer(points, _no_match_layer(data, *filters), title=chart_title(title), description=description)
+        alt.layer(points, no_match_layer(data, *filters), title=chart_title(title), description=description)
         .add_params(chosen, therapy)
-        .properties(**_size(26))
+        .properties(**chart_size(26))
     )
 
 
@@ -754,7 +759,7 @@ def study_overview_chart(
     randomized = choice_param("randomized_choice", "Randomized: ", ["randomized", "not randomized"], "all designs")
     filters = [_SUBSTANCE_FILTER, "randomized_choice == 'all' || datum.randomized_text == randomized_choice"]
     base = filtered(data, filters)
-    y = alt.Y("label:N", title=None, sort=list(rows["label"]), axis=_row_axis())
+    y = alt.Y("label:N", title=None, sort=list(rows["label"]), axis=row_axis())
     color = alt.Color(
         "substance:N",
         title="Substance",
@@ -792,7 +797,7 @@ def study_overview_chart(
         f"could verify, the other {len(rows) - known} say so in words). Inputs choose the substance and randomized or not."
     )
     return (
-        alt.layer(bars, numbers, unknown, _no_match_layer(data, *filters), title=chart_title(title), description=description)
+        alt.layer(bars, numbers, unknown, no_match_layer(data, *filters), title=chart_title(title), description=description)
         .add_params(chosen, randomized)
-        .properties(**_size(30))
+        .properties(**chart_size(30))
     )

@@ -15,15 +15,15 @@ from .charts import (
     _SUBSTANCE_FILTER,
     FONT_SIZES,
     NoResultsForSubstance,
-    _no_match_layer,
-    _row_axis,
-    _size,
     _substance_param,
+    chart_size,
     chart_title,
     choice_param,
     filtered,
     json_ready,
     message_chart,
+    no_match_layer,
+    row_axis,
     wrap_label,
 )
 from .tables import _count_text
@@ -132,7 +132,7 @@ def harms_chart(
     filters.append("harm_kind_choice == 'all' || datum.harm_kind == harm_kind_choice")
 
     base = filtered(data, filters)
-    y = alt.Y("row:N", title=None, sort=alt.SortField("row"), axis=_row_axis())
+    y = alt.Y("row:N", title=None, sort=alt.SortField("row"), axis=row_axis())
     tooltip = [
         alt.Tooltip("source:N", title="Source"),
         alt.Tooltip("harm:N", title="Harm"),
@@ -190,10 +190,10 @@ def harms_chart(
     )
     return (
         alt.layer(
-            ranges, points, figures, words, _no_match_layer(data, *filters), title=chart_title(title), description=description
+            ranges, points, figures, words, no_match_layer(data, *filters), title=chart_title(title), description=description
         )
         .add_params(*params)
-        .properties(**_size(46))
+        .properties(**chart_size(46))
     )
 
 
@@ -222,7 +222,7 @@ def exclusions_chart(procedures: pd.DataFrame, title: str = "Whom the studies ex
     chosen = _substance_param(excl, None, "exclusion criteria")
     base = alt.Chart(data).transform_filter(_SUBSTANCE_FILTER)
     order = [wrap_label(i, 22, 2) for i in items]
-    y = alt.Y("condition:N", title=None, sort=order, axis=_row_axis())
+    y = alt.Y("condition:N", title=None, sort=order, axis=row_axis())
     x = alt.X(
         "source:N",
         title=None,
@@ -260,9 +260,9 @@ def exclusions_chart(procedures: pd.DataFrame, title: str = "Whom the studies ex
         "the substance."
     )
     return (
-        alt.layer(cells, text, _no_match_layer(data, _SUBSTANCE_FILTER), title=chart_title(title), description=description)
+        alt.layer(cells, text, no_match_layer(data, _SUBSTANCE_FILTER), title=chart_title(title), description=description)
         .add_params(chosen)
-        .properties(**_size(40))
+        .properties(**chart_size(40))
     )
 
 
@@ -324,5 +324,7 @@ def rare_events_chart(
         "rule of three: if the study saw no case, harms about this common or rarer cannot be ruled out. A dotted line marks 95%."
     )
     return (
-        alt.layer(*layers, title=chart_title(title), description=description).add_params(slider).properties(**_size(height=260))
+        alt.layer(*layers, title=chart_title(title), description=description)
+        .add_params(slider)
+        .properties(**chart_size(height=260))
     )

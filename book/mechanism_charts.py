@@ -9,7 +9,7 @@ import re
 import altair as alt
 import pandas as pd
 
-from .charts import FONT_SIZES, _row_axis, _size, chart_title, choice_param, json_ready, message_chart, wrap_label
+from .charts import FONT_SIZES, chart_size, chart_title, choice_param, json_ready, message_chart, row_axis, wrap_label
 from .data import EVIDENCE_KINDS, MECHANISMS
 
 __all__ = ["evidence_map_chart", "bioavailability_chart", "bioavailability_rows", "NO_DRUG"]
@@ -61,7 +61,7 @@ def evidence_map_chart(
             orient="top", labelAngle=-90, labelAlign="left", labelBaseline="middle", labelLimit=240, labelOverlap=False
         ),
     )
-    y = alt.Y("mechanism_label:N", title=None, sort=[wrap_label(m, 24, 2) for m in MECHANISMS], axis=_row_axis())
+    y = alt.Y("mechanism_label:N", title=None, sort=[wrap_label(m, 24, 2) for m in MECHANISMS], axis=row_axis())
     tooltip = [
         alt.Tooltip("mechanism:N", title="Mechanism"),
         alt.Tooltip("evidence_kind:N", title="Kind of evidence"),
@@ -87,7 +87,7 @@ def evidence_map_chart(
         f"gives the number of claims in the data ({len(rows)} in all), a dash where there are none. A drop-down limits the "
         "claims to one drug of misuse, or to evidence gathered without one."
     )
-    return alt.layer(cells, text, title=chart_title(title), description=description).add_params(drug).properties(**_size(40))
+    return alt.layer(cells, text, title=chart_title(title), description=description).add_params(drug).properties(**chart_size(40))
 
 
 _SINGLE_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*$")
@@ -116,7 +116,7 @@ def bioavailability_chart(
     drugs = sorted(rows["drug"].unique().tolist())
     drug = choice_param("drug_shown", "Drug: ", drugs, "both drugs")
     base = alt.Chart(data).transform_filter("drug_shown == 'all' || datum.drug == drug_shown")
-    y = alt.Y("route_label:N", title=None, sort=alt.SortField("percent", order="ascending"), axis=_row_axis())
+    y = alt.Y("route_label:N", title=None, sort=alt.SortField("percent", order="ascending"), axis=row_axis())
     tooltip = [
         alt.Tooltip("drug:N", title="Drug"),
         alt.Tooltip("route:N", title="Route"),
@@ -147,4 +147,4 @@ def bioavailability_chart(
         "by route (the source of each is in its tooltip and the table below); intravenous dosing is 100 per cent by definition. "
         "A drop-down chooses the drug."
     )
-    return alt.layer(points, title=chart_title(title), description=description).add_params(drug).properties(**_size(40))
+    return alt.layer(points, title=chart_title(title), description=description).add_params(drug).properties(**chart_size(40))

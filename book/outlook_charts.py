@@ -9,14 +9,14 @@ import pandas as pd
 from .charts import (
     FONT_SIZES,
     SUBSTANCE_COLORS,
-    _no_match_layer,
-    _row_axis,
-    _size,
+    chart_size,
     chart_title,
     choice_param,
     filtered,
     json_ready,
     message_chart,
+    no_match_layer,
+    row_axis,
 )
 
 __all__ = ["registrations_chart", "design_kind"]
@@ -68,7 +68,7 @@ def registrations_chart(
         "registered_status == 'all' || datum.status == registered_status",
     ]
     base = filtered(data, filters)
-    y = alt.Y("label:N", title=None, sort=alt.SortField("label"), axis=_row_axis())
+    y = alt.Y("label:N", title=None, sort=alt.SortField("label"), axis=row_axis())
     tooltip = [
         alt.Tooltip("registration_id:N", title="Registration"),
         alt.Tooltip("title:N", title="Title"),
@@ -110,9 +110,9 @@ def registrations_chart(
         "words. Drop-downs choose the substance and the status."
     )
     return (
-        alt.layer(points, words, _no_match_layer(data, *filters), title=chart_title(title), description=description)
+        alt.layer(points, words, no_match_layer(data, *filters), title=chart_title(title), description=description)
         .add_params(substance, status)
-        .properties(**_size(30))
+        .properties(**chart_size(30))
     )
 
 
@@ -231,5 +231,5 @@ def power_chart(outcomes: pd.DataFrame, start_control: float = 0.25, start_diffe
     return (
         alt.layer(*layers, title=chart_title("What trial would settle it? Participants needed per arm"), description=description)
         .add_params(control, target, alpha, power)
-        .properties(**_size(height=300))
+        .properties(**chart_size(height=300))
     )

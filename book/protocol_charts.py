@@ -20,15 +20,15 @@ from .charts import (
     FONT_SIZES,
     SUBSTANCE_COLORS,
     NoResultsForSubstance,
-    _no_match_layer,
-    _row_axis,
-    _size,
     _substance_param,
+    chart_size,
     chart_title,
     choice_param,
     filtered,
     json_ready,
     message_chart,
+    no_match_layer,
+    row_axis,
     wrap_label,
 )
 from .tables import _styled
@@ -256,7 +256,7 @@ def protocol_chart(
     ]
     base = filtered(data, filters)
     # A little room above the first row and below the last, whose two lines of words would otherwise touch the axes.
-    y = alt.Y("label:N", title=None, sort=list(rows["label"]), axis=_row_axis(), scale=alt.Scale(padding=1))
+    y = alt.Y("label:N", title=None, sort=list(rows["label"]), axis=row_axis(), scale=alt.Scale(padding=1))
     most = int(rows["ketamine_sessions"].max()) if rows["known"].any() else 1
     x = alt.X(
         "sessions:Q",
@@ -322,9 +322,9 @@ def protocol_chart(
         + (" (checked at the start)." if therapy_only else ".")
     )
     return (
-        alt.layer(points, *timings, words, _no_match_layer(data, *filters), title=chart_title(title), description=description)
+        alt.layer(points, *timings, words, no_match_layer(data, *filters), title=chart_title(title), description=description)
         .add_params(substance_input, kind_input, only_input)
-        .properties(**_size(34))
+        .properties(**chart_size(34))
     )
 
 
