@@ -1,0 +1,89 @@
+"""The book's written risk-of-bias rule (book/rob_rule.py) and the data it is applied to."""
+
+import pandas as pd
+import pytest
+
+from book.paths import ROOT
+from book.rob_rule import ROB2_SEVERAL, check_rob_table, overall_from_domains, rob2_overall, robins_i_overall
+
+
+@pytest.fixture
+def rob():
+    return pd.read_csv(ROOT / "data" / "risk_of_bias.csv")
+
+
+@pytest.mark.parametrize(
+    ("domains", "expected"),
+    [
+        (["low"] * 5, "low"),
+        (["low"] * 4 + ["some concerns"], "some concerns"),
+        (["low"] * 3 + ["some concerns"] * 2, "some concerns"),
+        (["low"] * 2 + ["some concerns"] * 3, "high"),  # several domains with some concerns
+        (["some concerns"] * 6, "high"),  # a crossover trial: DS counts like any domain
+        (["low"] * 4 + ["high"], "high"),
+        (["some concerns"] * 2 + ["high"] + ["low"] * 2, "high"),
+    ],
+)
+def test_rob2_overall_follows_the_written_rule(domains, expected):
+    assert rob2_overall(domains) == expected
+    assert overall_from_domains("RoB 2", domains) == expected
+
+
+def test_the_threshold_is_three_and_not_the_worst_domain():
+    assert ROB2_SEVERAL == 3
+    worst_is_some_concerns = ["some concerns"] * 3 + ["low"] * 2
+    assert rob2_overall(worst_is_some_concerns) == "high"
+
+
+@pytest.mark.parametrize(
+    ("domains", "expected"),
+    [
+        (["low"] * 7, "low"),
+        (["low"] * 6 + ["moderate"], "moderate"),
+        (["serious"] + ["no information"] * 4 + ["low", "moderate"], "serious"),
+        (["moderate"] * 6 + ["no information"], "no information"),
+        (["serious"] * 3 + ["critical"] + ["low"] * 3, "critical"),
+    ],
+)
+def test_robins_i_overall_follows_the_tool(domains, expected):
+    assert robins_i_overall(domains) == expected
+
+
+def test_unknown_judgements_and_tools_are_refused_with_the_allowed_ones():
+    with pytest.raises(ValueError, match="RoB 2 judges low, some concerns, high; not 'serious'"):
+        rob2_overall(["low", "serious"])
+    with pytest.raises(ValueError, match="Unknown tool 'vibes'"):
+        overall_from_domains("vibes", ["low"])
+    with pytest.raises(ValueError, match="at least one domain"):
+        rob2_overall([])
+
+
+def test_every_overall_judgement_in_the_data_follows_the_rule(rob):
+    assert check_rob_table(rob) == []
+
+
+def test_a_planted_wrong_overall_is_reported_once_with_the_expected_judgement(rob):
+    i = rob.index[rob["assessment_id"] == "rob-terasaki2022-overall"][0]
+    planted = rob.copy()
+    planted.loc[i, "judgement"] = "some concerns"
+    problems = check_rob_table(planted)
+    assert len(problems) == 1
+    assert problems[0].startswith("rob-terasaki2022-overall: overall 'some concerns' does not follow")
+    assert "expected 'high'" in problems[0]
+
+
+def test_a_planted_low_overall_with_a_high_domain_is_reported(rob):
+    planted = rob.copy()
+    planted.loc[planted["assessment_id"] == "rob-gent2024-overall", "judgement"] = "low"
+    (problem,) = check_rob_table(planted)
+    assert "rob-gent2024-overall" in problem and "expected 'high'" in problem
+
+
+def test_a_robins_i_study_and_a_not_assessed_study_are_checked_too(rob):
+    planted = rob.copy()
+    planted.loc[planted["assessment_id"] == "rob-pizon2018-overall", "judgement"] = "moderate"
+    planted.loc[planted["assessment_id"] == "rob-wong2015-overall", "judgement"] = "low"
+    problems = check_rob_table(planted)
+    assert any(p.startswith("rob-pizon2018-overall") and "expected 'serious'" in p for p in problems)
+    assert any(p.startswith("rob-wong2015-overall") and "not assessed" in p for p in problems)
+    assert len(problems) == 2
