@@ -38,6 +38,7 @@ __all__ = [
     "robins_i_overall",
     "overall_from_domains",
     "check_rob_table",
+    "explain_overall",
 ]
 
 #: How many domains with "some concerns" make a RoB 2 result "high" overall (the book's reading of "multiple domains
@@ -148,3 +149,34 @@ def check_rob_table(frame: pd.DataFrame) -> list[str]:
                 f"expected '{expected}' ({tool}: {_why(tool, judgements)})"
             )
     return problems
+
+
+def explain_overall(frame: pd.DataFrame, study_id: str) -> str:
+    """The book's rule applied to one study, in words: its domains, what the worst domain alone would give, and the
+    overall judgement the rule gives (for the worked example in *Reading a review critically*)."""
+    rows = frame[frame["study_id"] == study_id]
+    if rows.empty:
+        raise ValueError(f"No risk-of-bias rows for {study_id!r}")
+    tool = rows["tool"].iloc[0]
+    domains = rows[rows["domain"] != "overall"]
+    if domains.empty:
+        return f"{study_id}: {tool} (no domains judged)."
+    judgements = [str(j) for j in domains["judgement"]]
+    lines = [f"{study_id} ({tool})"]
+    lines += [f"  {d}: {j}" for d, j in zip(domains["domain"], judgements)]
+    expected = overall_from_domains(tool, judgements)
+    if tool.startswith("RoB 2"):
+        worst = max(judgements, key=ROB2_JUDGEMENTS.index)
+        lines.append(
+            f"Domains with some concerns: {judgements.count('some concerns')}; high: {judgements.count('high')}. "
+            f"The worst domain alone would say '{worst}'."
+        )
+        lines.append(
+            f"RoB 2 with the book's threshold ({ROB2_SEVERAL} or more domains with some concerns, or any high): '{expected}'."
+        )
+    else:
+        lines.append(f"{tool}'s overall rule gives '{expected}'.")
+    given = rows.loc[rows["domain"] == "overall", "judgement"]
+    if len(given) == 1:
+        lines.append(f"Recorded in data/risk_of_bias.csv: '{given.iloc[0]}'.")
+    return "\n".join(lines)

@@ -87,3 +87,13 @@ def test_a_robins_i_study_and_a_not_assessed_study_are_checked_too(rob):
     assert any(p.startswith("rob-pizon2018-overall") and "expected 'serious'" in p for p in problems)
     assert any(p.startswith("rob-wong2015-overall") and "not assessed" in p for p in problems)
     assert len(problems) == 2
+
+
+def test_the_worked_example_says_the_worst_domain_and_the_rule_apart(rob):
+    from book.rob_rule import explain_overall
+
+    text = explain_overall(rob, "dakwar2019")
+    assert "The worst domain alone would say 'some concerns'" in text
+    assert "'high'" in text and "Recorded in data/risk_of_bias.csv: 'high'" in text
+    with pytest.raises(ValueError, match="No risk-of-bias rows"):
+        explain_overall(rob, "smith2099")
