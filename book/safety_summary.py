@@ -20,6 +20,7 @@ from book.tables import study_label
 
 __all__ = [
     "REPORTING_LEVELS",
+    "with_study_labels",
     "counted_harms",
     "reporting_profile",
     "reporting_summary",
@@ -45,6 +46,19 @@ def _label(frame: pd.DataFrame) -> pd.Series:
     if "source" in frame.columns:
         return frame["source"].astype(str)
     return pd.Series([study_label(a, y) for a, y in zip(frame["first_author"], frame["year"])], index=frame.index)
+
+
+def with_study_labels(harms: pd.DataFrame) -> pd.DataFrame:
+    """The harms with every study row's ``source`` label set by :func:`book.tables.study_label`, so that a study
+    without a year is labelled "Author (undated)" instead of a missing value (``load_harms`` builds the label by
+    string concatenation, which gives a missing label when the year is missing; charts cannot sort a missing label).
+    Rows from other sources keep their label."""
+    out = harms.copy()
+    from_study = out["first_author"].notna()
+    out.loc[from_study, "source"] = [
+        study_label(a, y) for a, y in zip(out.loc[from_study, "first_author"], out.loc[from_study, "year"])
+    ]
+    return out
 
 
 def counted_harms(harms: pd.DataFrame) -> pd.DataFrame:

@@ -81,3 +81,11 @@ def test_exclusion_sentence_on_the_data_matches_the_grid():
     excl = procedures[procedures["aspect"] == "exclusion criterion"]
     assert cov["of_studies_with_criteria"].iloc[0] == excl["study_id"].nunique()
     assert (cov["studies"] <= cov["of_studies_with_criteria"]).all()
+
+
+def test_a_study_without_a_year_gets_a_label_not_a_missing_value():
+    from book.safety_summary import with_study_labels
+
+    labelled = with_study_labels(load_harms(population=TRIAL_POPULATION))
+    assert labelled["source"].notna().all()
+    assert "Havrylov (undated)" in set(labelled["source"])
