@@ -97,3 +97,19 @@ def test_the_worked_example_says_the_worst_domain_and_the_rule_apart(rob):
     assert "'high'" in text and "Recorded in data/risk_of_bias.csv: 'high'" in text
     with pytest.raises(ValueError, match="No risk-of-bias rows"):
         explain_overall(rob, "smith2099")
+
+
+def test_what_the_chapter_says_about_the_overall_judgements_holds_for_the_data(rob):
+    """Reading a review says every randomized trial is high overall under the rule, each with three or more domains with
+    some concerns, and that dakwar2019 has four. If this fails, update the chapter's text with the data."""
+    import nbformat
+
+    text = " ".join(c.source for c in nbformat.read(ROOT / "chapters" / "reading-a-review.ipynb", 4).cells)
+    assert "every randomized trial in the book has three or more domains with some concerns" in " ".join(text.split())
+    rob2 = rob[rob["tool"].str.startswith("RoB 2")]
+    for study_id, rows in rob2.groupby("study_id"):
+        domains = rows[rows["domain"] != "overall"]
+        assert (domains["judgement"] == "some concerns").sum() >= 3, study_id
+        assert rows.loc[rows["domain"] == "overall", "judgement"].iloc[0] == "high", study_id
+    dakwar2019 = rob2[(rob2["study_id"] == "dakwar2019") & (rob2["domain"] != "overall")]
+    assert (dakwar2019["judgement"] == "some concerns").sum() == 4  # "four of five" in the worked example
