@@ -71,3 +71,12 @@ def test_check_fact_reports_a_count_that_no_longer_matches():
     assert "the item says 3" in check_fact(fact)
     assert check_fact({"says": "x", "table": "studies"}).startswith("malformed fact")
     assert "no column" in check_fact({"says": "x", "table": "studies", "where": {"nope": 1}, "count": 1})
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_solution_facts_name_exercises_that_exist_in_the_chapter(chapter):
+    from book.paths import CHAPTERS_DIR
+
+    text = (CHAPTERS_DIR / f"{chapter}.ipynb").read_text(encoding="utf-8")
+    for label in load_meta(chapter).get("solutions", {}):
+        assert f":label: {label}" in text, f"{chapter}: the sidecar checks a solution of {label}, which is not in the chapter"
