@@ -115,6 +115,12 @@ class Item:
     objectives: tuple[str, ...] = field(default_factory=tuple)
 
     @property
+    def canvas_title(self) -> str:
+        """The title Canvas shows in its question list: the objectives by number (or short name) only."""
+        short = [o.split(":", 1)[0] for o in self.objectives]
+        return self.title + (f" [{', '.join(short)}]" if short else "")
+
+    @property
     def ident(self) -> str:
         return f"{self.chapter}-q{self.number}"
 
@@ -150,7 +156,7 @@ def chapter_objectives(chapter: str) -> list[str]:
     section = re.search(r"^##\s+Learning objectives\s*\n(.+?)(?=^#|^```|\Z)", markdown, re.S | re.M)
     if not section:
         return []
-    return [_plain(m) for m in re.findall(r"^\s*\d+\.\s+(.+)$", section.group(1), re.M)]
+    return [_plain(m).rstrip(";,. ") for m in re.findall(r"^\s*\d+\.\s+(.+)$", section.group(1), re.M)]
 
 
 def _sidecar(chapter: str) -> list | dict | None:
@@ -319,8 +325,7 @@ def canvas_text(chapter: str, items: list[Item]) -> str:
     """The quiz in text2qti's plain-text format."""
     out = [f"Quiz title: {_quiz_title(chapter)}", "Shuffle answers: false", ""]
     for item in items:
-        title = item.title + (f" [{'; '.join(item.objectives)}]" if item.objectives else "")
-        out += [f"Title: {' '.join(title.split())}", f"Points: {item.points:g}", f"{item.number}.  {_t2q(item.text)}"]
+        out += [f"Title: {' '.join(item.canvas_title.split())}", f"Points: {item.points:g}", f"{item.number}.  {_t2q(item.text)}"]
         if item.kind == "numeric":
             out += _canvas_numeric_lines(item)
         elif item.kind == "text":
@@ -777,8 +782,7 @@ def expected_items(chapter: str, platform: str) -> list[dict]:
                 "numeric": "numerical_question",
                 "text": "short_answer_question",
             }[item.kind]
-            title = item.title + (f" [{'; '.join(item.objectives)}]" if item.objectives else "")
-            entry = {"title": one(title), "type": kind, "points": float(item.points), "text": one(item.text)}
+            entry = {"title": one(item.canvas_title), "type": kind, "points": float(item.points), "text": one(item.text)}
             if item.kind == "numeric":
                 key = next(o for o in item.options if o.correct)
                 low, high = _canvas_interval(key)

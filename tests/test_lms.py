@@ -152,7 +152,7 @@ def test_items_carry_their_objectives_from_the_item_or_a_sidecar(tmp_path, monke
     moodle = lms.read_moodle(lms.moodle_xml("alcohol", items))
     assert moodle[1]["tags"] == ["chapter: alcohol", *items[1].objectives]
     canvas = lms.read_canvas(lms.canvas_package("alcohol", items))
-    assert "Objective 1" in canvas[0]["title"] and canvas == lms.expected_items("alcohol", "canvas")
+    assert canvas[0]["title"] == "alcohol Q1 [Objective 1, Objective 3]" and canvas == lms.expected_items("alcohol", "canvas")
 
 
 def test_unknown_chapter_exits_2(tmp_path, capsys):
