@@ -8,14 +8,66 @@
 - ``open_page``: opens a page of the site (a ``PageVisit``) and closes it after the test.
 
 The helpers behind them (PageVisit, settle, chart_text, row_labels, PAGES, axe) are in browser_helpers.py.
+
+- ``fixture_data``: points the loaders (``$KAP_BOOK_DATA``) at ``tests/fixtures/data/``, a few real rows per table,
+  for tests of code rather than of the evidence (so that a correction to ``data/`` never fails a chart test).
+
+Tiers (markers, registered in pyproject.toml; README "Tests"). Every test gets exactly one, from what it uses,
+so a new test file lands in the right tier without declaring anything:
+
+- ``browser``: uses Chromium (the ``chromium``/``browser``/``site_url``/``open_page`` fixtures, JupyterLab's ``lab``);
+- ``site``: reads the built site's files (``built_site``) without a browser;
+- ``execute``: runs a kernel or a Sphinx build (nbval's notebook cells; tests marked so by hand);
+- ``unit``: everything else: fast, needs neither a build nor a browser (``pytest -m unit``).
+
+A module or test may set its tier itself (``pytestmark = pytest.mark.execute``); a marked tier wins.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from browser_helpers import LAUNCH_ARGS, NO_CHROMIUM, NOT_BUILT, SITE, PageVisit, find_chromium
 
 from book.browser import serve
+
+#: The test tiers, most demanding first: a test's tier is the first that its fixtures call for.
+TIERS = ("browser", "site", "execute", "unit")
+BROWSER_FIXTURES = {"chromium", "browser", "site_url", "open_page", "lab"}
+#: A few real rows of every table, valid under the same schema (written by tests/fixtures/make_data.py).
+FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
+
+
+def tier_of(item) -> str:
+    """The tier a collected test belongs to (see the module docstring)."""
+    marked = [t for t in TIERS if item.get_closest_marker(t)]
+    if marked:
+        return marked[0]
+    if item.path.suffix == ".ipynb":  # nbval: one item per notebook cell, run in one kernel per notebook
+        return "execute"
+    names = set(getattr(item, "fixturenames", ()))
+    if names & BROWSER_FIXTURES:
+        return "browser"
+    if "built_site" in names:
+        return "site"
+    return "unit"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        tier = tier_of(item)
+        if not item.get_closest_marker(tier):
+            item.add_marker(tier)
+
+
+@pytest.fixture(scope="module")
+def fixture_data():
+    """The loaders read ``tests/fixtures/data/`` for the whole module (``$KAP_BOOK_DATA``); module-scoped so that
+    module-scoped fixtures that load tables see it too. Use it as ``pytestmark = pytest.mark.usefixtures("fixture_data")``."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KAP_BOOK_DATA", str(FIXTURE_DATA))
+        yield FIXTURE_DATA
 
 
 @pytest.fixture(scope="session")

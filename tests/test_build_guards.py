@@ -11,6 +11,8 @@ import pytest
 
 from book.vega import vega_bundle
 
+pytestmark = pytest.mark.execute  # a Sphinx build in a subprocess
+
 
 def _write_book(folder):
     chart = {

@@ -7,6 +7,9 @@ import pytest
 from book.charts import NO_MATCH, SUBSTANCE_COLORS, arm_comparison_chart, reported_effects_chart
 from book.data import load_outcomes
 
+# A test of the code, not of the evidence: the loaders read the small fixture package (tests/fixtures/data).
+pytestmark = pytest.mark.usefixtures("fixture_data")
+
 
 @pytest.fixture(scope="module")
 def outcomes():

@@ -10,6 +10,8 @@ from book import data
 from book.data import DataValidationError, load_evidence, numbers_in_text
 from book.paths import ROOT
 
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+
 DATA = ROOT / "data"
 
 
@@ -98,9 +100,10 @@ def test_numbers_in_text_does_not_split_decimals():
 
 @pytest.fixture
 def package(tmp_path):
-    """A writable copy of the data package and helpers to edit one cell of it."""
+    """A writable copy of the small fixture package (tests/fixtures/data: a few real rows per table, same schema)
+    and helpers to edit one cell of it: each rule is checked on a few rows, not on a copy of the whole evidence."""
     folder = tmp_path / "data"
-    shutil.copytree(DATA, folder)
+    shutil.copytree(FIXTURE_DATA, folder)
 
     class Package:
         path = folder

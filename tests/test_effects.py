@@ -23,6 +23,9 @@ import pytest
 from book.data import load_outcomes
 from book.effects import Z_95, binary_effect, pool, reported_effect, smd_effect, study_effects
 
+# A test of the code, not of the evidence: the loaders read the small fixture package (tests/fixtures/data).
+pytestmark = pytest.mark.usefixtures("fixture_data")
+
 BCG = [  # (cases vaccinated, total vaccinated, cases control, total control)
     (4, 123, 11, 139),
     (6, 306, 29, 303),

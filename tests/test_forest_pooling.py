@@ -21,6 +21,9 @@ from book.charts import forest_chart
 from book.data import load_outcomes
 from book.effects import pool, study_effects
 
+# A test of the code, not of the evidence: the loaders read the small fixture package (tests/fixtures/data).
+pytestmark = pytest.mark.usefixtures("fixture_data")
+
 VL_VERSION = "6.4"
 
 # "0.70 (0.03 to 16.51), k=2, I² 93%"; tolerant of wrapping, of "95% CI" and of d3's minus sign.

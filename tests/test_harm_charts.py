@@ -10,6 +10,9 @@ from book.data import TRIAL_POPULATION, load_harms, load_safety_procedures
 from book.effects import chance_of_at_least_one, rule_of_three, zero_event_upper_bound
 from book.harm_charts import exclusions_chart, harms_chart, rare_events_chart
 
+# A test of the code, not of the evidence: the loaders read the small fixture package (tests/fixtures/data).
+pytestmark = pytest.mark.usefixtures("fixture_data")
+
 
 def _params(spec: dict) -> set[str]:
     return {p["name"] for p in spec.get("params", []) if "bind" in p}

@@ -2,9 +2,14 @@
 
 import math
 
+import pytest
+
 from book import vega
 from book.data import load_registrations
 from book.outlook_charts import design_kind, registrations_chart
+
+# A test of the code, not of the evidence: the loaders read the small fixture package (tests/fixtures/data).
+pytestmark = pytest.mark.usefixtures("fixture_data")
 
 
 def test_registrations_chart_has_its_inputs_and_compiles_without_warnings():

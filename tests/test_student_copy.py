@@ -76,6 +76,7 @@ def test_no_cell_of_a_copy_needs_a_name_only_a_solution_defined(name):
         defined_outside |= _names_defined(source)
 
 
+@pytest.mark.execute
 def test_a_copy_runs_top_to_bottom(copies):
     out, _ = copies
     nb = nbformat.read(out / "about-the-evidence.ipynb", as_version=4)

@@ -9,6 +9,9 @@ from book.data import load_outcomes, load_studies
 from book.effects import study_effects
 from book.vega import VEGA_MIME, VEGALITE_VERSION, ChartCompileError, compile_to_vega, vega_bundle
 
+# A test of the code, not of the evidence: the loaders read the small fixture package (tests/fixtures/data).
+pytestmark = pytest.mark.usefixtures("fixture_data")
+
 
 def test_charts_display_as_compiled_vega_with_their_description():
     chart = alt.Chart(pd.DataFrame({"x": [1, 2]}), description="two points on a line").mark_point().encode(x="x:Q")

@@ -6,6 +6,9 @@ from book.data import load_outcomes
 from book.effects import study_effects
 from book.widgets import Selection, StudyExplorer, explore, filter_effects
 
+# A test of the code, not of the evidence: the loaders read the small fixture package (tests/fixtures/data).
+pytestmark = pytest.mark.usefixtures("fixture_data")
+
 
 @pytest.fixture(scope="module")
 def effects():
