@@ -194,3 +194,20 @@ def key_stats(chapters: list[str] | None = None) -> dict:
             lengths = [len(str(a.get("answer", ""))) for a in answers]
             longest += lengths[keys[0]] == max(lengths)
     return {"items": items, "positions": positions[:4], "key_longest": longest}
+
+
+def main() -> int:
+    """``python -m book.quiz_facts``: every fact the data no longer bear out, and the keys' positions and lengths."""
+    problems = [p for chapter in quiz_chapters() for p in fact_problems(chapter)]
+    for problem in problems:
+        print(problem)
+    stats = key_stats()
+    print(
+        f"{len(problems)} fact(s) fail; {stats['items']} single-answer items, key at positions 1-4: "
+        f"{stats['positions']}, key the longest option (ties included): {stats['key_longest']}"
+    )
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
