@@ -22,8 +22,9 @@ and says so. Untrusted-notebook handling:
 
 * the notebook is copied into a fresh temporary folder, and run there by a separate process (``python -m
   book.grading --run-one``) whose kernel's working folder is that copy's; the learner's original is only read;
-* no network: the process runs under ``unshare -rn`` (a user and network namespace that has only a loopback
-  interface, which the kernel's own ZeroMQ sockets use) where ``unshare`` works; otherwise a socket guard in the
+* no network: the process runs under ``unshare -rn --pid --fork --kill-child`` (user, network and PID namespaces:
+  only a loopback interface, which the kernel's own ZeroMQ sockets use; and the kernel, which jupyter_client starts
+  in a session of its own, dies with the run when it is killed) where ``unshare`` works; otherwise a socket guard in the
   first cell refuses connections to anything but the loopback (weaker: C extensions can bypass it). The gradebook's
   ``sandbox`` column says which was used;
 * time limits: each cell has ``--cell-timeout`` seconds (then the kernel is interrupted and the next cells run),
@@ -168,6 +169,7 @@ def _kap_install():
             except Exception:
                 kept = {{"kind": "other", "type": type(answer).__name__, "repr": repr(answer)[:200]}}
         _calls.append([label, kept])
+        print({token!r} + _kap_json.dumps([label, kept]))
         return _original(label, answer)
     book.answers.check_answer = check_answer
     book.exercises.check_answer = check_answer
@@ -176,19 +178,37 @@ _kap_calls = _kap_install()
 del _kap_install, _kap_guard
 """
 
-_EPILOGUE = "print({token!r} + _kap_json.dumps(_kap_calls))"
-
 
 def _run_one(notebook: Path, result: Path, cell_timeout: int, guard: bool) -> int:
-    """In the child process: run ``notebook`` (a copy in its own folder) and write what the checks received."""
+    """In the child process: run ``notebook`` (a copy in its own folder) and write what the checks received.
+
+    The report is rewritten after every cell, so a run killed for its time limit still has the checks made so far."""
     import nbformat
     from nbclient import NotebookClient
 
-    report: dict = {"errors": [], "timeouts": [], "calls": None}
-    nb = nbformat.read(notebook, as_version=4)
+    report: dict = {"errors": [], "timeouts": [], "calls": [], "finished": False}
     token = "KAP-GRADER-" + secrets.token_hex(8) + ":"
-    nb.cells.insert(0, nbformat.v4.new_code_cell(_PRELUDE.format(guard=guard)))
-    nb.cells.append(nbformat.v4.new_code_cell(_EPILOGUE.format(token=token)))
+
+    def save() -> None:
+        partial = result.with_suffix(".part")
+        partial.write_text(json.dumps(report), encoding="utf-8")
+        partial.replace(result)
+
+    def harvest(cell, cell_index, **_) -> None:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                for line in output.get("text", "").splitlines():
+                    if line.startswith(token):
+                        report["calls"].append(json.loads(line[len(token) :]))
+            elif output.get("output_type") == "error" and cell_index > 0:
+                kind = "timeouts" if output.get("ename") in ("KeyboardInterrupt", "CellTimeoutError") else "errors"
+                evalue = str(output.get("evalue"))[:300]
+                report[kind].append({"cell": cell_index - 1, "ename": output.get("ename"), "evalue": evalue})
+        save()
+
+    save()
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(_PRELUDE.format(guard=guard, token=token)))
     client = NotebookClient(
         nb,
         timeout=cell_timeout,
@@ -197,22 +217,20 @@ def _run_one(notebook: Path, result: Path, cell_timeout: int, guard: bool) -> in
         kernel_name="python3",
         record_timing=False,
         resources={"metadata": {"path": str(notebook.parent)}},
+        on_cell_executed=harvest,
     )
     try:
         client.execute()
+        report["finished"] = True
     except Exception as exc:  # the kernel died, or nbclient gave up
         report["errors"].append({"cell": None, "ename": type(exc).__name__, "evalue": str(exc)[:300]})
-    for index, cell in enumerate(nb.cells[1:-1], start=0):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                kind = "timeouts" if output.get("ename") in ("KeyboardInterrupt", "CellTimeoutError") else "errors"
-                report[kind].append({"cell": index, "ename": output.get("ename"), "evalue": str(output.get("evalue"))[:300]})
-    for output in nb.cells[-1].get("outputs", []):
-        text = output.get("text", "")
-        if output.get("output_type") == "stream" and token in text:
-            report["calls"] = json.loads(text.split(token, 1)[1].strip().splitlines()[0])
-    result.write_text(json.dumps(report), encoding="utf-8")
+    save()
     return 0
+
+
+#: A user, network and PID namespace: no network but a loopback, and every process of the run (the kernel too,
+#: which jupyter_client starts in a session of its own) is killed when the run's first process ends or is killed.
+_UNSHARE = ["unshare", "--user", "--map-root-user", "--net", "--pid", "--fork", "--kill-child"]
 
 
 def sandbox_kind() -> str:
@@ -220,7 +238,7 @@ def sandbox_kind() -> str:
     unshare = shutil.which("unshare")
     if unshare and shutil.which("ip"):
         try:
-            done = subprocess.run([unshare, "-rn", "ip", "link", "set", "lo", "up"], capture_output=True, timeout=10)
+            done = subprocess.run([*_UNSHARE, "ip", "link", "set", "lo", "up"], capture_output=True, timeout=10)
             if done.returncode == 0:
                 return "unshare"
         except (OSError, subprocess.TimeoutExpired):
@@ -353,34 +371,38 @@ def grade_notebook(
             str(int(cell_timeout)),
         ]
         if sandbox == "unshare":
-            command = ["unshare", "-rn", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
+            command = [*_UNSHARE, "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
         else:
             command.append("--socket-guard")
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         process = subprocess.Popen(
             command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
         )
+        killed = False
         try:
             _, err = process.communicate(timeout=timeout)
-            report = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else None
-            if report is None:
-                problems.append(f"the run failed: {err.decode(errors='replace').strip().splitlines()[-1:]}")
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            report = None
-            problems.append(f"timed out: the notebook ran over {timeout:g} s and was stopped")
+            os.killpg(process.pid, signal.SIGKILL)  # under unshare --pid, the kernel dies with it
+            _, err = process.communicate()
+            killed = True
+        try:
+            report = json.loads(out.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            report = {}
     result.seconds = time.perf_counter() - started
-    calls = (report or {}).get("calls")
-    for t in (report or {}).get("timeouts", []):
+    calls = report.get("calls") or []
+    for t in report.get("timeouts", []):
         problems.append(f"a cell ran over {cell_timeout:g} s and was interrupted (learner's cell {t['cell']})")
-    for e in (report or {}).get("errors", []):
+    for e in report.get("errors", []):
         where = f"learner's cell {e['cell']}" if e["cell"] is not None else "the run"
         problems.append(f"raised {e['ename']} in {where}: {e['evalue'][:120]}")
-    if report is not None and calls is None:
-        problems.append("the notebook did not run to its end")
+    if killed:
+        problems.append(f"timed out: the notebook ran over {timeout:g} s and was stopped (checks made before count)")
+    elif not report.get("finished"):
+        last_line = err.decode(errors="replace").strip().splitlines()[-1:]
+        problems.append(f"the run failed: {last_line[0][:160] if last_line else 'no report'}")
     last: dict[str, dict] = {}
-    for label, kept in calls or []:
+    for label, kept in calls:
         if label in labels:
             last[label] = kept
     for label in labels:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -18,6 +20,13 @@ from book.__main__ import student_copy
 from book.answers import _checked_labels, check_answer
 
 CHAPTER = "cocaine-and-stimulants"
+
+
+def _cmdline(proc: Path) -> str:
+    try:
+        return (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def _check_cells(nb):
@@ -110,3 +119,38 @@ def test_grading_a_submissions_folder(tmp_path):
     text = (feedback / "cai" / f"{CHAPTER}.md").read_text(encoding="utf-8")
     assert "✔ right" in text and "✘ not yet" in text and "There is no answer yet" in text
     assert "is right" in (feedback / "ada" / f"{CHAPTER}.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_no_network_and_a_run_that_ignores_interrupts_is_killed_with_its_kernel(tmp_path):
+    token = f"987.{os.getpid()}"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# About the evidence in this book"),
+        nbformat.v4.new_code_cell(
+            "import socket\n"
+            "try:\n"
+            "    socket.create_connection(('1.1.1.1', 443), timeout=3)\n"
+            "    network = 'open'\n"
+            "except OSError:\n"
+            "    network = 'blocked'\n"
+            "from book.answers import ANSWERS\n"
+            "my_count = ANSWERS['ex-about-count'].compute() if network == 'blocked' else -1"
+        ),
+        nbformat.v4.new_code_cell("from book.exercises import check_answer\ncheck_answer('ex-about-count', my_count)"),
+        nbformat.v4.new_code_cell(
+            f"import subprocess\nsubprocess.Popen(['sleep', '{token}'])\n"
+            "while True:\n    try:\n        pass\n    except KeyboardInterrupt:\n        pass"
+        ),
+    ]
+    nb.cells[2].metadata["tags"] = ["answer-check"]
+    (tmp_path / "ivy").mkdir()
+    path = tmp_path / "ivy" / "about-the-evidence.ipynb"
+    nbformat.write(nb, path)
+    result = grading.grade_notebook(path, "ivy", timeout=45, cell_timeout=30)
+    assert result.chapter == "about-the-evidence"
+    assert result.scores == {"ex-about-count": 1}, result.messages  # the connection failed
+    assert "timed out" in result.status or "interrupted (learner's cell 3)" in result.status, result.status
+    if result.sandbox == "unshare":  # every process of the run died with it
+        alive = [p for p in Path("/proc").iterdir() if p.name.isdigit() and token in _cmdline(p)]
+        assert not alive
