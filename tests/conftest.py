@@ -17,7 +17,7 @@ so a new test file lands in the right tier without declaring anything:
 
 - ``browser``: uses Chromium (the ``chromium``/``browser``/``site_url``/``open_page`` fixtures, JupyterLab's ``lab``);
 - ``site``: reads the built site's files (``built_site``) without a browser;
-- ``execute``: runs a kernel or a Sphinx build (nbval's notebook cells; tests marked so by hand);
+- ``execute``: runs a kernel or a Sphinx build (nbval's notebook cells; tests marked ``execute``, or ``slow``);
 - ``unit``: everything else: fast, needs neither a build nor a browser (``pytest -m unit``).
 
 A module or test may set its tier itself (``pytestmark = pytest.mark.execute``); a marked tier wins.
@@ -45,6 +45,8 @@ def tier_of(item) -> str:
     if marked:
         return marked[0]
     if item.path.suffix == ".ipynb":  # nbval: one item per notebook cell, run in one kernel per notebook
+        return "execute"
+    if item.get_closest_marker("slow"):  # the usual name for it: a test that says it is slow is not a unit test
         return "execute"
     names = set(getattr(item, "fixturenames", ()))
     if names & BROWSER_FIXTURES:

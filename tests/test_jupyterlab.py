@@ -562,12 +562,35 @@ def check_myst(visit: LabPage, student: bool = False) -> list[str]:
     return problems
 
 
+def check_links(visit: LabPage, lab: Lab) -> list[str]:
+    """Every link in the chapter's rendered Markdown to a file of the book resolves in JupyterLab (checked while the
+    chapter is open for its run, rather than opening every chapter a second time).
+
+    ``{doc}`name``` renders in jupyterlab-myst as a link to ``/files/name`` (no ``.ipynb``), which does not
+    exist; ``[Title](name.ipynb)`` opens the notebook in JupyterLab and is a doc link in the Jupyter Book.
+    """
+    broken = []
+    hrefs = visit.page.locator(f"{NOTEBOOK} .myst a[href]").evaluate_all("links => links.map(a => [a.textContent, a.href])")
+    for text, href in hrefs:
+        url = urlparse(href)
+        if url.hostname != "127.0.0.1" or not url.path.startswith("/files/"):
+            continue
+        target = unquote(url.path[len("/files/") :])
+        if not (lab.root / target).exists():
+            broken.append(
+                f"link {text!r} points to {target!r}, which does not exist (write [Title](chapter.ipynb) instead of {{doc}})"
+            )
+    return broken
+
+
 def run_and_check(browser, lab: Lab, path: str, shots: str, student: bool = False) -> list[str]:
     visit = LabPage(browser, lab, path)
     try:
         # As the learner opens it: MyST rendered, solutions folded (scrolled through so every Markdown cell renders).
         visit.scroll_through()
         problems = check_myst(visit, student=student)
+        if not student:  # a student copy's folder holds only that chapter
+            problems += check_links(visit, lab)
         seconds = visit.run_all()
         visit.scroll_through(shots=shots)
         problems += check_ran_cleanly(visit)
@@ -600,35 +623,3 @@ def test_student_copy_runs_in_jupyterlab_without_solutions(browser, lab):
     assert made.returncode == 0, f"student-copy failed: {made.stderr}"
     problems = run_and_check(browser, lab, f"student/{STUDENT_CHAPTER}.ipynb", shots=f"student-{STUDENT_CHAPTER}", student=True)
     assert not problems, f"student copy of {STUDENT_CHAPTER} in JupyterLab:\n- " + "\n- ".join(problems)
-
-
-def test_links_between_chapters_open_in_jupyterlab(browser, lab):
-    """Every link in a chapter's rendered Markdown to a file of the book resolves in JupyterLab.
-
-    ``{doc}`name``` renders in jupyterlab-myst as a link to ``/files/name`` (no ``.ipynb``), which does not
-    exist; ``[Title](name.ipynb)`` opens the notebook in JupyterLab and is a doc link in the Jupyter Book.
-    """
-    broken = []
-    visit = None
-    try:
-        for chapter in CHAPTER_NAMES:
-            visit = LabPage(browser, lab, f"{chapter}.ipynb")
-            visit.scroll_through()
-            hrefs = visit.page.locator(f"{NOTEBOOK} .myst a[href]").evaluate_all(
-                "links => links.map(a => [a.textContent, a.href])"
-            )
-            for text, href in hrefs:
-                url = urlparse(href)
-                if url.hostname != "127.0.0.1" or not url.path.startswith("/files/"):
-                    continue
-                target = unquote(url.path[len("/files/") :])
-                if not (lab.root / target).exists():
-                    broken.append(f"{chapter}: link {text!r} points to {target!r}, which does not exist")
-            visit.close()
-            visit = None
-    finally:
-        if visit is not None:
-            visit.close()
-    assert not broken, "Links that do not open in JupyterLab (write [Title](chapter.ipynb) instead of {doc}):\n- " + "\n- ".join(
-        broken
-    )
