@@ -56,11 +56,14 @@ def tier_of(item) -> str:
     return "unit"
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects and before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
         tier = tier_of(item)
         if not item.get_closest_marker(tier):
             item.add_marker(tier)
+        if item.path.suffix == ".ipynb":  # a notebook's cells share one kernel: one xdist worker runs them in order
+            item.add_marker(pytest.mark.xdist_group(str(item.path)))
 
 
 @pytest.fixture(scope="module")
