@@ -177,6 +177,8 @@ def errata(update: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m book", description=__doc__.split("\n\n")[0])
+    # Read by book/__main__.py before anything is imported (book.paths finds the checkout on import); listed for --help.
+    parser.add_argument("--root", type=Path, help="the checkout to work in (default: found from the current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
     refresh = sub.add_parser("refresh-outputs", help="run chapter notebooks and store their outputs")
     refresh.add_argument("notebooks", nargs="*", help="notebooks to run (default: every chapter)")
