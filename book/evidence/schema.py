@@ -18,6 +18,8 @@ __all__ = [
     "SUBSTANCES",
     "DESIGNS",
     "TABLES",
+    "ENUMS",
+    "read_enums",
     "ROB2_JUDGEMENTS",
     "ROBINS_JUDGEMENTS",
     "ROB2_DOMAINS",
@@ -35,19 +37,6 @@ __all__ = [
     "DataValidationError",
     "Evidence",
     "data_dir",
-]
-
-#: Order in which substances appear in tables and legends everywhere in the book.
-SUBSTANCES = ["alcohol", "opioids", "cocaine", "methamphetamine", "cannabis", "tobacco", "benzodiazepines", "mixed"]
-#: Designs, from the strongest protection against bias to the weakest.
-DESIGNS = [
-    "randomized controlled trial",
-    "randomized crossover",
-    "human laboratory study",
-    "non-randomized controlled",
-    "open-label single arm",
-    "retrospective cohort",
-    "case series",
 ]
 
 TABLES = {
@@ -69,6 +58,50 @@ TABLES = {
     "certainty": "certainty.csv",
 }
 
+
+def read_enums(folder: Path) -> dict[tuple[str, str], list[str]]:
+    """``(table, field) -> allowed values``: the ``enum`` constraints of ``folder/datapackage.json``, in its order."""
+    import json
+
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    return {
+        (resource["name"], field["name"]): list(field["constraints"]["enum"])
+        for resource in descriptor["resources"]
+        for field in resource["schema"]["fields"]
+        if "enum" in field.get("constraints", {})
+    }
+
+
+def _package_folder() -> Path:
+    env = os.environ.get("KAP_BOOK_DATA")
+    return Path(env) if env and (Path(env) / "datapackage.json").is_file() else DATA_DIR
+
+
+#: Every vocabulary of the package, read from its schema (there is no second copy in Python).
+ENUMS = read_enums(_package_folder())
+#: Order in which substances appear in tables and legends everywhere in the book.
+SUBSTANCES = ENUMS["studies", "substance"]
+#: Designs, from the strongest protection against bias to the weakest.
+DESIGNS = ENUMS["studies", "design"]
+#: The certainty levels of GRADE, best first, and the steps down of its domains (0, 1 or 2 levels).
+CERTAINTY_LEVELS = ENUMS["certainty", "certainty"]
+STEP_DOWN = {step: i for i, step in enumerate(ENUMS["certainty", "risk_of_bias"])}
+#: The verdicts of the claims table, from best supported to worst (the order of the claims explorer).
+VERDICTS = ENUMS["review_claims", "verdict"]
+#: Verdicts that may stand without a source (nothing could be found to check the claim against).
+VERDICTS_WITHOUT_SOURCE = {"reference not found", "unsupported"}
+#: Proposed mechanisms, in the order the mechanisms chapter takes them.
+MECHANISMS = ENUMS["mechanisms", "mechanism"]
+#: Kinds of evidence for a mechanism, from the furthest from a patient with a substance use disorder to the closest.
+EVIDENCE_KINDS = ENUMS["mechanisms", "evidence_kind"]
+#: Who experienced a harm (the ``population`` column of ``harms.csv``); the first is the trials' participants.
+HARM_POPULATIONS = ENUMS["harms", "population"]
+TRIAL_POPULATION = "trial participants with a substance use disorder"
+#: Kinds of harm, in the order the safety chapter shows them.
+HARM_KINDS = ENUMS["harms", "harm_kind"]
+
+# The tools of risk-of-bias assessment: which of the schema's domains and judgements each uses (a rule, not a
+# vocabulary: tests/test_layers.py checks that every name is one of the schema's).
 #: RoB 2 judgements (and ROBINS-I's), worst last; the domains of each tool, in order.
 ROB2_JUDGEMENTS = ["low", "some concerns", "high"]
 ROBINS_JUDGEMENTS = ["low", "moderate", "serious", "critical", "no information"]
@@ -89,77 +122,21 @@ ROBINS_DOMAINS = [
     "D6 measurement of outcomes",
     "D7 selection of the reported result",
 ]
-CERTAINTY_LEVELS = ["high", "moderate", "low", "very low"]
-STEP_DOWN = {"not serious": 0, "serious (-1)": 1, "very serious (-2)": 2}
-
-#: The verdicts of the claims table, from best supported to worst (the order of the claims explorer).
-VERDICTS = [
-    "supported",
-    "partly supported",
-    "overstated",
-    "figure misreported",
-    "reference misattributed",
-    "reference not found",
-    "unsupported",
-]
-#: Verdicts that may stand without a source (nothing could be found to check the claim against).
-VERDICTS_WITHOUT_SOURCE = {"reference not found", "unsupported"}
-
-#: Proposed mechanisms, in the order the mechanisms chapter takes them.
-MECHANISMS = [
-    "NMDA receptor antagonism",
-    "glutamate surge",
-    "BDNF and mTOR signalling",
-    "synaptogenesis",
-    "metabolites",
-    "opioid system",
-    "brain network changes",
-    "memory reconsolidation",
-    "plasticity window for psychotherapy",
-    "dissociative or mystical-type experience",
-]
-#: Kinds of evidence for a mechanism, from the furthest from a patient with a substance use disorder to the closest.
-EVIDENCE_KINDS = [
-    "cells or animals",
-    "people without a disorder",
-    "people with depression",
-    "people with a substance use disorder",
-    "clinical trial testing a mediator",
-]
-
-#: Who experienced a harm (the ``population`` column of ``harms.csv``).
-TRIAL_POPULATION = "trial participants with a substance use disorder"
-HARM_POPULATIONS = [
-    TRIAL_POPULATION,
-    "people using ketamine non-medically",
-    "patients treated for another condition",
-    "volunteers in laboratory studies",
-]
-#: Kinds of harm, in the order the safety chapter shows them.
-HARM_KINDS = [
-    "dissociation and psychotomimetic effects",
-    "blood pressure and heart rate",
-    "nausea and vomiting",
-    "sedation",
-    "serious adverse events",
-    "withdrawal for adverse events",
-    "any adverse event",
-    "misuse, tolerance and dependence",
-    "urinary tract",
-    "cognition",
-    "liver and bile ducts",
-    "other",
-]
 
 
 class DataValidationError(ValueError):
     """The data package breaks its schema or one of the book's rules.
 
-    ``problems`` holds one line per problem, each naming file, line and field.
+    ``problems`` holds one line per problem, each naming file, line and field. With ``cause=True`` the first
+    problem is the cause of everything else (a table that cannot be read), and the message starts with it.
     """
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], cause: bool = False):
         self.problems = list(problems)
+        self.cause = cause
+        if cause:
+            super().__init__("\n  ".join(self.problems))
+            return
         shown = self.problems[:10]
         more = len(self.problems) - len(shown)
         text = "The evidence data has {} problem{}:\n  - ".format(

@@ -35,11 +35,17 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .read import bib_keys, read_descriptor, read_table, schema_problems, typed_frame
+from .read import bib_keys, read_descriptor, read_problems, read_table, schema_problems, show, typed_frame
 from .rules import rule_problems
 from .schema import TABLES, DataValidationError, Evidence, data_dir
 
 __all__ = ["validate_package", "load_evidence"]
+
+#: The one line that stands for every problem a table that cannot be read would cause elsewhere.
+FOLLOWING = (
+    "nothing else was checked: the schema and the rules would report, in this table and in the tables that refer "
+    "to it, problems that follow from the above; fix it and run again"
+)
 
 
 def validate_package(folder: str | Path | None = None) -> Evidence:
@@ -49,11 +55,14 @@ def validate_package(folder: str | Path | None = None) -> Evidence:
     """
     folder = Path(folder) if folder is not None else data_dir()
     descriptor = read_descriptor(folder)
-    problems = schema_problems(folder)
+    causes = read_problems(folder, descriptor)
+    if causes:
+        raise DataValidationError([*causes, FOLLOWING], cause=True)
+    problems = schema_problems(folder, descriptor)
     if problems:
         raise DataValidationError(problems)
     raw = {name: read_table(folder, descriptor, name) for name in TABLES}
-    typed = {name: typed_frame(frame, schema) for name, (frame, schema) in raw.items()}
+    typed = {name: typed_frame(frame, schema, show(folder / TABLES[name])) for name, (frame, schema) in raw.items()}
     problems = rule_problems(typed, folder, bib_keys(folder))
     if problems:
         raise DataValidationError(problems)
