@@ -14,11 +14,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..paths import ROOT
+from .schema import data_dir
 
 __all__ = ["Change", "current_figures", "locked_figures", "changelog", "unlogged_changes", "update_lock", "LOCK", "CHANGELOG"]
 
-DATA = ROOT / "data"
+#: The data folder's lock and changelog when this module was imported; each function reads the data folder in use
+#: (``$KAP_BOOK_DATA`` or the checkout's ``data/``, :func:`book.evidence.schema.data_dir`) unless given one.
+DATA = data_dir()
 LOCK = DATA / "figures.lock.csv"
 CHANGELOG = DATA / "changelog.csv"
 CHANGELOG_FIELDS = ["date", "table", "row_id", "field", "old_value", "new_value", "reason"]
@@ -49,8 +51,9 @@ def _canonical(value: str) -> str:
     return f"{number:g}" if number != int(number) or abs(number) >= 1e15 else str(int(number))
 
 
-def current_figures(folder: Path = DATA) -> dict[tuple[str, str, str], str]:
+def current_figures(folder: Path | None = None) -> dict[tuple[str, str, str], str]:
     """Every figure of the data package: ``(table, row id, field) -> value`` (empty cells are not figures)."""
+    folder = folder or data_dir()
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     figures = {}
     for resource in descriptor["resources"]:
@@ -67,14 +70,16 @@ def current_figures(folder: Path = DATA) -> dict[tuple[str, str, str], str]:
     return figures
 
 
-def locked_figures(lock: Path = LOCK) -> dict[tuple[str, str, str], str]:
+def locked_figures(lock: Path | None = None) -> dict[tuple[str, str, str], str]:
     """The figures as last reviewed (``data/figures.lock.csv``)."""
+    lock = lock or data_dir() / "figures.lock.csv"
     with open(lock, encoding="utf-8", newline="") as fh:
         return {(r["table"], r["row_id"], r["field"]): r["value"] for r in csv.DictReader(fh)}
 
 
-def changelog(path: Path = CHANGELOG) -> list[dict[str, str]]:
+def changelog(path: Path | None = None) -> list[dict[str, str]]:
     """The logged corrections, oldest first."""
+    path = path or data_dir() / "changelog.csv"
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     for row in rows:
@@ -87,12 +92,14 @@ def _changes(current: dict, locked: dict) -> list[Change]:
     return [Change(*k, locked.get(k, ""), current.get(k, "")) for k in keys if current.get(k, "") != locked.get(k, "")]
 
 
-def unlogged_changes(folder: Path = DATA, lock: Path = LOCK, log: Path = CHANGELOG) -> list[Change]:
+def unlogged_changes(folder: Path | None = None, lock: Path | None = None, log: Path | None = None) -> list[Change]:
     """Figures that differ from the lock, changed (or removed) without a changelog row saying so.
 
     A new row's figures (a study added) are not corrections and need no changelog row; a changed or removed figure
     does: a row of ``changelog.csv`` with the same table, row id and field, and the same old and new values.
     """
+    folder = folder or data_dir()
+    lock, log = lock or folder / "figures.lock.csv", log or folder / "changelog.csv"
     logged = {(r["table"], r["row_id"], r["field"], r["old_value"], r["new_value"]) for r in changelog(log)}
     locked = locked_figures(lock)
     out = []
@@ -105,8 +112,10 @@ def unlogged_changes(folder: Path = DATA, lock: Path = LOCK, log: Path = CHANGEL
     return out
 
 
-def update_lock(folder: Path = DATA, lock: Path = LOCK, log: Path = CHANGELOG) -> int:
+def update_lock(folder: Path | None = None, lock: Path | None = None, log: Path | None = None) -> int:
     """Rewrite the lock from the data, unless a changed figure is not logged; returns the number of figures locked."""
+    folder = folder or data_dir()
+    lock, log = lock or folder / "figures.lock.csv", log or folder / "changelog.csv"
     missing = unlogged_changes(folder, lock, log) if lock.exists() else []
     if missing:
         raise ValueError(

@@ -69,7 +69,8 @@ def validate_package(folder: str | Path | None = None) -> Evidence:
     return Evidence(**{name: frame.reset_index(drop=True) for name, frame in typed.items()})
 
 
-def _stamp(folder: Path) -> tuple:
+def stamp(folder: Path) -> tuple:
+    """What changes when a file of ``folder`` changes: each file's name, modification time and size."""
     return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*")) if p.is_file())
 
 
@@ -84,4 +85,4 @@ def load_evidence(folder: str | Path | None = None) -> Evidence:
     Returns copies, so a caller may change them freely.
     """
     folder = Path(folder) if folder is not None else data_dir()
-    return _cached(str(folder), _stamp(folder)).copy()
+    return _cached(str(folder), stamp(folder)).copy()

@@ -19,6 +19,8 @@ import pandas as pd
 
 from .. import notebooks
 from ..evidence import load_evidence, numbers_in_text
+from ..evidence.schema import data_dir
+from ..evidence.validate import stamp
 
 __all__ = ["Unsupported", "unsupported_numbers", "sentences_with_citations", "APPRAISED_REVIEW_NUMBERS"]
 
@@ -49,10 +51,16 @@ class Unsupported:
         return f"{self.chapter}: {shown} not in the quotes of {', '.join(self.cited)}: {self.sentence[:200]}"
 
 
+def _source_text() -> dict[str, str]:
+    """Every quote, title and recorded design number of each source, keyed by study id and by bibliography key; cached
+    until a file of the data folder in use changes (the same stamp as :func:`book.evidence.load_evidence`)."""
+    folder = data_dir()
+    return _source_text_of(str(folder), stamp(folder))
+
+
 @lru_cache(maxsize=2)
-def _source_text(_stamp: int = 0) -> dict[str, str]:
-    """Every quote, title and recorded design number of each source, keyed by study id and by bibliography key."""
-    ev = load_evidence()
+def _source_text_of(folder: str, _stamp: tuple) -> dict[str, str]:
+    ev = load_evidence(folder)
     texts: dict[str, list[str]] = {}
 
     def add(key, text) -> None:

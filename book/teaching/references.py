@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .. import notebooks
 from ..evidence.labels import plain_text
-from ..paths import DATA_DIR
+from ..evidence.schema import data_dir
 
 __all__ = ["cited_keys", "reference_list", "ReferenceList", "plain_text"]
 
@@ -61,7 +61,7 @@ def reference_list(chapter: str) -> ReferenceList:
     from pybtex.database import parse_file
 
     prefix, keys = cited_keys(chapter)
-    bibliography = parse_file(str(DATA_DIR / "references.bib"), bib_format="bibtex")
+    bibliography = parse_file(str(data_dir() / "references.bib"), bib_format="bibtex")
     items = []
     for key in keys:
         bare = key[len(prefix) :] if prefix and key.startswith(prefix) else key

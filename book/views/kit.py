@@ -238,8 +238,18 @@ def no_match_layer(data: pd.DataFrame, *filters: str) -> alt.Chart:
     )
 
 
+#: How many tables of each kind this kernel has drawn (a page is one kernel run, top to bottom).
+_DRAWN: dict[str, int] = {}
+
+
 def styled(frame: pd.DataFrame, caption: str, uid: str):
-    """``frame`` as a table for readers: a caption, no row index, element ids from ``uid``."""
-    styler = frame.style.hide(axis="index").set_caption(caption).set_uuid(uid)
+    """``frame`` as a table for readers: a caption, no row index, and element ids unique on the page.
+
+    ``uid`` names the table's kind ("studies", "harms"); the first table of a kind keeps it, a second one on the same
+    page gets ``<uid>-2`` and so on, so that two tables of one kind never share an HTML id while a page's ids stay the
+    same from one fresh run to the next.
+    """
+    count = _DRAWN[uid] = _DRAWN.get(uid, 0) + 1
+    styler = frame.style.hide(axis="index").set_caption(caption).set_uuid(uid if count == 1 else f"{uid}-{count}")
     # tabindex: a wide table scrolls sideways, and a scrollable region must be reachable from the keyboard.
     return styler.set_table_attributes('class="dataframe book-table" tabindex="0"')

@@ -266,15 +266,12 @@ def exclusions_chart(procedures: pd.DataFrame, title: str = "Whom the studies ex
     )
 
 
-def rare_events_chart(
-    trial_sizes: pd.DataFrame | None = None, start_n: int = 50, title: str = "What a study of this size can see"
-) -> alt.LayerChart:
+def rare_events_chart(start_n: int = 50, title: str = "What a study of this size can see") -> alt.LayerChart:
     """The chance that a study of ``n`` people sees at least one case of a harm that affects a given share of
     people, ``1 - (1 - risk) ** n``, drawn for risks from 1 in 10,000 to 1 in 10 and computed in the browser.
 
     A slider (``study_size``, starting at ``start_n``) sets ``n``; a dashed line marks the rule-of-three risk
     ``3 / n`` (:func:`book.effects.rule_of_three`), the risk a study that saw no case can still not rule out.
-    ``trial_sizes`` (columns ``source``, ``n``) adds the book's studies as ticks on a strip under the curve.
     """
     slider = alt.param(
         name="study_size",
