@@ -87,3 +87,17 @@ class VegaMimeRenderer:
         chart_id = f"kap-chart-{data.cell_index}-{data.output_index}"
         html = chart_html(fill_container(vega), chart_id, emitted)
         return [nodes.raw(text=html, format="html", classes=["output", "kap-chart-output"])]
+
+
+def quiz_library() -> str:
+    """jupyterquiz's JavaScript library, exactly as :func:`book.teaching.quiz.show_quiz` inlines it into every quiz's
+    output (jupyterquiz's own, without its MathJax loader from a CDN). The site serves it once (book/site/offline.py);
+    this module is the site's one door to the teaching layer."""
+    import importlib.resources
+
+    from ..teaching.quiz import offline_quiz_script
+
+    js_dir = importlib.resources.files("jupyterquiz").joinpath("js")
+    return offline_quiz_script(
+        "".join(f.read_bytes().decode("utf-8") for f in sorted(js_dir.iterdir(), key=lambda x: x.name) if f.name.endswith(".js"))
+    )

@@ -1,7 +1,7 @@
 """Sphinx extension: the built site loads nothing from other origins, and loads little.
 
-* **Charts**: the chart cells output compiled Vega (:mod:`book.vega`), which the myst-nb plugin
-  :mod:`book.sphinx_charts` turns into page content. This extension serves the chart library those
+* **Charts**: the chart cells output compiled Vega (:mod:`book.views.vega`), which the myst-nb plugin
+  :mod:`book.site.mime` turns into page content. This extension serves the chart library those
   pages load, ``_static/kap-vendor/kap-charts.js``: Vega, Vega-Lite and vega-embed as the installed
   vl-convert-python bundles them (``vl_convert.javascript_bundle``), so it is pinned by the Python
   requirements and needs no Node.js, wrapped in a function so its minified top-level names stay out of
@@ -17,19 +17,19 @@
   is off) are removed in the book's templates (``_templates/``) through the filters defined here, and so
   is the landmark for the sidebar's book title.
 * **Icon fonts**: the theme's Font Awesome web fonts (270 KB) are cut down, in the built site only, to the
-  glyphs its pages and scripts use (:mod:`book.icon_fonts`).
+  glyphs its pages and scripts use (:mod:`book.site.icon_fonts`).
 * **Guards**: every rewrite of markup warns when its pattern no longer matches (a theme or library
   upgrade cannot silently undo it), and any script, stylesheet, image or frame that would still come
   from another origin is reported as a Sphinx warning, so a build with ``-W`` fails.
+* **The bibliography**: entries without the ARIA roles Sphinx gives them (a citation node visitor).
 * When a file in ``data/`` or ``book/`` changes, every page is built again on the next build (so the
   notebooks run again and the site never shows numbers from an older version of the data); when only
-  ``book/site/static/`` changed, the root page is, so that Sphinx copies the new files.
+  ``book/site/static/`` changed, the root page is, so that Sphinx copies the new files (``env.note_dependency``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 
@@ -37,6 +37,9 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..paths import ROOT
+from .mime import quiz_library
+
+__all__ = ["setup", "quiz_library", "foreign_assets", "without_scripts", "label_sidebar_brand", "chart_script", "inputs"]
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +100,7 @@ DEFERRABLE_SCRIPTS = (
 )
 
 
-def _defer_theme_scripts(pagename: str, context: dict) -> None:
+def _defer_theme_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if pagename == "search" or "script_files" not in context:
         return
     found = 0
@@ -118,7 +121,7 @@ def _defer_theme_scripts(pagename: str, context: dict) -> None:
         _warn_unmatched("deferring the theme's scripts (doctools.js and others)", f"page {pagename}")
 
 
-def _drop_unused_sphinx_design(context: dict) -> None:
+def _drop_unused_sphinx_design(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """sphinx-design's stylesheet (55 KB) and tab script are loaded on every page; keep them only where
     the page uses one of its components (classes starting ``sd-``)."""
     if 'class="sd-' in context.get("body", "") or " sd-" in context.get("body", ""):
@@ -126,11 +129,11 @@ def _drop_unused_sphinx_design(context: dict) -> None:
     _keep_assets(context, lambda a: not re.search(r"(?:sphinx-design|design-tabs)[^/]*$", _filename(a)))
 
 
-def _drop_thebe(context: dict) -> None:
+def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     _keep_assets(context, lambda a: "thebe" not in _filename(a) and "THEBE_JS_URL" not in _inline_body(a))
 
 
-def _drop_widget_state(app: Sphinx, context: dict) -> None:
+def _drop_widget_state(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """myst-nb puts the saved state of every ipywidget in the page head (50 KB on a chapter with an
     explorer). Without a widget manager (``nb_ipywidgets_js: {}``) nothing reads it, so it is dropped."""
     if app is not None and getattr(app.config, "nb_ipywidgets_js", None):
@@ -151,24 +154,11 @@ def foreign_assets(context: dict) -> list[str]:
     return sorted(found)
 
 
-def quiz_library() -> str:
-    """jupyterquiz's JavaScript library, exactly as :func:`book.quiz.show_quiz` inlines it into every quiz's
-    output (jupyterquiz's own, without its MathJax loader from a CDN)."""
-    import importlib.resources
-
-    from ..teaching.quiz import offline_quiz_script
-
-    js_dir = importlib.resources.files("jupyterquiz").joinpath("js")
-    return offline_quiz_script(
-        "".join(f.read_bytes().decode("utf-8") for f in sorted(js_dir.iterdir(), key=lambda x: x.name) if f.name.endswith(".js"))
-    )
-
-
 #: Where a quiz's output starts (jupyterquiz's inline script), and the guard around its inlined library.
 _QUIZ_START = re.compile(r'<script type="application/javascript">var questions')
 
 
-def share_quiz_library(pagename: str, context: dict) -> None:
+def share_quiz_library(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Serve the quiz library once from the site instead of inline in every quiz (a shared, cached asset)."""
     body = context.get("body", "")
     if not _QUIZ_START.search(body):
@@ -188,7 +178,7 @@ def share_quiz_library(pagename: str, context: dict) -> None:
     context["body"] = body[:at] + f'<script src="{src}"></script>' + body[at:]
 
 
-def _report_foreign(app: Sphinx, pagename: str, context: dict) -> None:
+def _report_foreign(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     for url in foreign_assets(context):
         logger.warning(
             "page %s loads %s from another origin; serve it from the site instead (see book/site/offline.py)",
@@ -199,28 +189,19 @@ def _report_foreign(app: Sphinx, pagename: str, context: dict) -> None:
         )
 
 
-def fix_bibliography_markup(pagename: str, context: dict) -> None:
-    """Docutils marks the bibliography as role="list" but its entries are not list items (an ARIA error),
-    and marks each entry with the deprecated role doc-biblioentry, which a div may not have."""
-    body = context.get("body", "")
-    if 'class="citation-list"' not in body:
-        return
-    fixed = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">').replace(
-        ' role="doc-biblioentry"', ""
-    )
-    if fixed == body:
-        _warn_unmatched("the bibliography's ARIA roles", f"page {pagename}")
-    context["body"] = fixed
+def visit_citation(self, node) -> None:
+    """The HTML of a bibliography entry, as Sphinx's HTML5 translator writes it but without its ARIA roles: Sphinx
+    marks the list role="list" although its entries are not list items (an ARIA error), and each entry with the
+    deprecated role doc-biblioentry, which a div may not have. Registered with ``app.add_node(..., override=True)``."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname]))
 
 
-def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    _drop_thebe(context)
-    _defer_theme_scripts(pagename, context)
-    _drop_unused_sphinx_design(context)
-    _drop_widget_state(app, context)
-    fix_bibliography_markup(pagename, context)
-    share_quiz_library(pagename, context)
-    _report_foreign(app, pagename, context)
+def depart_citation(self, node) -> None:
+    self.body.append("</div>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), type(node)):
+        self.body.append("</div>\n")
 
 
 # --- template filters (used by _templates/) -------------------------------------------------------
@@ -320,50 +301,28 @@ def _add_static_files(app: Sphinx) -> None:
 # --- incremental builds ------------------------------------------------------------------------
 
 
-def _inputs_stamp(patterns: tuple[str, ...]) -> float:
-    """Newest modification time among the files matching ``patterns`` (relative to the book's root)."""
-    files = [f for pattern in patterns for f in ROOT.glob(pattern)]
-    return max((f.stat().st_mtime for f in files if f.is_file()), default=0.0)
+#: Files every page depends on (its notebook runs again when one changes), and files only the root page depends on
+#: (so that Sphinx, which copies static files only when a page is out of date, copies a changed one).
+EXECUTION_INPUTS = ("data/*", "book/**/*.py")
+STATIC_INPUTS = ("book/site/static/*",)
 
 
-_EXECUTION_INPUTS = ("data/*", "book/**/*.py")
-_STATIC_INPUTS = ("book/site/static/*",)
+def inputs(patterns: tuple[str, ...]) -> list[Path]:
+    """The files of the book's root matching ``patterns``."""
+    return sorted(f for pattern in patterns for f in ROOT.glob(pattern) if f.is_file())
 
 
-def _stamp_file(app: Sphinx) -> Path:
-    return Path(app.doctreedir) / "kap-inputs-stamps.json"
-
-
-def _reexecute_when_inputs_change(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Re-read every page (and so re-execute every notebook) when data/ or book/ changed since the last build.
-
-    Sphinx only re-reads documents whose own source changed, so without this an edited CSV
-    would leave stale numbers on the site after an incremental build. When only the book's own
-    scripts or styles (book/site/static/) changed, the root page is rebuilt, which is enough for
-    Sphinx to copy the new files (it skips copying when no page is out of date). The stamps of
-    the last successful build are kept beside the doctrees.
-    """
-    stamps = [_inputs_stamp(_EXECUTION_INPUTS), _inputs_stamp(_STATIC_INPUTS)]
-    app.kap_inputs_stamps = stamps
-    try:
-        previous = json.loads(_stamp_file(app).read_text())
-    except (OSError, ValueError):
-        previous = None
-    if previous is None or previous == stamps:
-        return []
-    if previous[0] != stamps[0]:  # every page: the notebooks run again, and this extension may have changed
-        return [d for d in env.found_docs if d not in added and d not in changed]
-    return [app.config.root_doc]
-
-
-def _save_inputs_stamps(app: Sphinx, exception) -> None:
-    if exception is None and getattr(app, "kap_inputs_stamps", None) is not None:
-        _stamp_file(app).parent.mkdir(parents=True, exist_ok=True)
-        _stamp_file(app).write_text(json.dumps(app.kap_inputs_stamps))
+def _note_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Sphinx re-reads only documents whose own source changed, so without this an edited CSV would leave stale numbers
+    on the site after an incremental build: every page depends on data/ and book/, the root page also on the static
+    files (``env.note_dependency``)."""
+    patterns = EXECUTION_INPUTS + (STATIC_INPUTS if docname == app.config.root_doc else ())
+    for path in inputs(patterns):
+        app.env.note_dependency(str(path))
 
 
 def _subset_icon_fonts(app: Sphinx, exception) -> None:
-    """The theme's icon fonts, cut down to the icons the site shows (see :mod:`book.icon_fonts`)."""
+    """The theme's icon fonts, cut down to the icons the site shows (see :mod:`book.site.icon_fonts`)."""
     if exception is not None or app.builder.format != "html":
         return
     from .icon_fonts import subset_site_fonts
@@ -373,10 +332,15 @@ def _subset_icon_fonts(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    from docutils import nodes
+
+    app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.connect("builder-inited", _add_static_files)
     app.connect("builder-inited", _add_template_filters)
-    app.connect("env-get-outdated", _reexecute_when_inputs_change)
-    app.connect("html-page-context", on_page_context, priority=900)
+    app.connect("source-read", _note_inputs)
+    # One connection per job on each page's context (after the theme's own, priority 900).
+    for job in (_drop_thebe, _defer_theme_scripts, _drop_unused_sphinx_design, _drop_widget_state, share_quiz_library):
+        app.connect("html-page-context", job, priority=900)
+    app.connect("html-page-context", _report_foreign, priority=950)  # last: what the page still loads from elsewhere
     app.connect("build-finished", _subset_icon_fonts)
-    app.connect("build-finished", _save_inputs_stamps)
-    return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "0.3", "parallel_read_safe": True, "parallel_write_safe": True}
