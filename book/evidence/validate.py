@@ -55,6 +55,15 @@ def validate_package(folder: str | Path | None = None) -> Evidence:
     """
     folder = Path(folder) if folder is not None else data_dir()
     descriptor = read_descriptor(folder)
+    listed = [r.get("name") for r in descriptor.get("resources", [])]
+    if sorted(listed) != sorted(TABLES):
+        raise DataValidationError(
+            [
+                f"datapackage.json lists the tables {', '.join(map(str, listed))}, but book/evidence/schema.py's TABLES "
+                f"(and the Evidence dataclass) know {', '.join(TABLES)}: add the new table there (README: Adding a data table)"
+            ],
+            cause=True,
+        )
     causes = read_problems(folder, descriptor)
     if causes:
         raise DataValidationError([*causes, FOLLOWING], cause=True)
