@@ -47,3 +47,16 @@ def test_the_prose_checks_sources_follow_the_data(tmp_path, monkeypatch):
     path.write_text("".join(lines[:-1]), encoding="utf-8")  # a row removed: its quotes are gone from the sources
     after = prose._source_text()
     assert after is not before and after != before
+
+
+def test_one_study_label_and_never_author_na():
+    import pandas as pd
+
+    from book.evidence.labels import study_label
+    from book.views.kit import result_label
+
+    frame = pd.DataFrame(
+        {"first_author": ["Havrylov", "Dakwar"], "year": pd.array([pd.NA, 2019], dtype="Int64"), "outcome": ["x", "y"]}
+    )
+    assert list(result_label(frame)) == ["Havrylov (undated): x", "Dakwar 2019: y"]
+    assert study_label("Havrylov", pd.NA) == "Havrylov (undated)"

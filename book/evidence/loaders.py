@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .labels import source_labels, with_study_labels
+from .labels import source_labels, study_labels, with_study_labels
 from .schema import (
     CERTAINTY_LEVELS,
     EVIDENCE_KINDS,
@@ -143,7 +143,7 @@ def load_safety_procedures(
     _check_substance(substance)
     ev = load_evidence(folder)
     procs = ev.safety_procedures.merge(ev.studies[["study_id", "first_author", "year", "substance", "design"]], on="study_id")
-    procs["source"] = procs["first_author"] + " " + procs["year"].astype(str)
+    procs["source"] = pd.Series(study_labels(procs), index=procs.index, dtype="string")
     keep = pd.Series(True, index=procs.index)
     if substance is not None:
         keep &= procs["substance"] == substance

@@ -6,6 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..evidence.labels import study_label
 from .kit import (
     FONT_SIZES,
     SUBSTANCE_COLORS,
@@ -134,7 +135,7 @@ def trial_pairs(outcomes: pd.DataFrame) -> pd.DataFrame:
         }
     )
     first = arms.drop_duplicates("result").set_index("result")
-    out["study"] = [f"{first.loc[r, 'first_author']} {first.loc[r, 'year']}" for r in out["result"]]
+    out["study"] = [study_label(first.loc[r, "first_author"], first.loc[r, "year"]) for r in out["result"]]
     out["outcome"] = [first.loc[r, "outcome"] for r in out["result"]]
     out["difference"] = (out["ketamine"] - out["control"]).abs()
     return out.reset_index(drop=True)
