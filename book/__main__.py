@@ -20,13 +20,18 @@ def _take_root(argv: list[str]) -> list[str]:
     return out
 
 
-if __name__ == "__main__":
-    _argv = _take_root(sys.argv[1:])
+def run(argv: list[str] | None = None) -> int:
+    """``python -m book`` and the ``kap-book`` command: ``--root`` first, then :func:`book.cli.main`."""
+    argv = _take_root(sys.argv[1:] if argv is None else argv)
     try:
         from .cli import main
     except (RuntimeError, FileNotFoundError) as exc:  # book.paths: another checkout's package, or no checkout
         sys.exit(f"python -m book: {exc}")
-    sys.exit(main(_argv))
+    return main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(run())
 
 from .cli import *  # noqa: E402, F403  (``from book.__main__ import main, student_copy`` keeps working)
 from .cli import main  # noqa: E402, F401
