@@ -60,3 +60,20 @@ def test_one_study_label_and_never_author_na():
     )
     assert list(result_label(frame)) == ["Havrylov (undated): x", "Dakwar 2019: y"]
     assert study_label("Havrylov", pd.NA) == "Havrylov (undated)"
+
+
+def test_exercise_and_solution_sections_get_unique_ids():
+    from docutils import nodes
+
+    from book.site.offline import unique_section_ids
+
+    doctree = nodes.document(None, None)
+    doctree += [nodes.section(ids=["exercise-content"]), nodes.section(ids=["solution-content"])]
+    doctree += [nodes.section(ids=["exercise-content"]), nodes.section(ids=["other"])]
+    unique_section_ids(None, doctree, "page")
+    assert [s["ids"][0] for s in doctree.findall(nodes.section)] == [
+        "exercise-content",
+        "solution-content",
+        "exercise-content-2",
+        "other",
+    ]

@@ -204,6 +204,24 @@ def depart_citation(self, node) -> None:
         self.body.append("</div>\n")
 
 
+#: Section ids that sphinx-exercise gives every exercise and solution alike (so a page with two has duplicate ids).
+REPEATED_IDS = ("exercise-content", "solution-content")
+
+
+def unique_section_ids(app: Sphinx, doctree, docname: str) -> None:
+    """``doctree-resolved``: the second and later of each id in :data:`REPEATED_IDS` on a page become ``<id>-2``...
+    (nothing links to them; the first keeps its id)."""
+    from docutils import nodes
+
+    seen: dict[str, int] = {}
+    for section in doctree.findall(nodes.section):
+        ids = section["ids"]
+        if ids and ids[0] in REPEATED_IDS:
+            seen[ids[0]] = seen.get(ids[0], 0) + 1
+            if seen[ids[0]] > 1:
+                section["ids"] = [f"{ids[0]}-{seen[ids[0]]}", *ids[1:]]
+
+
 # --- template filters (used by _templates/) -------------------------------------------------------
 
 
@@ -338,6 +356,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _add_static_files)
     app.connect("builder-inited", _add_template_filters)
     app.connect("source-read", _note_inputs)
+    app.connect("doctree-resolved", unique_section_ids)
     # One connection per job on each page's context (after the theme's own, priority 900).
     for job in (_drop_thebe, _defer_theme_scripts, _drop_unused_sphinx_design, _drop_widget_state, share_quiz_library):
         app.connect("html-page-context", job, priority=900)
