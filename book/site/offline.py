@@ -14,8 +14,8 @@
   myst-nb's saved widget state is dropped (the site has no widget manager to read it). These act on the
   page's asset lists in ``html-page-context``. The theme's Font Awesome script (its web fonts draw the
   same icons) and its search scripts outside the search page (they serve only search-as-you-type, which
-  is off) are removed in the book's templates (``_templates/``) through the filters defined here, and so
-  is the landmark for the sidebar's book title.
+  is off) are removed in the book's templates (``_templates/``) through the filters defined here. The sidebar's book
+  title sits in a navigation landmark through a sidebar component (``_templates/kap-brand.html``, ``html_sidebars``).
 * **Icon fonts**: the theme's Font Awesome web fonts (270 KB) are cut down, in the built site only, to the
   glyphs its pages and scripts use (:mod:`book.site.icon_fonts`).
 * **Guards**: every rewrite of markup warns when its pattern no longer matches (a theme or library
@@ -39,7 +39,7 @@ from sphinx.util import logging
 from ..paths import ROOT
 from .mime import quiz_library
 
-__all__ = ["setup", "quiz_library", "foreign_assets", "without_scripts", "label_sidebar_brand", "chart_script", "inputs"]
+__all__ = ["setup", "quiz_library", "foreign_assets", "without_scripts", "chart_script", "inputs"]
 
 logger = logging.getLogger(__name__)
 
@@ -245,26 +245,11 @@ def without_scripts(html, *names: str, where: str = "") -> str:
     return Markup(trimmed)
 
 
-#: The book's title at the top of the sidebar, the only content outside a landmark (axe: region).
-_SIDEBAR_BRAND = re.compile(r'(<div class="sidebar-primary-item")(>\s*<a class="navbar-brand logo")')
-
-
-def label_sidebar_brand(html, where: str = "") -> str:
-    """Jinja filter: put the sidebar's book title (a link home) in a navigation landmark."""
-    from markupsafe import Markup
-
-    labelled, count = _SIDEBAR_BRAND.subn(r'\1 role="navigation" aria-label="Book home"\2', str(html))
-    if not count:
-        _warn_unmatched("the landmark for the sidebar's book title", where or "a page")
-    return Markup(labelled)
-
-
 def _add_template_filters(app: Sphinx) -> None:
     templates = getattr(app.builder, "templates", None)
     if templates is None or not hasattr(templates, "environment"):
         return
     templates.environment.filters["kap_without_scripts"] = without_scripts
-    templates.environment.filters["kap_label_sidebar_brand"] = label_sidebar_brand
 
 
 # --- served files ------------------------------------------------------------------------------
