@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"{REGISTRY_MODULE.relative_to(PACKAGE.parents[1])} matches {INSTRUCTOR_KEYS.relative_to(PACKAGE.parent)}")
+    print(f"{REGISTRY_MODULE.relative_to(PACKAGE.parents[1])} matches {INSTRUCTOR_KEYS.relative_to(PACKAGE.parents[1])}")
     return 0
 
 
