@@ -1,7 +1,10 @@
 """The Python package behind the chapters of the ketamine-assisted psychotherapy teaching book.
 
-Modules: :mod:`book.data` (the evidence, validated), :mod:`book.tables` (tables for readers),
-:mod:`book.charts` (Altair charts that stay interactive on the static site).
+Layers, each importing only those before it: :mod:`book.evidence` (the data package, read, checked and
+loaded), :mod:`book.views` (tables and charts), :mod:`book.teaching` (exercises, answers, quizzes, course map,
+references); beside them :mod:`book.site` (the Sphinx extension and the chart plugin) and :mod:`book.paper`
+(PDFs). :mod:`book.paths` finds the checkout, :mod:`book.notebooks` reads its pages, :mod:`book.cli` is
+``python -m book``. The old flat module paths (``book.data``, ``book.charts``...) re-export the new homes.
 """
 
 __version__ = "0.2.0"

@@ -14,10 +14,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from .charts import forest_chart, forest_spec
-from .data import load_outcomes
-from .effects import study_effects
-from .widgets import Selection, update
+from .evidence.effects import study_effects
+from .evidence.loaders import load_outcomes
+from .views.forest import forest_chart, forest_spec
+from .views.widgets import Selection, update
 
 SELECTIONS = [
     Selection(),

@@ -9,7 +9,7 @@ import pytest
 
 from book.paths import ROOT
 from book.sphinx_charts import CHART_SCRIPTS, VegaMimeRenderer, chart_html, script_json
-from book.sphinx_offline import foreign_assets, label_sidebar_brand, without_scripts
+from book.sphinx_offline import foreign_assets, without_scripts
 from book.vega import VEGA_MIME
 
 
@@ -98,35 +98,38 @@ def test_template_rewrites_warn_when_their_pattern_no_longer_matches(monkeypatch
     assert without_scripts("<meta/>", "fontawesome.js") == "<meta/>" and warned == [
         "removing fontawesome.js from the theme's page head"
     ]
-    sidebar = '<div class="sidebar-primary-item">\n<a class="navbar-brand logo" href="index.html">'
-    assert 'role="navigation" aria-label="Book home"' in label_sidebar_brand(sidebar)
-    label_sidebar_brand("<div>renamed by a theme upgrade</div>")
-    assert len(warned) == 2
+    assert len(warned) == 1
 
 
-def test_inputs_that_change_decide_what_is_rebuilt(tmp_path, monkeypatch):
-    """Changed data or Python rebuilds every page (re-executing the notebooks); a changed script or stylesheet rebuilds only the
-    root page (so that Sphinx copies it); nothing changed, nothing extra."""
+def test_inputs_that_change_decide_what_is_rebuilt():
+    """Every page depends on data/ and book/ (a change re-executes the notebooks); the root page also on the scripts and
+    stylesheets (so that Sphinx copies a changed one): dependencies noted with env.note_dependency."""
     import book.sphinx_offline as offline
 
-    stamps = {offline._EXECUTION_INPUTS: 1.0, offline._STATIC_INPUTS: 1.0}
-    monkeypatch.setattr(offline, "_inputs_stamp", lambda patterns: stamps[patterns])
-    app = SimpleNamespace(doctreedir=str(tmp_path), config=SimpleNamespace(root_doc="index"))
-    env = SimpleNamespace(
-        found_docs={"index", "chapters/a", "chapters/b"}, doc2path=lambda d: f"{d}.md" if d == "index" else f"{d}.ipynb"
-    )
+    noted: list[str] = []
+    app = SimpleNamespace(config=SimpleNamespace(root_doc="index"), env=SimpleNamespace(note_dependency=noted.append))
+    offline._note_inputs(app, "chapters/a", [])
+    assert any(p.endswith("data/studies.csv") for p in noted) and any(p.endswith("book/evidence/rules/base.py") for p in noted)
+    assert not any("/site/static/" in p for p in noted)
+    noted.clear()
+    offline._note_inputs(app, "index", [])
+    assert any(p.endswith("book/site/static/kap-book.css") for p in noted)
 
-    def outdated():
-        found = offline._reexecute_when_inputs_change(app, env, set(), set(), set())
-        offline._save_inputs_stamps(app, None)
-        return sorted(found)
 
-    assert outdated() == []  # first build: Sphinx builds everything anyway
-    assert outdated() == []
-    stamps[offline._STATIC_INPUTS] = 2.0
-    assert outdated() == ["index"]
-    stamps[offline._EXECUTION_INPUTS] = 2.0
-    assert outdated() == ["chapters/a", "chapters/b", "index"]
+def test_bibliography_entries_have_no_aria_roles():
+    from docutils import nodes
+
+    from book.site.offline import depart_citation, visit_citation
+
+    section = nodes.section()
+    section += [nodes.citation(), nodes.citation()]
+    writer = SimpleNamespace(body=[], starttag=lambda node, tag, classes: f'<{tag} class="{" ".join(classes)}">')
+    for node in section.children:
+        visit_citation(writer, node)
+        depart_citation(writer, node)
+    html = "".join(writer.body)
+    assert "role=" not in html
+    assert html.count('<div class="citation-list">') == 1 and html.count("<div") == html.count("</div>") == 3
 
 
 def test_built_pages_load_only_what_they_use(built_site):

@@ -31,7 +31,7 @@ def _declared() -> set[str]:
 def _imported_modules() -> dict[str, set[str]]:
     """Top-level module name -> the book/ files that import it (absolute imports only; stdlib and book itself left out)."""
     found: dict[str, set[str]] = {}
-    for path in sorted(BOOK.glob("*.py")):
+    for path in sorted(BOOK.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
@@ -43,7 +43,7 @@ def _imported_modules() -> dict[str, set[str]]:
                 top = name.split(".")[0]
                 if top in sys.stdlib_module_names or top in ("book", "__future__"):
                     continue
-                found.setdefault(top, set()).add(path.name)
+                found.setdefault(top, set()).add(str(path.relative_to(BOOK)))
     return found
 
 

@@ -1,0 +1,103 @@
+"""The book's charts on the static site: a myst-nb MIME renderer plugin.
+
+A chart cell outputs compiled Vega as ``application/vnd.vega.v5+json`` (see :mod:`book.vega`). myst-nb
+hands that output to :class:`VegaMimeRenderer` (registered in ``pyproject.toml`` under the entry-point
+group ``myst_nb.mime_renderers``), which turns it into page content:
+
+* ``<div class="kap-chart" id="…">`` where the chart is drawn, as wide as the text column
+  (:func:`book.vega.fill_container`), followed by its Vega spec in a
+  ``<script type="application/json">`` (data, not code: nothing runs until the site's script reads it);
+* each dataset once per page, however many charts show it: ``<script type="application/json"
+  id="kap-data-<hash>">``, referenced from the specs as ``{"kapData": "<hash>"}``;
+* on that page only, through myst-nb's per-page asset API, ``_static/kap-vendor/kap-charts.js``: the chart
+  library (Vega, Vega-Lite and vega-embed as vl-convert bundles them, see :mod:`book.sphinx_offline`)
+  followed by ``book/site/static/kap-charts.js``, which draws the charts. It loads with ``async``: it neither
+  holds up the text nor waits for the rest of the page.
+
+Each Vega-Lite warning kept in the output's metadata (``kap_warnings``) becomes a Sphinx warning, so a
+``-W`` build fails on it. Other builders than HTML show the output's text/plain description.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from docutils import nodes
+
+from ..views.vega import VEGA_MIME, fill_container
+
+#: The file chart pages load (relative to the site's _static folder, with async): the chart library and
+#: book/site/static/kap-charts.js, which draws the charts, in one file (see book/site/offline.py).
+CHART_SCRIPTS = (("kap-charts", "kap-vendor/kap-charts.js"),)
+
+
+def script_json(value) -> str:
+    """JSON that is safe inside an HTML <script> element."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def dataset_key(values: list) -> str:
+    """A short content hash naming a dataset (the same data gets the same name on every page)."""
+    return hashlib.sha1(json.dumps(values, sort_keys=True).encode("utf-8")).hexdigest()[:12]
+
+
+def chart_html(vega: dict, chart_id: str, emitted: set[str]) -> str:
+    """The HTML of one chart: its container, its spec, and every dataset not yet in ``emitted`` (updated)."""
+    spec = dict(vega)
+    spec["data"] = [dict(d) for d in vega.get("data", [])]
+    pieces = []
+    for data in spec["data"]:
+        if isinstance(data.get("values"), list):
+            key = dataset_key(data["values"])
+            if key not in emitted:
+                emitted.add(key)
+                pieces.append(f'<script type="application/json" id="kap-data-{key}">{script_json(data["values"])}</script>')
+            data["values"] = {"kapData": key}
+    pieces.append(f'<div class="kap-chart" id="{chart_id}"></div>')
+    pieces.append(f'<script type="application/json" data-kap-chart="{chart_id}">{script_json(spec)}</script>')
+    return "\n".join(pieces)
+
+
+class VegaMimeRenderer:
+    """Renders ``application/vnd.vega.v5+json`` outputs on HTML pages (a myst-nb ``MimeRenderPlugin``)."""
+
+    #: On HTML pages this output comes first (text/plain is the fallback elsewhere).
+    mime_priority_overrides = [
+        ("html", VEGA_MIME, 1),
+        ("readthedocs", VEGA_MIME, 1),
+        ("singlehtml", VEGA_MIME, 1),
+        ("dirhtml", VEGA_MIME, 1),
+    ]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline: bool):
+        if data.mime_type != VEGA_MIME or inline:
+            return None
+        vega = data.content if isinstance(data.content, dict) else json.loads(data.string)
+        document = renderer.renderer.document
+        emitted = document.attributes.setdefault("kap_datasets", set())
+        for warning in (data.output_metadata or {}).get(VEGA_MIME, {}).get("kap_warnings", []):
+            renderer.logger.warning(
+                f"chart in cell {data.cell_index}: Vega-Lite says: {warning}", subtype="chart", line=data.line
+            )
+        for key, uri in CHART_SCRIPTS:
+            renderer.add_js_file(key, uri, {"async": "async"})
+        chart_id = f"kap-chart-{data.cell_index}-{data.output_index}"
+        html = chart_html(fill_container(vega), chart_id, emitted)
+        return [nodes.raw(text=html, format="html", classes=["output", "kap-chart-output"])]
+
+
+def quiz_library() -> str:
+    """jupyterquiz's JavaScript library, exactly as :func:`book.teaching.quiz.show_quiz` inlines it into every quiz's
+    output (jupyterquiz's own, without its MathJax loader from a CDN). The site serves it once (book/site/offline.py);
+    this module is the site's one door to the teaching layer."""
+    import importlib.resources
+
+    from ..teaching.quiz import offline_quiz_script
+
+    js_dir = importlib.resources.files("jupyterquiz").joinpath("js")
+    return offline_quiz_script(
+        "".join(f.read_bytes().decode("utf-8") for f in sorted(js_dir.iterdir(), key=lambda x: x.name) if f.name.endswith(".js"))
+    )

@@ -1,0 +1,350 @@
+"""Sphinx extension: the built site loads nothing from other origins, and loads little.
+
+* **Charts**: the chart cells output compiled Vega (:mod:`book.views.vega`), which the myst-nb plugin
+  :mod:`book.site.mime` turns into page content. This extension serves the chart library those
+  pages load, ``_static/kap-vendor/kap-charts.js``: Vega, Vega-Lite and vega-embed as the installed
+  vl-convert-python bundles them (``vl_convert.javascript_bundle``), so it is pinned by the Python
+  requirements and needs no Node.js, wrapped in a function so its minified top-level names stay out of
+  the page's global scope, followed by ``static/kap-charts.js``, which draws the charts.
+* **Quizzes**: jupyterquiz inlines its JavaScript library into every quiz; the library is served once
+  per site (``_static/kap-vendor/jupyterquiz.js``), loaded just before the first quiz.
+* **The theme**: Jupyter Book 1.0.4 registers sphinx-thebe's inline script twice (a console error on
+  every page) although thebe is off, so thebe's assets are dropped; the theme's scripts that wait for
+  the page anyway load with ``defer``; sphinx-design's stylesheet and script only where a page uses it;
+  myst-nb's saved widget state is dropped (the site has no widget manager to read it). These act on the
+  page's asset lists in ``html-page-context``. The theme's Font Awesome script (its web fonts draw the
+  same icons) and its search scripts outside the search page (they serve only search-as-you-type, which
+  is off) are removed in the book's templates (``_templates/``) through the filters defined here. The sidebar's book
+  title sits in a navigation landmark through a sidebar component (``_templates/kap-brand.html``, ``html_sidebars``).
+* **Icon fonts**: the theme's Font Awesome web fonts (270 KB) are cut down, in the built site only, to the
+  glyphs its pages and scripts use (:mod:`book.site.icon_fonts`).
+* **Guards**: every rewrite of markup warns when its pattern no longer matches (a theme or library
+  upgrade cannot silently undo it), and any script, stylesheet, image or frame that would still come
+  from another origin is reported as a Sphinx warning, so a build with ``-W`` fails.
+* **The bibliography**: entries without the ARIA roles Sphinx gives them (a citation node visitor).
+* When a file in ``data/`` or ``book/`` changes, every page is built again on the next build (so the
+  notebooks run again and the site never shows numbers from an older version of the data); when only
+  ``book/site/static/`` changed, the root page is, so that Sphinx copies the new files (``env.note_dependency``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from ..paths import ROOT
+from .mime import quiz_library
+
+__all__ = ["setup", "quiz_library", "foreign_assets", "without_scripts", "chart_script", "inputs"]
+
+logger = logging.getLogger(__name__)
+
+VENDOR_DIR = "kap-vendor"
+#: The chart library and the book's drawing script, one file in _static/kap-vendor/ (see
+#: :data:`book.sphinx_charts.CHART_SCRIPTS`).
+CHART_SCRIPT = "kap-charts.js"
+_FOREIGN = re.compile(
+    r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*["\']((?:https?:)?//[^"\']+)',
+    re.IGNORECASE,
+)
+
+
+def _warn_unmatched(what: str, where: str) -> None:
+    logger.warning(
+        "%s: the pattern this book rewrites no longer matches on %s (a theme or library upgrade?); see book/site/offline.py",
+        what,
+        where,
+        type="kap",
+        subtype="rewrite",
+    )
+
+
+def _filename(asset) -> str:
+    return str(getattr(asset, "filename", "") or "")
+
+
+def _attributes(asset) -> dict:
+    return dict(getattr(asset, "attributes", {}) or {})
+
+
+def _inline_body(asset) -> str:
+    return str(_attributes(asset).get("body", "") or "")
+
+
+def _keep_assets(context: dict, keep, keys=("script_files", "css_files")) -> int:
+    """Keep only the page's scripts and stylesheets for which ``keep(asset)`` is true; return how many went."""
+    dropped = 0
+    for key in keys:
+        if key in context:
+            kept = [a for a in context[key] if keep(a)]
+            dropped += len(context[key]) - len(kept)
+            context[key] = kept
+    return dropped
+
+
+#: Theme scripts that only act once the page has been parsed (each waits for DOMContentLoaded), so they
+#: can load with ``defer`` instead of holding up the parser in the page head. Order is kept. Not on the
+#: search page, whose searchtools.js runs at once and needs doctools.js loaded before it.
+DEFERRABLE_SCRIPTS = (
+    "doctools.js",
+    "sphinx_highlight.js",
+    "clipboard.min.js",
+    "copybutton.js",
+    "sphinx-book-theme.js",
+    "togglebutton.js",
+    "design-tabs.js",
+)
+
+
+def _defer_theme_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if pagename == "search" or "script_files" not in context:
+        return
+    found = 0
+
+    def deferred(asset):
+        nonlocal found
+        name = Path(_filename(asset).split("?")[0]).name
+        attributes = _attributes(asset)
+        if name in DEFERRABLE_SCRIPTS:
+            found += 1
+            if not {"async", "defer"} & set(attributes):
+                # The same asset class Sphinx gave us (its public behaviour: filename, priority, attributes).
+                return type(asset)(asset.filename, priority=asset.priority, **attributes, defer="defer")
+        return asset
+
+    context["script_files"] = [deferred(a) for a in context["script_files"]]
+    if not found:
+        _warn_unmatched("deferring the theme's scripts (doctools.js and others)", f"page {pagename}")
+
+
+def _drop_unused_sphinx_design(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """sphinx-design's stylesheet (55 KB) and tab script are loaded on every page; keep them only where
+    the page uses one of its components (classes starting ``sd-``)."""
+    if 'class="sd-' in context.get("body", "") or " sd-" in context.get("body", ""):
+        return
+    _keep_assets(context, lambda a: not re.search(r"(?:sphinx-design|design-tabs)[^/]*$", _filename(a)))
+
+
+def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    _keep_assets(context, lambda a: "thebe" not in _filename(a) and "THEBE_JS_URL" not in _inline_body(a))
+
+
+def _drop_widget_state(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """myst-nb puts the saved state of every ipywidget in the page head (50 KB on a chapter with an
+    explorer). Without a widget manager (``nb_ipywidgets_js: {}``) nothing reads it, so it is dropped."""
+    if app is not None and getattr(app.config, "nb_ipywidgets_js", None):
+        return
+    _keep_assets(
+        context, lambda a: _attributes(a).get("type") != "application/vnd.jupyter.widget-state+json", keys=("script_files",)
+    )
+
+
+def foreign_assets(context: dict) -> list[str]:
+    """Every script, stylesheet, image, frame or media file the page would load from another origin."""
+    found = set(_FOREIGN.findall(context.get("body", "")))
+    for key in ("script_files", "css_files"):
+        for asset in context.get(key, []):
+            if re.match(r"(?:https?:)?//", _filename(asset)):
+                found.add(_filename(asset))
+            found.update(re.findall(r'(?:src|href)\s*=\s*["\']((?:https?:)?//[^"\']+)', _inline_body(asset)))
+    return sorted(found)
+
+
+#: Where a quiz's output starts (jupyterquiz's inline script), and the guard around its inlined library.
+_QUIZ_START = re.compile(r'<script type="application/javascript">var questions')
+
+
+def share_quiz_library(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Serve the quiz library once from the site instead of inline in every quiz (a shared, cached asset)."""
+    body = context.get("body", "")
+    if not _QUIZ_START.search(body):
+        return
+    library = quiz_library()
+    # Each quiz wraps the library and its start-up code in "if (typeof Question === 'undefined') {...}";
+    # with the library loaded first, the start-up code must run unconditionally.
+    guarded = re.compile(r"if \(typeof Question === 'undefined'\) \{\s*" + re.escape(library))
+    body, count = guarded.subn(lambda m: "{\n", body)
+    if not count:
+        _warn_unmatched("serving the quiz library once", f"page {pagename}")
+        return
+    src = context["pathto"](f"_static/{VENDOR_DIR}/jupyterquiz.js", 1)
+    # Load the library just before the first quiz (quizzes come at the end of a chapter), so it does
+    # not hold up the text and charts above them.
+    at = _QUIZ_START.search(body).start()
+    context["body"] = body[:at] + f'<script src="{src}"></script>' + body[at:]
+
+
+def _report_foreign(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    for url in foreign_assets(context):
+        logger.warning(
+            "page %s loads %s from another origin; serve it from the site instead (see book/site/offline.py)",
+            pagename,
+            url,
+            type="kap",
+            subtype="foreign-asset",
+        )
+
+
+def visit_citation(self, node) -> None:
+    """The HTML of a bibliography entry, as Sphinx's HTML5 translator writes it but without its ARIA roles: Sphinx
+    marks the list role="list" although its entries are not list items (an ARIA error), and each entry with the
+    deprecated role doc-biblioentry, which a div may not have. Registered with ``app.add_node(..., override=True)``."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname]))
+
+
+def depart_citation(self, node) -> None:
+    self.body.append("</div>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), type(node)):
+        self.body.append("</div>\n")
+
+
+#: Section ids that sphinx-exercise gives every exercise and solution alike (so a page with two has duplicate ids).
+REPEATED_IDS = ("exercise-content", "solution-content")
+
+
+def unique_section_ids(app: Sphinx, doctree, docname: str) -> None:
+    """``doctree-resolved``: the second and later of each id in :data:`REPEATED_IDS` on a page become ``<id>-2``...
+    (nothing links to them; the first keeps its id)."""
+    from docutils import nodes
+
+    seen: dict[str, int] = {}
+    for section in doctree.findall(nodes.section):
+        ids = section["ids"]
+        if ids and ids[0] in REPEATED_IDS:
+            seen[ids[0]] = seen.get(ids[0], 0) + 1
+            if seen[ids[0]] > 1:
+                section["ids"] = [f"{ids[0]}-{seen[ids[0]]}", *ids[1:]]
+
+
+# --- template filters (used by _templates/) -------------------------------------------------------
+
+
+def without_scripts(html, *names: str, where: str = "") -> str:
+    """Jinja filter: ``html`` without the ``<script src=…>`` elements whose file is one of ``names``.
+
+    Warns (failing a ``-W`` build) when none is found, so a theme upgrade that renames or moves them
+    cannot silently bring them back.
+    """
+    html = str(html)
+    pattern = re.compile(
+        r'[ \t]*<script\b[^>]*\bsrc="[^"]*?(?:'
+        + "|".join(re.escape(n) for n in names)
+        + r')(?:\?[^"]*)?"[^>]*>\s*</script>[ \t]*\n?'
+    )
+    trimmed, count = pattern.subn("", html)
+    if not count:
+        _warn_unmatched(f"removing {', '.join(names)} from the theme's page head", where or "a page")
+    from markupsafe import Markup
+
+    return Markup(trimmed)
+
+
+def _add_template_filters(app: Sphinx) -> None:
+    templates = getattr(app.builder, "templates", None)
+    if templates is None or not hasattr(templates, "environment"):
+        return
+    templates.environment.filters["kap_without_scripts"] = without_scripts
+
+
+# --- served files ------------------------------------------------------------------------------
+
+
+def chart_script() -> str:
+    """What chart pages load: vl-convert's bundle of Vega, Vega-Lite and vega-embed, wrapped in a function so
+    that its minified top-level names do not collide with other scripts' globals, then the book's
+    ``static/kap-charts.js``, which draws the charts."""
+    import vl_convert
+
+    from ..views.vega import VEGALITE_VERSION
+
+    bundle = vl_convert.javascript_bundle(vl_version=VEGALITE_VERSION)
+    drawing = (Path(__file__).parent / "static" / "kap-charts.js").read_text(encoding="utf-8")
+    return (
+        f"/* Vega {vl_convert.get_vega_version()}, Vega-Lite {VEGALITE_VERSION}, vega-embed "
+        f"{vl_convert.get_vega_embed_version()}: bundled by vl-convert-python. */\n(function () {{\n{bundle}\n}})();\n"
+        f"{drawing}"
+    )
+
+
+def _vendor_folder(app: Sphinx) -> Path:
+    """A folder, listed in html_static_path, holding kap-vendor/ (the chart script written again when
+    vl-convert or kap-charts.js change; the quiz library on every build, as it costs nothing)."""
+    import importlib.metadata as md
+
+    folder = Path(app.doctreedir).parent / "kap-static"
+    drawing = hashlib.sha256((Path(__file__).parent / "static" / "kap-charts.js").read_bytes()).hexdigest()[:12]
+    stamp = f"vl-convert-python {md.version('vl-convert-python')}, kap-charts.js {drawing}"
+    target, versions = folder / VENDOR_DIR, folder.parent / "kap-static-versions.txt"
+    target.mkdir(parents=True, exist_ok=True)
+    quiz = quiz_library()
+    if not (target / "jupyterquiz.js").is_file() or (target / "jupyterquiz.js").read_text(encoding="utf-8") != quiz:
+        (target / "jupyterquiz.js").write_text(quiz, encoding="utf-8")
+    if versions.is_file() and versions.read_text() == stamp and (target / CHART_SCRIPT).is_file():
+        return folder
+    (target / CHART_SCRIPT).write_text(chart_script(), encoding="utf-8")
+    versions.write_text(stamp)
+    return folder
+
+
+def _add_static_files(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(Path(__file__).parent / "static"))
+    app.config.html_static_path.append(str(_vendor_folder(app)))
+    app.add_css_file("kap-book.css")
+    app.add_css_file("kap-charts.css")
+    app.add_css_file("kap-print.css", media="print")  # the book on paper: a reader's print and `python -m book pdf`
+    app.add_js_file("kap-book.js", loading_method="defer")
+
+
+# --- incremental builds ------------------------------------------------------------------------
+
+
+#: Files every page depends on (its notebook runs again when one changes), and files only the root page depends on
+#: (so that Sphinx, which copies static files only when a page is out of date, copies a changed one).
+EXECUTION_INPUTS = ("data/*", "book/**/*.py")
+STATIC_INPUTS = ("book/site/static/*",)
+
+
+def inputs(patterns: tuple[str, ...]) -> list[Path]:
+    """The files of the book's root matching ``patterns``."""
+    return sorted(f for pattern in patterns for f in ROOT.glob(pattern) if f.is_file())
+
+
+def _note_inputs(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Sphinx re-reads only documents whose own source changed, so without this an edited CSV would leave stale numbers
+    on the site after an incremental build: every page depends on data/ and book/, the root page also on the static
+    files (``env.note_dependency``)."""
+    patterns = EXECUTION_INPUTS + (STATIC_INPUTS if docname == app.config.root_doc else ())
+    for path in inputs(patterns):
+        app.env.note_dependency(str(path))
+
+
+def _subset_icon_fonts(app: Sphinx, exception) -> None:
+    """The theme's icon fonts, cut down to the icons the site shows (see :mod:`book.site.icon_fonts`)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from .icon_fonts import subset_site_fonts
+
+    for name, before, after in subset_site_fonts(Path(app.outdir), Path(app.doctreedir).parent / "kap-font-cache"):
+        logger.info("icon font %s: %d KB -> %d KB (only the icons the site shows)", name, before // 1024, after // 1024)
+
+
+def setup(app: Sphinx) -> dict:
+    from docutils import nodes
+
+    app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
+    app.connect("builder-inited", _add_static_files)
+    app.connect("builder-inited", _add_template_filters)
+    app.connect("source-read", _note_inputs)
+    app.connect("doctree-resolved", unique_section_ids)
+    # One connection per job on each page's context (after the theme's own, priority 900).
+    for job in (_drop_thebe, _defer_theme_scripts, _drop_unused_sphinx_design, _drop_widget_state, share_quiz_library):
+        app.connect("html-page-context", job, priority=900)
+    app.connect("html-page-context", _report_foreign, priority=950)  # last: what the page still loads from elsewhere
+    app.connect("build-finished", _subset_icon_fonts)
+    return {"version": "0.3", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,134 @@
+"""Salted hashes of the fixed answers: generated from book/answer_keys/instructor.json by
+``python -m book.answers --write``. Do not edit by hand; see :mod:`book.answers`."""
+
+FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa601bc4c011b0ceb3f5189ecee0fbf17a1308f0dc69'],
+                           'explanations': {'a': 'A before-and-after comparison with a historical control '
+                                                 "cannot separate ketamine's effect from everything else "
+                                                 'that changed.',
+                                            'b': 'An association in a non-randomized comparison is a reason '
+                                                 'to run a trial, not proof of cause.',
+                                            'c': 'The abstract we read gave no safety data, and fewer '
+                                                 'intubations is an effectiveness outcome, not a safety '
+                                                 'finding.'},
+                           'kind': 'choice',
+                           'options': ['a', 'b', 'c']},
+ 'ex-cocaine-control': {'digests': ['8d1984dde86cafc708f0c501f9df83f08c0c4751194ef1929cb1864b9b516fdd'],
+                        'explanations': {'a': 'The trial used midazolam as a control, not as a treatment for '
+                                              'craving.',
+                                         'b': "It protects blinding against ketamine's obvious effects.",
+                                         'c': 'Saline placebos are common; the problem here is that '
+                                              "ketamine's effects are obvious."},
+                        'kind': 'choice',
+                        'options': ['a', 'b', 'c']},
+ 'ex-compare-pool': {'digests': ['dbf358dc5aa33afb0a63018d4cedbd6bfbe23fea07970765465e9cb6049e92cb'],
+                     'explanations': {'a': 'Few studies make a pooled estimate imprecise, but these would '
+                                           'mislead even if there were many.',
+                                      'b': 'A pooled estimate is only as meaningful as the question the '
+                                           'studies share.',
+                                      'c': 'Converting the measure does not make different outcomes '
+                                           'comparable.'},
+                     'kind': 'choice',
+                     'options': ['a', 'b', 'c']},
+ 'ex-cp-addon': {'digests': ['c4c744c4bd51b722b0b068177e4c0227f96ebe125b4809c3221c4461a38b9378'],
+                 'explanations': {'a': 'Everyone had the therapy, so the therapy was not compared with '
+                                       'anything.',
+                                  'b': 'There was no untreated group to compare the combination with.',
+                                  'c': 'The therapy was held constant and only the drug differed: ketamine '
+                                       'or the active control midazolam.',
+                                  'd': 'Nobody had ketamine without the therapy, so the design cannot say '
+                                       'whether ketamine needs it.'},
+                 'kind': 'choice',
+                 'options': ['a', 'b', 'c', 'd']},
+ 'ex-cp-dual': {'digests': ['03d754820a0b984350ffafb0115010b402541c0d0a3b7d1f991332859d00624e'],
+                'explanations': {'a': 'No group differences were observed, and the trial gave no '
+                                      'psychotherapy.',
+                                 'b': 'All groups improved, midazolam included, with no difference between '
+                                      'them: no ketamine-specific effect on depression was shown.',
+                                 'c': 'Nothing in the text we read says the trial was stopped or that '
+                                      'drinking worsened.',
+                                 'd': 'The trial required current major depression; it is the one randomized '
+                                      'trial in this group.'},
+                'kind': 'choice',
+                'options': ['a', 'b', 'c', 'd']},
+ 'ex-mech-kind': {'digests': ['73a5abafadbff4fcd994c7d626d164f2c342a3c35b41762484232ce44b9608af'],
+                  'explanations': {'a': 'The animals were rats trained to drink; no person with a disorder '
+                                        'took part.',
+                                   'b': 'Nothing here tested whether an effect runs through a proposed '
+                                        'mechanism.',
+                                   'c': 'No people took part at all.',
+                                   'd': 'It is an experiment in rats: it shows what can happen, not what '
+                                        'happens in patients.'},
+                  'kind': 'choice',
+                  'options': ['a', 'b', 'c', 'd']},
+ 'ex-mech-leap': {'digests': ['2e992df392ad3635193c370b2bb350e413e3c739b82f15a61c552fa5a91d2ed1'],
+                  'explanations': {'a': 'The glutamate rise has some human evidence (small scans, mostly '
+                                        'healthy volunteers), though one study found none.',
+                                   'b': 'Where in the brain is part of the rodent findings, but the key leap '
+                                        'is the mechanism itself.',
+                                   'c': 'mTOR activation and new synapses were shown in rodents; the one '
+                                        'human test (rapamycin) did not support the mTOR step.',
+                                   'd': 'No part of the chain was measured in people with an addiction.'},
+                  'kind': 'choice',
+                  'options': ['a', 'b', 'c', 'd']},
+ 'ex-opioids-comparator': {'digests': ['32e66824c4aae705b465959a2c02de29476df8e13ab1e8913558172dc6cd09eb'],
+                           'explanations': {'a': 'There was no treatment-as-usual arm; that is the seed '
+                                                 "review's mistake.",
+                                            'b': 'Both groups had the same psychotherapy and ketamine; only '
+                                                 'the dose differed.',
+                                            'c': 'No group had an inert placebo: the control dose was '
+                                                 'ketamine.',
+                                            'd': 'Neither group received methadone; all participants had '
+                                                 'been detoxified.'},
+                           'kind': 'choice',
+                           'options': ['a', 'b', 'c', 'd']},
+ 'ex-other-garel': {'digests': ['4ec85e930a662befd7653a4c9e9220a3660aae96e0433d473be2f3dcafb36d71'],
+                    'explanations': {'a': 'Without a comparison group, the study cannot show that ketamine '
+                                          'made the difference.',
+                                     'b': 'No slow taper was compared; the study had one group.',
+                                     'c': 'A single-group study shows feasibility and outcomes, which is '
+                                          'worth knowing and can justify a trial.',
+                                     'd': 'Feasibility yes; benefit needs a comparison group.'},
+                    'kind': 'choice',
+                    'options': ['a', 'b', 'c', 'd']},
+ 'ex-outlook-gap': {'digests': ['53a0db075c210437d3903df3fe20ce9fc43364b2fc99b920341c87d5324fb542'],
+                    'explanations': {'a': 'The registered design runs 12 weeks; it says nothing about two '
+                                          'years.',
+                                     'b': 'It would be the first outcome evidence for this substance, with '
+                                          'an active control that helps blinding.',
+                                     'c': 'It compares ketamine with midazolam, not doses.',
+                                     'd': 'Midazolam is a control for blinding, not a treatment for the '
+                                          'disorder.'},
+                    'kind': 'choice',
+                    'options': ['a', 'b', 'c', 'd']},
+ 'ex-review-162': {'digests': ['cc0559fb9b013d477f235c8429cd20d8e5d2eec170a644b5d9710d34debf9668'],
+                   'explanations': {'a': "The trial's own abstract gives a difference in the percentage of "
+                                         'days abstinent, not a 162% increase.',
+                                    'b': 'The trial is real and did combine ketamine with a psychological '
+                                         'therapy; the problem is the figure.',
+                                    'c': 'The 162 comes from a press release counting days sober in one '
+                                         "group; the trial's abstract reports a difference of about 10 "
+                                         'percentage points in days abstinent.',
+                                    'd': "The figure is not in the trial's abstract, so the claim cannot be "
+                                         'called supported.'},
+                   'kind': 'choice',
+                   'options': ['a', 'b', 'c', 'd']},
+ 'ex-safety-exclusions': {'digests': ['ea0f5c16f7d8faff89c764357b51fc7e58c622b01b67f8308052d7ddd7295a19'],
+                          'explanations': {'a': 'People with psychosis were excluded, so the trials give no '
+                                                'information about them either way.',
+                                           'b': 'The trials could not show this: no one with psychosis took '
+                                                'part.',
+                                           'c': 'Exclusion shows what the investigators feared, not what was '
+                                                'observed; the trials contain no data on these patients.'},
+                          'kind': 'choice',
+                          'options': ['a', 'b', 'c']},
+ 'ex-safety-not-reported': {'digests': ['f6df6ee3cf7386f74f99aa8d078ff49d150c1216494ba8f2de6ceb972588f7b1'],
+                            'explanations': {'a': 'A blank is not a zero: the text we read does not say '
+                                                  'whether anyone had the harm.',
+                                             'b': 'Nothing in the text we read says the harm was looked for, '
+                                                  'so we cannot say it was measured and found absent.',
+                                             'c': "'Not reported' describes the report, not the "
+                                                  'participants: we do not know.',
+                                             'd': 'The harm may or may not have occurred; a missing report '
+                                                  'says nothing about how rare it is.'},
+                            'kind': 'choice',
+                            'options': ['a', 'b', 'c', 'd']}}
