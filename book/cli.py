@@ -21,6 +21,10 @@ Commands:
     its label, its kind and its correct answer. Data answers are computed from ``data/`` now; fixed
     ones come from ``book/answer_keys/instructor.json`` and are checked against the hashed registry
     the learners' checks use (see :mod:`book.answers`). Exits 1 if a key is missing or does not match.
+``assessment-map [CHAPTER ...] [--json]``
+    For instructors: per chapter, the learning objectives, the quiz items and exercises assessing each (kind, answer
+    from data / fixed / open, the chart or explorer it needs), and the charts and explorers with inputs with the items
+    that need them. See :mod:`book.teaching.assessment`.
 ``pdf [--out DIR] [--chapter NAME ...] [--book] [--site DIR]``
     Print the built site (``_build/html``) with Chromium into ``DIR`` (default ``_build/pdf``): ``book.pdf``, every
     page in ``_toc.yml`` order with the solutions printed, and per chapter ``handouts/<chapter>.pdf`` (the student
@@ -191,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     copy.add_argument("--force", action="store_true", help="overwrite existing files")
     key = sub.add_parser("answer-key", help="print every exercise's answer (for instructors)")
     key.add_argument("chapters", nargs="*", help="chapter names or notebook paths (default: every chapter)")
+    amap = sub.add_parser("assessment-map", help="objectives, the items assessing each, and the charts/explorers they need")
+    amap.add_argument("chapters", nargs="*", help="chapter names (default: every chapter in _toc.yml)")
+    amap.add_argument("--json", action="store_true", help="as JSON, with a summary first")
     err = sub.add_parser("errata", help="check that every changed figure in data/ is logged in data/changelog.csv")
     err.add_argument("--update-lock", action="store_true", help="record the data as reviewed (refused if a change is not logged)")
     printing = sub.add_parser("pdf", help="print the built site: the whole book and per-chapter handouts (PDF)")
@@ -201,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     printing.add_argument("--book", action="store_true", help="with --chapter: write book.pdf as well")
     printing.add_argument("--site", type=Path, help="the built site to print (default: _build/html)")
     args = parser.parse_args(argv)
+    if args.command == "assessment-map":
+        from .teaching.assessment import main as assessment_main
+
+        return assessment_main(args.json, args.chapters or None)
     if args.command == "errata":
         return errata(args.update_lock)
     if args.command == "pdf":

@@ -25,6 +25,7 @@ __all__ = [
     "cited_keys",
     "directives",
     "keyprefix",
+    "objectives",
 ]
 
 
@@ -126,3 +127,22 @@ def directives(text: str, name: str | None = None) -> list[Directive]:
 def keyprefix(text: str) -> str:
     """The ``:keyprefix:`` of the chapter's ``{bibliography}`` block ("" without one)."""
     return next((d.options.get("keyprefix", "") for d in directives(text, "bibliography")), "")
+
+
+def objectives(chapter: str | Path) -> list[str]:
+    """The chapter's learning objectives, numbered 1, 2, ... in order, as MyST text, read from its opening cells.
+
+    Two forms are read: a numbered list under a ``## Learning objectives`` heading, or a ``**Learning objectives**``
+    row of the opening ``list-table`` whose text is split at semicolons (objective 1 is the first clause).
+    """
+    import re
+
+    opening = "\n".join(c["source"] for c in cells(chapter)[:3] if c["cell_type"] == "markdown")
+    section = re.search(r"^##\s+Learning objectives\s*\n(.+?)(?=^#|^```|\Z)", opening, re.S | re.M)
+    if section:
+        items = re.findall(r"^\s*\d+\.\s+(.+(?:\n(?!\s*\d+\.|\s*$).+)*)", section.group(1), re.M)
+        return [" ".join(i.split()).rstrip(";,. ") for i in items]
+    row = re.search(r"\*\s+-\s+\*\*Learning objectives\*\*\s*\n\s+-\s+(.+?)(?=\n\*\s+-|\n```)", opening, re.S)
+    if not row:
+        return []
+    return [" ".join(part.split()).rstrip(".") for part in row.group(1).split(";") if part.strip()]
