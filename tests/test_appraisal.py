@@ -53,7 +53,9 @@ def test_an_overall_judgement_must_follow_from_its_domains(folder):
     i = next(i for i, r in enumerate(rows) if r["study_id"] == "das2019" and r["domain"] == "overall")
     rows[i]["judgement"] = "low"
     _write(folder, "risk_of_bias", rows)
-    assert "das2019's overall judgement 'low' does not follow from its domains (worst: some concerns)" in _problems(folder)
+    problems = _problems(folder)
+    assert "risk_of_bias.csv, line " in problems
+    assert "field 'judgement': overall 'low' does not follow from its domains under the book's rule; expected" in problems
 
 
 def test_a_judgement_must_belong_to_its_tool(folder):

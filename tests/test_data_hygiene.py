@@ -1,10 +1,15 @@
-"""The data rule that no field of the data package holds a file-system path (book.data_hygiene)."""
+"""The data rule that no field of the data package holds a file-system path (book/evidence/rules/hygiene.py)."""
+
+import csv
+import shutil
 
 import pandas as pd
 import pytest
 
-from book.data import _TABLES, load_evidence
-from book.data_hygiene import find_paths, paths_in_text
+from book.evidence import DataValidationError, validate_package
+from book.evidence.rules.hygiene import find_paths, paths_in_text
+from book.evidence.schema import TABLES as _TABLES
+from book.evidence.validate import load_evidence
 from book.paths import ROOT
 
 DATA = ROOT / "data"
@@ -58,3 +63,22 @@ def test_line_numbers_follow_a_line_index_when_there_is_one():
         "data/reviews.csv, line 11, field 'notes': holds a file-system path '/var/tmp/x.log' "
         "(process notes are not data: remove it, or name the extraction note instead)"
     ]
+
+
+def test_validate_fails_on_a_planted_path_naming_file_line_and_field(tmp_path):
+    """The rule is registered: `python -m book validate` (validate_package) refuses a path in any field."""
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "data", folder)
+    validate_package(folder)  # the fixture package is valid to begin with
+    with open(folder / "studies.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[1]["notes"] = "checked against /tmp/research13/log_atb.md"
+    with open(folder / "studies.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(DataValidationError) as info:
+        validate_package(folder)
+    message = str(info.value)
+    assert "studies.csv, line 3, field 'notes': holds a file-system path '/tmp/research13/log_atb.md'" in message
+    assert "process notes are not data" in message

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from book.data import load_pharmacology, load_studies
-from book.dose_ranges import dose_range, dose_range_summary, induction_range, stated_doses
+from book.evidence.dose_ranges import dose_range, dose_range_summary, induction_range, stated_doses
 
 
 def test_every_dose_a_description_states_is_counted_not_only_the_numeric_column():

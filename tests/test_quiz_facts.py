@@ -1,5 +1,5 @@
 """Every fact that a quiz item or a worked solution states about the data is checked against data/
-(book.quiz_facts), and a planted change to the data makes the item fail with a message naming it."""
+(book/teaching/quiz_facts.py), and a planted change to the data makes the item fail with a message naming it."""
 
 import csv
 import shutil
@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from book.paths import DATA_DIR
-from book.quiz_facts import check_fact, fact_problems, load_meta, quiz_chapters
+from book.teaching.quiz_facts import check_fact, fact_problems, load_meta, quiz_chapters
 
 CHAPTERS = quiz_chapters()
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from book.paths import QUIZ_DIR
-from book.quiz_facts import chapter_objectives, key_stats, load_meta, quiz_chapters
+from book.teaching.quiz_facts import chapter_objectives, key_stats, load_meta, quiz_chapters
 
 CHAPTERS = quiz_chapters()
 SHARE = 0.35  # no keyed position, and no "key is the longest option", in more than this share of items

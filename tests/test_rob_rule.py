@@ -1,10 +1,10 @@
-"""The book's written risk-of-bias rule (book/rob_rule.py) and the data it is applied to."""
+"""The book's written risk-of-bias rule (book/evidence/rules/rob_overall.py) and the data it is applied to."""
 
 import pandas as pd
 import pytest
 
+from book.evidence.rules.rob_overall import ROB2_SEVERAL, check_rob_table, overall_from_domains, rob2_overall, robins_i_overall
 from book.paths import ROOT
-from book.rob_rule import ROB2_SEVERAL, check_rob_table, overall_from_domains, rob2_overall, robins_i_overall
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_a_robins_i_study_and_a_not_assessed_study_are_checked_too(rob):
 
 
 def test_the_worked_example_says_the_worst_domain_and_the_rule_apart(rob):
-    from book.rob_rule import explain_overall
+    from book.evidence.rules.rob_overall import explain_overall
 
     text = explain_overall(rob, "dakwar2019")
     assert "The worst domain alone would say 'some concerns'" in text

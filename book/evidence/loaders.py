@@ -120,7 +120,7 @@ def load_harms(
     labels = source_labels(folder)
     from_study = harms["first_author"].notna()
     harms["source"] = harms["source_key"].map(labels).astype("string")
-    harms.loc[from_study, "source"] = harms.loc[from_study, "first_author"] + " " + harms.loc[from_study, "year"].astype(str)
+    harms.loc[from_study, "source"] = study_labels(harms.loc[from_study])  # 'Havrylov (undated)' without a year
     keep = pd.Series(True, index=harms.index)
     if substance is not None:
         keep &= harms["substance"] == substance

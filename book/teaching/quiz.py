@@ -20,7 +20,7 @@ def load_quiz(chapter: str) -> list[dict]:
     """The questions of a chapter's quiz, checked; a clear message if the file is missing or malformed."""
     path = QUIZ_DIR / f"{chapter}.json"
     if not path.is_file():
-        known = sorted(p.stem for p in QUIZ_DIR.glob("*.json"))
+        known = sorted(p.stem for p in QUIZ_DIR.glob("*.json") if not p.name.endswith(".meta.json"))  # no sidecars
         raise FileNotFoundError(f"No quiz for chapter {chapter!r} (looked for {path}). Quizzes: {', '.join(known)}.")
     try:
         questions = json.loads(path.read_text(encoding="utf-8"))
@@ -63,7 +63,7 @@ def offline_quiz_script(script: str) -> str:
     return offline
 
 
-def show_quiz(chapter: str) -> None:
+def show_quiz(chapter: str, folder=None) -> None:
     """Display the chapter's quiz. Options keep their order and the quiz's element id is stable,
     so that a notebook's stored output does not change from one run to the next. Its script never
     loads anything from another host (:func:`offline_quiz_script`), in JupyterLab as on the site."""
@@ -75,14 +75,15 @@ def show_quiz(chapter: str) -> None:
             obj = Javascript(offline_quiz_script(obj.data))
         display(obj, *args, **kwargs)
 
-    load_quiz(chapter)
+    folder = QUIZ_DIR if folder is None else folder
+    load_quiz(chapter, folder)
     state = random.getstate()
     random.seed(chapter)  # jupyterquiz draws its element id from `random`
     original = quiz_display.display
     quiz_display.display = display_offline
     try:
         quiz_display.display_quiz(
-            str(QUIZ_DIR / f"{chapter}.json"), shuffle_answers=False, colors={"--jq-many-choice-bg": "#9c3a00"}
+            str(folder / f"{chapter}.json"), shuffle_answers=False, colors={"--jq-many-choice-bg": "#9c3a00"}
         )  # darker than the default, for contrast
     finally:
         quiz_display.display = original

@@ -12,7 +12,7 @@ decorate it with ``@rule``, and give it a test on a small frame.
 from __future__ import annotations
 
 # Importing a module registers its rules (the order here is the order of the report).
-from . import appraisal, claims, harms, outcomes, patient_groups, protocols, quoted, sources, studies  # noqa: F401, I001
+from . import appraisal, claims, harms, hygiene, outcomes, patient_groups, protocols, quoted, rob_overall, sources, studies  # noqa: F401, I001
 from .base import RULES, Context, rule, rule_problems
 
 __all__ = ["Context", "RULES", "rule", "rule_problems"]

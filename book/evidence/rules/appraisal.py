@@ -57,13 +57,7 @@ def _rob_study(rob_file: str, study_id: str, rows: pd.DataFrame) -> list[str]:
     missing = [d for d in domains if d not in set(rows["domain"])]
     if missing:
         return [f"{rob_file}: {study_id} ({tool}) has no judgement for {', '.join(missing)}"]
-    judged = rows.loc[rows["domain"] != "overall", "judgement"]
-    if tool.startswith("RoB 2") and set(judged) <= set(ROB2_JUDGEMENTS):
-        worst = max(judged, key=ROB2_JUDGEMENTS.index)
-        given = overall["judgement"].iloc[0]
-        if worst == "high" and given != "high" or worst != "low" and given == "low":
-            return [f"{rob_file}: {study_id}'s overall judgement '{given}' does not follow from its domains (worst: {worst})"]
-    return []
+    return []  # whether the overall judgement follows from the domains: rob_overall.risk_of_bias_overall
 
 
 @rule

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import CHAPTERS_DIR, QUIZ_DIR
+from ..paths import CHAPTERS_DIR, QUIZ_DIR
 
 __all__ = [
     "meta_path",
@@ -91,10 +91,10 @@ def chapter_objectives(chapter: str) -> dict[int, str]:
 
 def _table(name: str, folder, cache: dict) -> pd.DataFrame:
     if name not in cache:
-        from .data import load_evidence, load_outcomes
+        from ..evidence import load_evidence, load_outcomes
 
         if name == "effects":
-            from .effects import study_effects
+            from ..evidence.effects import study_effects
 
             cache[name] = study_effects(load_outcomes(folder=folder))
         else:
@@ -197,7 +197,7 @@ def key_stats(chapters: list[str] | None = None) -> dict:
 
 
 def main() -> int:
-    """``python -m book.quiz_facts``: every fact the data no longer bear out, and the keys' positions and lengths."""
+    """``python -m book quiz-facts``: every fact the data no longer bear out, and the keys' positions and lengths."""
     problems = [p for chapter in quiz_chapters() for p in fact_problems(chapter)]
     for problem in problems:
         print(problem)

@@ -19,12 +19,10 @@ What counts as a path:
   repository; ``alcohol.md``, ``extraction-notes/alcohol.md`` and ``data/extraction-notes/alcohol.md``
   all qualify) or a file of the repository given by its path from the root.
 
-Usage (the integrator wires it into :func:`book.data.validate_package`)::
+:func:`no_paths_in_fields` is the registered rule (``python -m book validate`` runs it on every table)::
 
-    from book.data import load_evidence
-    from book.data_hygiene import find_paths
-    ev = load_evidence()
-    problems = find_paths({name: getattr(ev, name) for name in ("studies", "outcomes")})
+    data/studies.csv, line 35, field 'notes': holds a file-system path '/tmp/research13/log_atb.md'
+    (process notes are not data: remove it, or name the extraction note instead)
 """
 
 from __future__ import annotations
@@ -35,9 +33,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from book.paths import DATA_DIR, ROOT
+from ...paths import DATA_DIR, ROOT
+from ..schema import TABLES
+from .base import Context, rule
 
-__all__ = ["find_paths", "paths_in_text"]
+__all__ = ["find_paths", "paths_in_text", "no_paths_in_fields"]
 
 # A "/" that begins a word (start, space, bracket or quote before it), then two or more segments.
 _POSIX = re.compile(r"(?<![\w.:/~-])/(?:[\w.+-]+/)+[\w.+-]*")
@@ -90,12 +90,14 @@ def find_paths(
     frame_by_table: Mapping[str, pd.DataFrame],
     notes: Iterable[str] | None = None,
     root: Path = ROOT,
+    files: Mapping[str, str] | None = None,
 ) -> list[str]:
     """One message per field of the tables that holds a file-system path; empty if there is none.
 
     ``frame_by_table`` maps a table's name (``"studies"``) to its rows, in file order. A frame whose
     index is named ``line`` (as :mod:`book.data` reads them) gives the line numbers; otherwise row
-    ``i`` is line ``i + 2`` (line 1 is the header). Each message names the file, line and field::
+    ``i`` is line ``i + 2`` (line 1 is the header). ``files`` maps a table to its file as messages name it
+    (default ``data/<table>.csv``). Each message names the file, line and field::
 
         data/studies.csv, line 35, field 'notes': holds a file-system path '/tmp/research13/log_atb.md'
         (process notes are not data: remove it, or name the extraction note instead)
@@ -103,6 +105,7 @@ def find_paths(
     known = set(notes) if notes is not None else _known_notes(DATA_DIR / "extraction-notes")
     problems: list[str] = []
     for table, frame in frame_by_table.items():
+        shown = (files or {}).get(table, f"data/{table}.csv")
         lines = list(frame.index) if frame.index.name == "line" else list(range(2, 2 + len(frame)))
         for column in frame.columns:
             values = frame[column]
@@ -111,7 +114,22 @@ def find_paths(
                     continue
                 for token in paths_in_text(str(value), known, root):
                     problems.append(
-                        f"data/{table}.csv, line {line}, field '{column}': holds a file-system path '{token}' "
+                        f"{shown}, line {line}, field '{column}': holds a file-system path '{token}' "
                         "(process notes are not data: remove it, or name the extraction note instead)"
                     )
     return problems
+
+
+@rule
+def no_paths_in_fields(ctx: Context) -> list[str]:
+    """No field of any table holds a file-system path or a working file's name (the module docstring)."""
+    folder = Path(ctx.folder)
+    # A copy of the package without its notes (a test's few-row package) may still name the checkout's notes.
+    notes = _known_notes(folder / "extraction-notes") | _known_notes(DATA_DIR / "extraction-notes")
+    names = [name for name in TABLES if name in ctx.tables]
+    return find_paths(
+        {name: ctx.tables[name] for name in names},
+        notes=notes,
+        root=folder.resolve().parent,
+        files={name: ctx.file(name) for name in names},
+    )
