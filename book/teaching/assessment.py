@@ -32,7 +32,17 @@ from dataclasses import asdict, dataclass, field
 from .. import notebooks
 from ..paths import QUIZ_DIR, ROOT
 
-__all__ = ["Item", "View", "ChapterMap", "assessment_map", "chapter_map", "summary", "render_text", "blueprint"]
+__all__ = [
+    "Item",
+    "View",
+    "ChapterMap",
+    "assessment_map",
+    "chapter_map",
+    "summary",
+    "render_text",
+    "blueprint",
+    "show_blueprints",
+]
 
 VEGA = "application/vnd.vega.v5+json"
 _NEED = re.compile(r"\b([A-Za-z_]\w*_chart|[A-Z]\w*Explorer)\b")
@@ -288,6 +298,39 @@ def blueprint(chapter: str):
             }
         )
     return pd.DataFrame(rows)
+
+
+def _title(chapter: str) -> str:
+    heading = re.search(r"^#\s+(.+)$", notebooks.cells(chapter)[0]["source"], re.M)
+    return heading.group(1).strip() if heading else chapter
+
+
+def views_table():
+    """Every chart and explorer with inputs, by chapter, with its inputs and the items that need it."""
+    import pandas as pd
+
+    rows = [
+        {
+            "chapter": _title(m.chapter),
+            "chart or explorer": v.name,
+            "inputs": ", ".join(v.inputs),
+            "needed by": ", ".join(v.needed_by) or "no item yet",
+        }
+        for m in assessment_map()
+        for v in m.views
+    ]
+    return pd.DataFrame(rows)
+
+
+def show_blueprints() -> None:
+    """Display each chapter's test blueprint, then the charts and explorers table (the instructors' page)."""
+    from IPython.display import display
+
+    from ..views.kit import styled
+
+    for chapter in notebooks.toc_chapters():
+        display(styled(blueprint(chapter), f"{_title(chapter)}: objectives and the items assessing each", "blueprint"))
+    display(styled(views_table(), "Charts and explorers with inputs, and the items that need them", "blueprint-views"))
 
 
 def main(as_json_output: bool, chapters: list[str] | None = None) -> int:
