@@ -32,7 +32,7 @@ from ..evidence.schema import CERTAINTY_LEVELS, STEP_DOWN
 from ..rob_rule import ROB2_JUDGEMENTS, ROB2_SEVERAL, rob2_overall
 
 __all__ = ["rob_items", "grade_items", "grade_profile", "trace_item", "show_practice", "rob_practice", "grade_practice"]
-__all__ += ["trace_practice", "GRADE_DOMAINS"]
+__all__ += ["trace_practice", "trace_solution", "GRADE_DOMAINS"]
 
 Folder = str | Path | None
 
@@ -334,14 +334,9 @@ def trace_item(outcome_id: str, folder: Folder = None, distractors: int = 2) -> 
     for locator, quote, what in options:
         if what is None:
             answers.append({"answer": quote, "correct": True, "feedback": f"Yes: the figure stands in these words, at {where}."})
-        else:
-            answers.append(
-                {
-                    "answer": quote,
-                    "correct": False,
-                    "feedback": f"Not these: they are at {locator} and give {what}; the figure ({figure}) is not in them.",
-                }
-            )
+            continue
+        told = f"Not these: they are at {locator} and give {what}; the figure ({figure}) is not in them."
+        answers.append({"answer": quote, "correct": False, "feedback": told})
     question = (
         f"The book shows, for {rob['study'].iloc[0]} ({row['outcome']}): {figure}. Which words of the source carry this figure?"
     )
@@ -393,3 +388,11 @@ def grade_practice(sof_id: str) -> None:
 def trace_practice(*outcome_ids: str) -> None:
     """The tracing exercise: one item per figure."""
     show_practice([trace_item(o) for o in outcome_ids], "trace-" + "-".join(outcome_ids))
+
+
+def trace_solution(*outcome_ids: str):
+    """The folded solution of the tracing exercise: each result's study, DOI, locator and quote, from data/."""
+    from ..views.kit import styled
+
+    rows = load_outcomes().merge(load_studies()[["study_id", "doi"]], on="study_id").set_index("outcome_id")
+    return styled(rows.loc[list(outcome_ids), ["study_id", "doi", "locator", "quote"]], "Where the figure stands", "trace")
