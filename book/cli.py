@@ -32,6 +32,20 @@ Commands:
     marked). ``--chapter`` prints only those chapters' handouts (add ``--book`` for the book as well). It reports
     each file's pages, size and time. Exits 2 if the site is not built, no Chromium is found or a chapter is
     unknown. See :mod:`book.pdf`.
+``lms --out DIR [--chapter NAME ...]``
+    For instructors: write each chapter's quiz as packages for learning platforms, ``DIR/<chapter>/``
+    ``canvas-qti12.zip`` (Canvas, QTI 1.2 by text2qti), ``blackboard-qti21.zip`` (Blackboard, QTI 2.1) and
+    ``moodle.xml`` (Moodle XML): every item with its options, key, points, per-option feedback and objectives.
+    Exits 2 for an unknown chapter. See :mod:`book.teaching.lms`.
+``grade SUBMISSIONS_DIR --out gradebook.csv [--feedback DIR] [--chapter NAME ...] [--timeout S] [--cell-timeout S]``
+    For instructors: run every learner's chapter notebook (``SUBMISSIONS_DIR/<learner>/<chapter>.ipynb``) in its
+    own process, folder and sandbox with time limits, and write the gradebook (a row per learner and notebook, a
+    column per checked exercise, the total) and, with ``--feedback``, one feedback file per notebook. A notebook
+    that raises, loops, is not JSON or is another chapter is a row saying so. See :mod:`book.teaching.grading`.
+``quiz-facts``
+    Check every fact the quizzes' sidecars (``chapters/quizzes/<chapter>.meta.json``) state about the data, and
+    print the answer keys' positions and lengths. Exits 1 if a fact no longer holds. See
+    :mod:`book.teaching.quiz_facts`.
 """
 
 from __future__ import annotations
@@ -179,7 +193,29 @@ def errata(update: bool) -> int:
     return 1 if missing else 0
 
 
+def _delegated(command: str):
+    """The ``main(argv)`` of a command whose options its own module parses (lms, grade, quiz-facts)."""
+    if command == "lms":
+        from .teaching.lms import main as command_main
+    elif command == "grade":
+        from .teaching.grading import main as command_main
+    else:
+        from .teaching.quiz_facts import main as command_main
+    return command_main
+
+
+#: Commands whose module parses its own options (``python -m book COMMAND --help`` shows them).
+DELEGATED = {
+    "lms": "write each chapter's quiz as Canvas, Blackboard and Moodle packages (instructors)",
+    "grade": "grade learners' chapter notebooks into a gradebook (instructors)",
+    "quiz-facts": "check the facts the quizzes state about the data",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] and argv[0] in DELEGATED:
+        return _delegated(argv[0])(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m book", description=__doc__.split("\n\n")[0])
     # Read by book/__main__.py before anything is imported (book.paths finds the checkout on import); listed for --help.
     parser.add_argument("--root", type=Path, help="the checkout to work in (default: found from the current folder)")
@@ -207,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     printing.add_argument("--book", action="store_true", help="with --chapter: write book.pdf as well")
     printing.add_argument("--site", type=Path, help="the built site to print (default: _build/html)")
+    for name, help_text in DELEGATED.items():  # listed for --help; main() passes their arguments on before parsing
+        sub.add_parser(name, help=help_text, add_help=False)
     args = parser.parse_args(argv)
     if args.command == "assessment-map":
         from .teaching.assessment import main as assessment_main

@@ -22,6 +22,8 @@ __all__ = [
     "cells",
     "markdown",
     "roles",
+    "plain_text",
+    "title",
     "cited_keys",
     "directives",
     "keyprefix",
@@ -85,6 +87,45 @@ def roles(text: str, name: str | None = None) -> list[tuple[str, str]]:
             if child.type == "myst_role" and (name is None or child.meta.get("name") == name):
                 found.append((child.meta["name"], child.content))
     return found
+
+
+def _role_text(name: str, content: str) -> str:
+    """What a reader sees of a role: ``text <target>`` shows ``text``; a role with only a target shows the target
+    (its last path segment for ``{doc}``); a citation shows its keys."""
+    text, _, target = content.partition("<")
+    if target and text.strip():
+        return text.strip()
+    if name == "doc":
+        stem = content.strip().rstrip("/").rsplit("/", 1)[-1].removesuffix(".ipynb").removesuffix(".md")
+        return title(stem) if (CHAPTERS_DIR / f"{stem}.ipynb").is_file() else stem.replace("-", " ")
+    return content.strip()
+
+
+def title(chapter: str | Path) -> str:
+    """The chapter's title: the text of its first ``# `` heading (its name if it has none)."""
+    import re
+
+    found = re.search(r"^#\s+(.+)$", markdown(chapter), re.M)
+    return found.group(1).strip() if found else Path(chapter).stem
+
+
+def _inline_text(children) -> str:
+    parts = []
+    for child in children or []:
+        if child.type == "myst_role":
+            parts.append(_role_text(child.meta.get("name", ""), child.content))
+        elif child.type in ("text", "code_inline", "math_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def plain_text(text: str) -> str:
+    """MyST inline text as a reader sees it: ``{term}`text <Target>``` -> "text", ``{doc}``/``{ref}`` likewise,
+    links to their text, emphasis marks and code ticks dropped, spaces collapsed (read from the parser's tokens)."""
+    inline = [t for t in _tokens(text) if t.type == "inline"]
+    return " ".join(" ".join(_inline_text(t.children) for t in inline).split())
 
 
 def cited_keys(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""book.grading: learners' chapter notebooks graded with the book's answer checks, each run on its own.
+"""book.teaching.grading (python -m book grade): learners' chapter notebooks graded with the book's answer checks, each run on its own.
 
 The fast tests need no kernel. The slow one builds a submissions folder (answered, fresh student copy, half
 answered, raises, loops, check cells deleted, not JSON, another chapter), grades it and checks every row, the
@@ -15,9 +15,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from book import grading
 from book.__main__ import student_copy
-from book.answers import _checked_labels, check_answer
+from book.teaching import grading
+from book.teaching.answer_key import _checked_labels
+from book.teaching.answers import check_answer
 
 CHAPTER = "cocaine-and-stimulants"
 

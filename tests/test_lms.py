@@ -1,4 +1,4 @@
-"""book.lms: the chapter quizzes as Canvas (QTI 1.2), Blackboard (QTI 2.1) and Moodle XML packages.
+"""book.teaching.lms (python -m book lms): the chapter quizzes as Canvas (QTI 1.2), Blackboard (QTI 2.1) and Moodle XML packages.
 
 No QTI schema (XSD) ships with text2qti or qti-package-maker or is otherwise available offline, so each package
 is parsed and its structure checked (namespaces, manifest files present, every feedback and response referenced
@@ -14,8 +14,9 @@ import zipfile
 
 import pytest
 
-from book import lms, quiz
-from book.quiz import load_quiz
+from book.teaching import lms, quiz
+from book.teaching.lms import items as lms_items
+from book.teaching.quiz import load_quiz
 
 PLATFORMS = {"canvas": lms.read_canvas, "blackboard": lms.read_qti21, "moodle": lms.read_moodle}
 
@@ -134,11 +135,11 @@ def test_moodle_xml_structure(packages):
 
 
 def test_items_carry_their_objectives_from_the_item_or_a_sidecar(tmp_path, monkeypatch):
-    questions = json.loads((lms.QUIZ_DIR / "alcohol.json").read_text(encoding="utf-8"))
+    questions = json.loads((lms_items.QUIZ_DIR / "alcohol.json").read_text(encoding="utf-8"))
     questions[0]["objectives"] = [1, "3"]
     (tmp_path / "alcohol.json").write_text(json.dumps(questions), encoding="utf-8")
     (tmp_path / "alcohol.meta.json").write_text(json.dumps({"items": [{}, {"objectives": [2]}]}), encoding="utf-8")
-    monkeypatch.setattr(lms, "QUIZ_DIR", tmp_path)
+    monkeypatch.setattr(lms_items, "QUIZ_DIR", tmp_path)
     monkeypatch.setattr(quiz, "QUIZ_DIR", tmp_path)
     assert lms.quiz_chapters() == ["alcohol"]
     objectives = lms.chapter_objectives("alcohol")

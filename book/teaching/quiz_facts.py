@@ -196,8 +196,13 @@ def key_stats(chapters: list[str] | None = None) -> dict:
     return {"items": items, "positions": positions[:4], "key_longest": longest}
 
 
-def main() -> int:
-    """``python -m book quiz-facts``: every fact the data no longer bear out, and the keys' positions and lengths."""
+def main(argv: list[str] | None = None) -> int:
+    """``python -m book quiz-facts``: every fact the data no longer bear out, and the keys' positions and lengths.
+
+    Exits 1 if a fact fails. (It takes no options; ``argv`` is accepted so that the command line can pass it on.)"""
+    import argparse
+
+    argparse.ArgumentParser(prog="python -m book quiz-facts", description=main.__doc__.split("\n")[0]).parse_args(argv or [])
     problems = [p for chapter in quiz_chapters() for p in fact_problems(chapter)]
     for problem in problems:
         print(problem)
