@@ -1,4 +1,8 @@
-"""The course map for instructors, read from the chapters themselves (so it cannot drift from them)."""
+"""The course map for instructors, read from the chapters themselves (so it cannot drift from them).
+
+Roles are shown as a reader sees them (``{term}`text <Target>``` as "text", ``{doc}`` as the chapter's title:
+:func:`book.notebooks.plain_text`); the numbered objectives stay a numbered list (one per line in
+:func:`course_map`, an HTML ordered list in :func:`course_table`)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from .. import notebooks
 from ..paths import CHAPTERS_DIR as CHAPTERS
 from .quiz import load_quiz
 
-__all__ = ["chapter_summary", "course_map"]
+__all__ = ["chapter_summary", "course_map", "course_table"]
 
 
 def _field(markdown: str, name: str) -> str:
@@ -28,8 +32,7 @@ def chapter_summary(path: Path) -> dict:
     cells = notebooks.cells(path)
     markdown = "\n".join(c["source"] for c in cells if c["cell_type"] == "markdown")
     title = re.search(r"^#\s+(.+)$", markdown, re.M)
-    objectives = _field(markdown, "Learning objectives")
-    objectives = re.sub(r"^By the end of this chapter you will be able to:\s*", "", objectives)
+    objectives = [notebooks.plain_text(o).rstrip(";,. ") for o in notebooks.objectives(path)]
     try:
         quiz = len(load_quiz(path.stem))
     except FileNotFoundError:
@@ -37,12 +40,10 @@ def chapter_summary(path: Path) -> dict:
     return {
         "chapter": title.group(1).strip() if title else path.stem,
         "file": f"chapters/{path.name}",
-        "objectives": objectives,
-        # Links to other chapters ({doc} roles or [Title](chapter.ipynb)) as their plain text.
-        "prerequisites": re.sub(
-            r"\[([^\]]+)\]\([^)]+\.ipynb\)", r"\1", re.sub(r"\{doc\}`([^`]+)`", r"\1", _field(markdown, "Prerequisites"))
-        ),
-        "estimated time": _field(markdown, "Estimated time"),
+        "objectives": "\n".join(f"{n}. {o}" for n, o in enumerate(objectives, 1)),
+        # Roles and links to other chapters as the text a reader sees.
+        "prerequisites": notebooks.plain_text(_field(markdown, "Prerequisites")),
+        "estimated time": notebooks.plain_text(_field(markdown, "Estimated time")),
         "exercises": len(notebooks.directives(markdown, "exercise")),
         "answer checks": sum("answer-check" in c["metadata"].get("tags", []) for c in cells),
         "quiz questions": quiz,
@@ -53,3 +54,23 @@ def course_map(chapters: list[str] | None = None) -> pd.DataFrame:
     """One row per chapter, in the order of the table of contents."""
     names = chapters or notebooks.toc_chapters()
     return pd.DataFrame([chapter_summary(CHAPTERS / f"{n}.ipynb") for n in names])
+
+
+def _ordered_list(text: str) -> str:
+    """'1. a\n2. b' (already HTML-escaped) as an HTML ordered list."""
+    items = [re.sub(r"^\d+\.\s+", "", line) for line in text.splitlines() if line.strip()]
+    return "<ol>" + "".join(f"<li>{item}</li>" for item in items) + "</ol>" if items else ""
+
+
+def course_table(chapters: list[str] | None = None):
+    """The course map as the instructor guide shows it: every cell escaped as HTML text, the objectives an ordered
+    list, a stable table id (``T_course``)."""
+    course = course_map(chapters)
+    text = [c for c in course.columns if c != "objectives"]
+    return (
+        course.style.hide(axis="index")
+        .set_caption("Chapters, in reading order")
+        .set_uuid("course")
+        .format(escape="html", subset=text)
+        .format(_ordered_list, escape="html", subset=["objectives"])
+    )
