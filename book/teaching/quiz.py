@@ -16,11 +16,13 @@ from ..paths import QUIZ_DIR
 __all__ = ["QUIZ_DIR", "load_quiz", "show_quiz", "offline_quiz_script"]
 
 
-def load_quiz(chapter: str) -> list[dict]:
-    """The questions of a chapter's quiz, checked; a clear message if the file is missing or malformed."""
-    path = QUIZ_DIR / f"{chapter}.json"
+def load_quiz(chapter: str, folder=None) -> list[dict]:
+    """The questions of a chapter's quiz, checked; a clear message if the file is missing or malformed.
+    ``folder``: where the quiz files are (default ``chapters/quizzes``; the whole-book tests are in ``assessment/quizzes``)."""
+    folder = QUIZ_DIR if folder is None else folder
+    path = folder / f"{chapter}.json"
     if not path.is_file():
-        known = sorted(p.stem for p in QUIZ_DIR.glob("*.json") if not p.name.endswith(".meta.json"))  # no sidecars
+        known = sorted(p.stem for p in folder.glob("*.json") if not p.name.endswith(".meta.json"))  # no sidecars
         raise FileNotFoundError(f"No quiz for chapter {chapter!r} (looked for {path}). Quizzes: {', '.join(known)}.")
     try:
         questions = json.loads(path.read_text(encoding="utf-8"))
