@@ -6,8 +6,8 @@ correction to the data changes the exercise (and :mod:`tests.test_appraisal_prac
 - :func:`rob_items`: one item per RoB 2 domain of a trial, its stem the quoted methods (``risk_of_bias.csv``
   ``locator`` and ``quote``, never the judgement or its reason); options low / some concerns / high; the key is the
   book's judgement, the right option's feedback the book's reason, each wrong option a targeted explanation of what
-  that judgement would need. A last item applies the book's overall rule (:func:`book.rob_rule.rob2_overall`) to the
-  book's domain judgements.
+  that judgement would need. A last item applies the book's overall rule
+  (:func:`~book.evidence.rules.rob_overall.rob2_overall`) to the book's domain judgements.
 - :func:`grade_items`: one item per GRADE domain of a summary-of-findings row (``certainty.csv``): how many levels
   the book steps down (not serious / serious / very serious), the right option's feedback the book's reason for that
   domain; then the final level (high / moderate / low / very low), from the start level and the steps.
@@ -28,8 +28,8 @@ import pandas as pd
 
 from ..evidence.loaders import load_certainty, load_outcomes, load_risk_of_bias, load_studies
 from ..evidence.numbers import number_in_quote, numbers_in_text
+from ..evidence.rules.rob_overall import ROB2_JUDGEMENTS, ROB2_SEVERAL, rob2_overall
 from ..evidence.schema import CERTAINTY_LEVELS, STEP_DOWN
-from ..rob_rule import ROB2_JUDGEMENTS, ROB2_SEVERAL, rob2_overall
 
 __all__ = ["rob_items", "grade_items", "grade_profile", "trace_item", "show_practice", "rob_practice", "grade_practice"]
 __all__ += ["trace_practice", "trace_solution", "GRADE_DOMAINS"]
