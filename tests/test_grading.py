@@ -1,4 +1,5 @@
-"""book.teaching.grading (python -m book grade): learners' chapter notebooks graded with the book's answer checks, each run on its own.
+"""book.teaching.grading (python -m book grade): learners' chapter notebooks graded with the book's answer checks,
+each run on its own.
 
 The fast tests need no kernel. The slow one builds a submissions folder (answered, fresh student copy, half
 answered, raises, loops, check cells deleted, not JSON, another chapter), grades it and checks every row, the
