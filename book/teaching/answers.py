@@ -192,6 +192,11 @@ def _protocol_answer(question: str, sessions_stated: bool, hint: str) -> Compute
     return ComputedAnswer("data", question, _protocol_studies(sessions_stated), 0, hint, source)
 
 
+def _share_stating_sessions() -> float:
+    """Percent of the studies with a psychological treatment whose sources state the number of therapy sessions."""
+    return round(100 * _protocol_studies(True)() / _protocol_studies(False)(), 0)
+
+
 #: Answers computed when checked: label -> entry.
 COMPUTED: dict[str, ComputedAnswer] = {
     "ex-about-count": _data("alcohol-rcts"),
@@ -207,10 +212,17 @@ COMPUTED: dict[str, ComputedAnswer] = {
     "ex-safety-figures": _data("trial-studies-with-harm-figures"),
     "ex-mech-count": _data("mechanism-claims-in-addiction"),
     "ex-other-registrations": _data("methamphetamine-registrations"),
-    "ex-cp-count": _protocol_answer(
-        "How many studies in the data combined ketamine with a psychological treatment of any kind?",
-        False,
-        "In protocol_summary(protocols), count the rows whose with_therapy is True (kind is not 'none reported').",
+    "ex-primer-ci": _data("contrasts-without-interval"),
+    "ex-primer-ci/excludes": _data("contrasts-excluding-no-effect"),
+    "ex-primer-not-reported": _data("trial-studies-silent-on-harms"),
+    "ex-cp-count": ComputedAnswer(
+        "data",
+        "Of the studies that combined ketamine with a psychological treatment, what percentage state the number of "
+        "therapy sessions (to the nearest whole percent)?",
+        _share_stating_sessions,
+        0.5,
+        "Divide the studies with with_therapy True and a therapy_sessions value by all studies with with_therapy True.",
+        "data/protocols.csv (book.protocol_charts.protocol_summary)",
     ),
     "ex-cp-count/sessions": _protocol_answer(
         "Of the studies that combined ketamine with a psychological treatment, how many state the number of therapy sessions?",

@@ -9,10 +9,13 @@ Where each part comes from
   ``chapters/quizzes/<chapter>.meta.json``: ``"items"`` (one entry per quiz item, in order) and ``"exercises"``
   (by label), each with ``"objectives"`` (numbers) and ``"needs"`` (``"none"`` or a chart or explorer function name;
   a longer text such as ``"chart: power_chart (outlook)"`` is read by the function name in it).
+* **Practice items** (explorer-driven questions shown by a cell naming their label, :mod:`book.teaching.practice`)
+  are the sidecar's ``"exercises"`` entries with ``"kind": "practice"``; they count as items of kind ``practice``.
 * **Answer kind**: an exercise's is ``data`` (checked against an answer computed from ``data/`` when the learner
   checks), ``fixed`` (a stored key, or a number computed from fixed inputs by a book function) or ``open`` (no
-  answer check: a written answer, compared with the solution). The sidecar's ``"answer"`` is checked against the
-  answer registry (:data:`book.teaching.answers.ANSWERS`): a disagreement is listed under ``problems``. A quiz
+  answer check: a written answer, compared with the solution); the registry decides where it has the label, else the
+  sidecar's ``"answer"`` (an in-page check from the data, such as the appraisal practice). The sidecar's ``"answer"`` is
+  checked against the answer registry (:data:`book.teaching.answers.ANSWERS`): a disagreement is listed under ``problems``. A quiz
   item's is ``data`` when its sidecar entry lists facts checked against ``data/`` (:mod:`book.teaching.quiz_facts`),
   else ``fixed``.
 * **Charts and explorers with inputs** are found in the chapter itself, not declared: every code cell that calls a
@@ -53,7 +56,7 @@ class Item:
     """One quiz item or exercise: what it assesses, how its answer is known, what it needs."""
 
     id: str
-    kind: str  # "quiz" or "exercise"
+    kind: str  # "quiz", "exercise" (an {exercise} block) or "practice" (a checked explorer task, book.teaching.practice)
     answer: str  # "data", "fixed" or "open"
     objectives: list[int]
     needs: str  # "none", a chart or explorer function name, or the sidecar's text for anything else (a table)
@@ -102,12 +105,13 @@ def _sidecar(chapter: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def _registry_answer(label: str) -> str:
+def _registry_answer(label: str) -> str | None:
+    """``data`` or ``fixed`` from the answer registry, or None when the registry does not check this label."""
     from .answers import ANSWERS
 
     kinds = {e.kind for key, e in ANSWERS.items() if key == label or key.startswith(f"{label}/")}
     if not kinds:
-        return "open"
+        return None
     return "data" if "data" in kinds else "fixed"
 
 
@@ -132,22 +136,30 @@ def _quiz_items(chapter: str, meta: dict) -> list[Item]:
 
 
 def _exercise_items(chapter: str, meta: dict, problems: list[str]) -> list[Item]:
+    """The ``{exercise}`` directives, then the sidecar's other entries that the chapter shows (practice items, shown by
+    a cell that names their label, e.g. ``show_practice("practice-cocaine-arms")``)."""
     declared = meta.get("exercises", {})
     items = []
     for directive in notebooks.directives(notebooks.markdown(chapter), "exercise"):
         label = directive.options.get("label", "")
         entry = declared.get(label, {})
-        answer = _registry_answer(label)
+        registry = _registry_answer(label)
         if not entry:
             problems.append(f"exercise {label}: no entry under 'exercises' in {chapter}.meta.json")
-        elif entry.get("answer") != answer:
-            problems.append(f"exercise {label}: sidecar says answer {entry.get('answer')!r}, the answer registry {answer!r}")
-        items.append(
-            Item(label, "exercise", answer, [int(o) for o in entry.get("objectives", [])], _need_name(entry.get("needs")))
-        )
-        items[-1].title = directive.argument
+        elif registry is not None and entry.get("answer") != registry:
+            problems.append(f"exercise {label}: sidecar says answer {entry.get('answer')!r}, the answer registry {registry!r}")
+        answer = registry or entry.get("answer", "open")
+        objectives = [int(o) for o in entry.get("objectives", [])]
+        items.append(Item(label, "exercise", answer, objectives, _need_name(entry.get("needs")), directive.argument))
+    code = "\n".join(c["source"] for c in notebooks.cells(chapter) if c["cell_type"] == "code")
     for label in sorted(set(declared) - {i.id for i in items}):
-        problems.append(f"exercise {label} in {chapter}.meta.json is not in the chapter")
+        entry = declared[label]
+        if f'"{label}"' not in code and f"'{label}'" not in code:
+            problems.append(f"exercise {label} in {chapter}.meta.json is not in the chapter")
+            continue
+        objectives = [int(o) for o in entry.get("objectives", [])]
+        kind = entry.get("kind", "exercise")
+        items.append(Item(label, kind, entry.get("answer", "open"), objectives, _need_name(entry.get("needs")), label))
     return items
 
 
@@ -293,7 +305,7 @@ def blueprint(chapter: str):
             {
                 "objective": f"{n}. {_plain(objective)}",
                 "quiz items": ", ".join(i.id.rsplit("/", 1)[-1] for i in items if i.kind == "quiz") or "none",
-                "exercises": ", ".join(f"{i.title} ({i.answer})" for i in items if i.kind == "exercise") or "none",
+                "exercises": ", ".join(f"{i.title} ({i.answer})" for i in items if i.kind != "quiz") or "none",
                 "needs a chart or explorer": ", ".join(sorted({i.needs for i in items if i.needs != "none"})) or "none",
             }
         )

@@ -80,6 +80,37 @@ def _registrations(substance: str) -> Callable[[], float]:
     return compute
 
 
+#: The between-group measures the primer's exercise asks about; "no effect" is 1 for a ratio and 0 for a difference.
+_CONTRAST_MEASURES = {"OR": 1.0, "RR": 1.0, "HR": 1.0, "MD": 0.0}
+
+
+def _contrasts(with_interval: bool) -> Callable[[], float]:
+    """Results reported as an OR, RR, HR or MD: without both ends of a CI, or with a CI that excludes no effect."""
+
+    def compute() -> float:
+        from ..evidence.loaders import load_outcomes
+
+        o = load_outcomes()
+        rows = o[o["effect_measure"].astype(str).isin(list(_CONTRAST_MEASURES))]
+        has = rows["ci_lower"].notna() & rows["ci_upper"].notna()
+        if not with_interval:
+            return float((~has).sum())
+        rows = rows[has]
+        null = rows["effect_measure"].astype(str).map(_CONTRAST_MEASURES)
+        return float(((rows["ci_lower"] > null) | (rows["ci_upper"] < null)).sum())
+
+    return compute
+
+
+def _trial_studies_silent_on_harms() -> float:
+    """Clinical studies every harm row of which is 'not reported' (the text read says nothing about harms)."""
+    from ..evidence.loaders import TRIAL_POPULATION, load_harms
+
+    harms = load_harms(population=TRIAL_POPULATION)
+    silent = harms.groupby("study_id")["reporting"].agg(lambda r: bool((r.astype(str) == "not reported").all()))
+    return float(silent.sum())
+
+
 _COUNT_HINT = "Count the rows of the studies table that match (for example with len() after filtering)."
 
 #: key -> (question, function computing the answer from data/, tolerance, hint)
@@ -178,6 +209,27 @@ DATA_QUESTIONS: dict[str, tuple[str, Callable[[], float], float, str]] = {
         _arm_difference("krupitsky1997-abstinence"),
         0.05,
         "Subtract the control percentage from the ketamine percentage.",
+    ),
+    "contrasts-without-interval": (
+        "How many results reported as an odds ratio, risk ratio, hazard ratio or mean difference have no 95% confidence "
+        "interval in the data?",
+        _contrasts(False),
+        0,
+        "Filter load_outcomes() on effect_measure in OR, RR, HR, MD, then count the rows where ci_lower or ci_upper is empty.",
+    ),
+    "contrasts-excluding-no-effect": (
+        "How many results reported as an odds ratio, risk ratio, hazard ratio or mean difference have a 95% confidence "
+        "interval that excludes no effect (1 for a ratio, 0 for a difference)?",
+        _contrasts(True),
+        0,
+        "Keep the rows with both ends of the interval; a ratio's interval excludes 1 if both ends are above 1 or both "
+        "below; a mean difference's excludes 0 the same way.",
+    ),
+    "trial-studies-silent-on-harms": (
+        "How many clinical studies have every harm row marked 'not reported' (nothing about harms in the text we read)?",
+        _trial_studies_silent_on_harms,
+        0,
+        "Group the harms of trial participants by study_id and count the studies whose rows are all 'not reported'.",
     ),
 }
 
