@@ -114,10 +114,17 @@ def expected_charts(nb: dict) -> int:
 
 
 def expected_quiz_questions(nb: dict) -> int:
-    from book.quiz import load_quiz
-
-    calls = [m for c in nb["cells"] if c["cell_type"] == "code" for m in re.findall(r'show_quiz\("([\w-]+)"\)', _source(c))]
-    return sum(len(load_quiz(name)) for name in calls)
+    """Questions of every quiz the notebook shows: its chapter quiz and the quizzes generated from data (appraisal
+    practice), counted in the questions each stored jupyterquiz output carries (``var questions<id>=[...]``)."""
+    count = 0
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []) if cell["cell_type"] == "code" else []:
+            script = output.get("data", {}).get("application/javascript", "")
+            script = "".join(script) if isinstance(script, list) else script
+            for match in re.finditer(r"var questions\w+=", script):
+                questions, _ = json.JSONDecoder().raw_decode(script, match.end())
+                count += len(questions)
+    return count
 
 
 def directive_count(nb: dict, name: str, solutions: bool = False) -> int:
@@ -498,14 +505,44 @@ def check_quizzes(visit: LabPage) -> list[str]:
         problems.append(f"{quiz.count()} quiz questions rendered, expected {expected}")
     buttons = visit.page.locator(f"{NOTEBOOK} .Quiz .MCButton")
     if expected and buttons.count():
-        buttons.first.click()
-        feedback = visit.page.locator(f"{NOTEBOOK} .Quiz .Feedback").first
+        # the first choice question (a page may show numeric questions before it): its button, its own feedback
+        question = visit.page.locator(f"{NOTEBOOK} .Quiz", has=visit.page.locator(".MCButton")).first
+        question.scroll_into_view_if_needed()
+        question.locator(".MCButton").first.click()
+        feedback = question.locator(".Feedback")
         try:
             feedback.wait_for(state="visible", timeout=5_000)
         except Exception:
             problems.append("choosing a quiz answer shows no feedback")
     elif expected:
         problems.append("the quiz shows no answer buttons")
+    return problems
+
+
+def check_appraisal_practice(visit: LabPage) -> list[str]:
+    """The appraisal practice (book.teaching.appraisal_practice) answers in JupyterLab: the book's judgement of a RoB 2
+    domain is marked right with its reason; a wrong GRADE step is marked wrong with an explanation."""
+    code = "".join(_source(c) for c in visit.nb["cells"] if c["cell_type"] == "code")
+    checks = [
+        ("rob_practice(", "D1 randomization process", "true", "correct", "the book says"),
+        ("grade_practice(", "Imprecision: how far", "false", "incorrect", ""),
+    ]
+    problems = []
+    for call, question_text, correct, marked, says in checks:
+        if call not in code:
+            continue
+        question = visit.page.locator(f"{NOTEBOOK} div[data-numquestions] > .Quiz", has_text=question_text).first
+        question.scroll_into_view_if_needed()
+        question.locator(f'.MCButton[data-correct="{correct}"]').first.click()
+        feedback = question.locator(".Feedback")
+        try:
+            visit.page.wait_for_function(
+                "([el, cls, text]) => el.classList.contains(cls) && el.textContent.includes(text)",
+                arg=[feedback.element_handle(), marked, says],
+                timeout=5_000,
+            )
+        except Exception:
+            problems.append(f"appraisal practice: choosing in '{question_text}' did not show '{marked}' feedback")
     return problems
 
 
@@ -597,6 +634,7 @@ def run_and_check(browser, lab: Lab, path: str, shots: str, student: bool = Fals
         problems += check_charts(visit)
         problems += check_explorer_responds(visit)
         problems += check_quizzes(visit)
+        problems += check_appraisal_practice(visit)
         if visit.foreign:
             problems.append(f"requested other hosts: {sorted(set(visit.foreign))}")
         print(f"{path}: ran in {seconds:.1f} s; {len(visit.charts())} charts; {len(problems)} problems")
