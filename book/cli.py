@@ -25,6 +25,10 @@ Commands:
     For instructors: per chapter, the learning objectives, the quiz items and exercises assessing each (kind, answer
     from data / fixed / open, the chart or explorer it needs), and the charts and explorers with inputs with the items
     that need them. See :mod:`book.teaching.assessment`.
+``question-bank [--chapter NAME ...] [--out DIR]``
+    For instructors: the summative question bank (``instructor/question-bank/``, never on the site or in student
+    copies) as Markdown, print-ready HTML and Canvas/Blackboard/Moodle packages, in ``DIR`` (default
+    ``_build/question-bank``). Exits 1 if an item fails its checks. See :mod:`book.teaching.question_bank`.
 ``pdf [--out DIR] [--chapter NAME ...] [--book] [--site DIR]``
     Print the built site (``_build/html``) with Chromium into ``DIR`` (default ``_build/pdf``): ``book.pdf``, every
     page in ``_toc.yml`` order with the solutions printed, and per chapter ``handouts/<chapter>.pdf`` (the student
@@ -143,10 +147,11 @@ def pdf(out: Path, chapters: list[str] | None, book: bool, site: Path | None) ->
     import time
 
     from .paper.pdf import SITE, NotBuiltError, write_pdfs
+    from .teaching.question_bank import instructor_appendix
 
     started = time.perf_counter()
     try:
-        written = write_pdfs(site or SITE, out, chapters=chapters, book=book, log=print)
+        written = write_pdfs(site or SITE, out, chapters=chapters, book=book, log=print, instructor_appendix=instructor_appendix)
     except (NotBuiltError, FileNotFoundError) as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -234,6 +239,11 @@ def main(argv: list[str] | None = None) -> int:
     amap = sub.add_parser("assessment-map", help="objectives, the items assessing each, and the charts/explorers they need")
     amap.add_argument("chapters", nargs="*", help="chapter names (default: every chapter in _toc.yml)")
     amap.add_argument("--json", action="store_true", help="as JSON, with a summary first")
+    bank = sub.add_parser("question-bank", help="the instructors' question bank: Markdown, HTML and LMS packages")
+    bank.add_argument("--chapter", action="append", dest="chapters", metavar="NAME", help="only this chapter (repeat)")
+    bank.add_argument(
+        "--out", type=Path, default=ROOT / "_build" / "question-bank", help="folder (default: _build/question-bank)"
+    )
     err = sub.add_parser("errata", help="check that every changed figure in data/ is logged in data/changelog.csv")
     err.add_argument("--update-lock", action="store_true", help="record the data as reviewed (refused if a change is not logged)")
     printing = sub.add_parser("pdf", help="print the built site: the whole book and per-chapter handouts (PDF)")
@@ -250,6 +260,10 @@ def main(argv: list[str] | None = None) -> int:
         from .teaching.assessment import main as assessment_main
 
         return assessment_main(args.json, args.chapters or None)
+    if args.command == "question-bank":
+        from .teaching.question_bank import main as bank_main
+
+        return bank_main([*(f"--chapter={c}" for c in args.chapters or []), f"--out={args.out}"])
     if args.command == "errata":
         return errata(args.update_lock)
     if args.command == "pdf":

@@ -206,8 +206,20 @@ def print_page(page, path: Path, edition: str, title: str) -> Written:
     return Written(path, page_count(path), path.stat().st_size, time.perf_counter() - started)
 
 
-def write_handouts(browser, site_url: str, chapter: str, out: Path) -> list[Written]:
-    """Write ``out/handouts/<chapter>.pdf`` (student) and ``<chapter>-instructor.pdf``; return both."""
+#: Run in a prepared page with ``[html]``: appends the HTML at the end of the page's article (the instructor edition's
+#: appendix, such as the chapter's question bank).
+APPEND = (
+    "([markup]) => { const a = document.querySelector('article.bd-article') || document.body;"
+    " a.insertAdjacentHTML('beforeend', markup); }"
+)
+
+
+def write_handouts(
+    browser, site_url: str, chapter: str, out: Path, instructor_appendix: Callable[[str], str | None] | None = None
+) -> list[Written]:
+    """Write ``out/handouts/<chapter>.pdf`` (student) and ``<chapter>-instructor.pdf``; return both.
+    ``instructor_appendix(chapter)``, if given, returns HTML to append to the instructor edition only (the question
+    bank: :func:`book.teaching.question_bank.instructor_appendix`, passed in by ``python -m book pdf``)."""
     written = []
     for edition, name in (("student", f"{chapter}.pdf"), ("instructor", f"{chapter}-instructor.pdf")):
         started = time.perf_counter()
@@ -215,6 +227,9 @@ def write_handouts(browser, site_url: str, chapter: str, out: Path) -> list[Writ
         try:
             if not report["disclaimer"]:
                 raise RuntimeError(f"chapters/{chapter}.html: no {DISCLAIMER!r} in the printed text")
+            extra = instructor_appendix(chapter) if instructor_appendix and edition == "instructor" else None
+            if extra:
+                page.evaluate(APPEND, [extra])
             result = print_page(page, out / "handouts" / name, edition, report["title"])
         finally:
             page.context.close()
@@ -287,9 +302,11 @@ def write_pdfs(
     book: bool = True,
     chromium: str | None = None,
     log: Callable[[str], None] | None = print,
+    instructor_appendix: Callable[[str], str | None] | None = None,
 ) -> list[Written]:
     """Print the built ``site`` into ``out``: ``book.pdf`` (if ``book``) and the two handouts of each of
     ``chapters`` (default: every chapter). Returns what was written; ``log`` gets one line per file.
+    ``instructor_appendix``: see :func:`write_handouts`.
 
     Raises :class:`NotBuiltError` if the site is not built, FileNotFoundError for an unknown chapter or when no
     Chromium is found (see :func:`book.browser.find_chromium`).
@@ -319,7 +336,7 @@ def write_pdfs(
                 if log:
                     log(written[-1].line(out))
             for chapter in chapters:
-                for result in write_handouts(browser, site_url, chapter, out):
+                for result in write_handouts(browser, site_url, chapter, out, instructor_appendix):
                     written.append(result)
                     if log:
                         log(result.line(out))

@@ -43,7 +43,7 @@ TESTS_DIR = ASSESSMENT_DIR / "quizzes"
 #: The whole-book tests in reading order, with the chapters each may sample (None: any chapter).
 TESTS: dict[str, tuple[str, ...] | None] = {
     "pre-test": None,
-    "review-start-here": ("about-the-evidence",),
+    "review-start-here": ("about-the-evidence", "primer"),
     "review-substances": ("mechanisms", "cocaine-and-stimulants", "alcohol", "opioids", "other-substances"),
     "review-across": ("comparing-the-evidence", "reading-a-review", "safety", "clinical-practice", "outlook"),
     "post-test": None,
