@@ -83,6 +83,20 @@ def _expected_from_the_csv_files() -> dict[str, float]:
         "trial-studies-with-harm-figures": trial_harms.loc[
             trial_harms["reporting"] == "count or percentage", "study_id"
         ].nunique(),
+        # The primer: OR/RR/HR/MD results without a CI, and with a CI on one side of no effect (1 or 0).
+        "contrasts-without-interval": (
+            (o := pd.read_csv(data / "outcomes.csv"))["effect_measure"].isin(["OR", "RR", "HR", "MD"])
+            & (o["ci_lower"].isna() | o["ci_upper"].isna())
+        ).sum(),
+        "contrasts-excluding-no-effect": sum(
+            (lo > null or hi < null)
+            for measure, lo, hi in o[["effect_measure", "ci_lower", "ci_upper"]].dropna().itertuples(index=False)
+            for null in [{"OR": 1, "RR": 1, "HR": 1, "MD": 0}.get(measure)]
+            if null is not None
+        ),
+        "trial-studies-silent-on-harms": len(
+            set(trial_harms["study_id"]) - set(trial_harms.loc[trial_harms["reporting"] != "not reported", "study_id"])
+        ),
     }
 
 
