@@ -113,4 +113,5 @@ def test_instructor_handout_has_the_bank_and_the_student_handout_does_not(browse
 
     stem = _words(qb.load_bank("safety")[0]["question"])[:50]
     assert stem not in text(student)
-    assert stem in text(instructor) and "Question bank" in text(instructor)
+    assert stem in text(instructor) and "Question bank" in text(instructor) and "Rubrics" in text(instructor)
+    assert "Rubrics" not in text(student)

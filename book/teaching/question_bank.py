@@ -5,7 +5,7 @@ The bank is kept out of everything learners get: it lives in ``instructor/questi
 copies (``python -m book student-copy``) and the student handouts never hold it. Instructors get it through
 ``python -m book question-bank [--chapter NAME ...] [--out DIR]`` (Markdown, a print-ready HTML page, and packages for
 Canvas, Blackboard and Moodle written by :mod:`book.teaching.lms`'s functions) and at the end of each chapter's
-instructor handout (``python -m book pdf``; :func:`instructor_appendix`).
+instructor handout, with the chapter's rubrics (``python -m book pdf``; :func:`instructor_appendix`).
 
 A bank file::
 
@@ -164,8 +164,12 @@ def bank_html(chapter: str, fragment: bool = False) -> str:
 
 
 def instructor_appendix(chapter: str) -> str | None:
-    """The HTML appended to a chapter's instructor handout: its bank, or None if it has none."""
-    return bank_html(chapter, fragment=True) if (BANK_DIR / f"{chapter}.json").is_file() else None
+    """The HTML appended to a chapter's instructor handout: its bank and its rubrics (:mod:`book.teaching.rubrics`),
+    or None if it has neither."""
+    from .rubrics import rubrics_html
+
+    parts = [bank_html(chapter, fragment=True) if (BANK_DIR / f"{chapter}.json").is_file() else None, rubrics_html(chapter)]
+    return "\n".join(p for p in parts if p) or None
 
 
 def lms_items(chapter: str) -> list:
@@ -188,11 +192,14 @@ def lms_items(chapter: str) -> list:
 
 def write_bank(out: Path, chapters: list[str] | None = None) -> list[Path]:
     """Write, per chapter, ``<chapter>.md``, ``<chapter>.html`` and ``lms/<chapter>/`` (Canvas QTI 1.2, Blackboard
-    QTI 2.1, Moodle XML) under ``out``; return the paths written."""
+    QTI 2.1, Moodle XML) under ``out``, and ``rubrics.md`` (every rubric); return the paths written."""
     from . import lms
+    from .rubrics import rubrics_markdown
 
     out = Path(out)
-    written = []
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "rubrics.md").write_text(rubrics_markdown(), encoding="utf-8")
+    written = [out / "rubrics.md"]
     for chapter in chapters or bank_chapters():
         out.mkdir(parents=True, exist_ok=True)
         for path, text in ((out / f"{chapter}.md", bank_markdown(chapter)), (out / f"{chapter}.html", bank_html(chapter))):
@@ -223,7 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"No question bank for {', '.join(unknown)}. Banks: {', '.join(bank_chapters())}.", file=sys.stderr)
         return 2
-    found = [p for c in args.chapters or bank_chapters() for p in problems(c)]
+    from .rubrics import problems as rubric_problems
+
+    found = [p for c in args.chapters or bank_chapters() for p in problems(c)] + rubric_problems()
     if found:
         print("\n".join(found), file=sys.stderr)
         return 1
