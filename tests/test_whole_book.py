@@ -82,3 +82,21 @@ def test_student_handouts_leave_out_the_appendix_and_the_tests():
     from book.paper.pdf import chapter_names
 
     assert not [c for c in chapter_names() if c in {*TESTS, "appendix-questions"}]
+
+
+def test_lms_packages_of_the_whole_book_tests_read_back_with_the_same_keys(tmp_path):
+    from book.teaching import lms
+
+    wb.write_lms(tmp_path)
+    for name in TESTS:
+        questions = wb.load_test(name)
+        read = lms.read_moodle((tmp_path / name / "moodle.xml").read_bytes())
+        assert [q["question"] for q in questions] == [r["text"] for r in read]
+        for q, r in zip(questions, read):
+            assert [a["correct"] for a in q["answers"]] == [score == 100.0 for _, score, _, _ in r["answers"]]
+            assert any(
+                tag.startswith(tuple(ref["chapter"] for ref in m["maps"]))
+                for m in [wb.load_test_meta(name)["items"][read.index(r)]]
+                for tag in r["tags"]
+            )
+        assert (tmp_path / name / "canvas-qti12.zip").stat().st_size and (tmp_path / name / "blackboard-qti21.zip").stat().st_size

@@ -35,6 +35,8 @@ __all__ = [
     "key_stats",
     "appendix_markdown",
     "write_appendix",
+    "lms_items",
+    "write_lms",
 ]
 
 ASSESSMENT_DIR = ROOT / "assessment"
@@ -175,6 +177,56 @@ def key_stats(names=None) -> dict:
             lengths = [len(a["answer"]) for a in answers]
             longest += lengths[key] == max(lengths)
     return {"items": items, "positions": positions, "key_longest": longest}
+
+
+def lms_items(name: str) -> list:
+    """A whole-book test as :class:`book.teaching.lms.Item` objects, each tagged with the chapters' objectives it
+    assesses ("safety 6: use the rule of three ..."), for the learning-platform packages."""
+    from .lms import POINTS, Item, Option
+    from .quiz_facts import chapter_objectives
+
+    items = []
+    for number, (q, item) in enumerate(zip(load_test(name), load_test_meta(name)["items"]), start=1):
+        tags = [
+            f"{ref['chapter']} {n}: {_plain(chapter_objectives(ref['chapter']).get(n, ''))}"
+            for ref in item["maps"]
+            for n in ref["objectives"]
+        ]
+        options = tuple(Option("choice", a["answer"], bool(a.get("correct")), a["feedback"]) for a in q["answers"])
+        items.append(
+            Item(
+                chapter=name,
+                number=number,
+                kind="single",
+                text=q["question"],
+                options=options,
+                points=POINTS,
+                objectives=tuple(tags),
+            )
+        )
+    return items
+
+
+def write_lms(out, names=None) -> list:
+    """Write each whole-book test's Canvas, Blackboard and Moodle packages into ``out/<name>/`` (the file names of
+    ``python -m book lms``); return the paths written."""
+    from pathlib import Path
+
+    from . import lms
+
+    written = []
+    for name in names or TESTS:
+        items, folder = lms_items(name), Path(out) / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for platform, data in (
+            ("canvas", lms.canvas_package(name, items)),
+            ("blackboard", lms.qti21_package(name, items)),
+            ("moodle", lms.moodle_xml(name, items)),
+        ):
+            path = folder / lms.PACKAGES[platform]
+            path.write_bytes(data)
+            written.append(path)
+    return written
 
 
 APPENDIX = ASSESSMENT_DIR / "appendix-questions.ipynb"
