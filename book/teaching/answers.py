@@ -192,6 +192,25 @@ def _protocol_answer(question: str, sessions_stated: bool, hint: str) -> Compute
     return ComputedAnswer("data", question, _protocol_studies(sessions_stated), 0, hint, source)
 
 
+def _randomized_alcohol_md_pooled() -> float:
+    """Pooled (DL) mean difference of the alcohol results from randomized studies (scaffolded exercise)."""
+    from ..evidence.effects import pool, study_effects
+    from ..evidence.loaders import load_outcomes
+
+    e = study_effects(load_outcomes())
+    rows = e[(e["substance"] == "alcohol") & (e["measure"] == "MD") & e["design"].astype(str).str.startswith("randomized")]
+    return round(float(pool(rows["yi"], rows["vi"], method="DL", measure="MD").estimate), 1)
+
+
+def _largest_trial_sees_one_in_200() -> float:
+    """Percent chance that the largest randomized study in the data includes at least one case of a 1-in-200 harm."""
+    from ..evidence.loaders import load_studies
+
+    s = load_studies()
+    n = int(s.loc[s["design"].astype(str).str.startswith("randomized"), "n_participants"].max())
+    return round(100 * (1 - (1 - 1 / 200) ** n), 0)
+
+
 def _share_stating_sessions() -> float:
     """Percent of the studies with a psychological treatment whose sources state the number of therapy sessions."""
     return round(100 * _protocol_studies(True)() / _protocol_studies(False)(), 0)
@@ -228,6 +247,22 @@ COMPUTED: dict[str, ComputedAnswer] = {
         "Of the studies that combined ketamine with a psychological treatment, how many state the number of therapy sessions?",
         True,
         "Among the rows with with_therapy True, count those whose therapy_sessions is not missing.",
+    ),
+    "ex-compare-scaffold": ComputedAnswer(
+        "data",
+        "Pooled (DL) mean difference of the alcohol results from randomized studies, to one decimal?",
+        _randomized_alcohol_md_pooled,
+        0.05,
+        "Keep substance alcohol, measure MD and designs starting with 'randomized', pool them, and round pooled.estimate.",
+        "data/outcomes.csv and data/studies.csv (book.effects.study_effects, pool)",
+    ),
+    "ex-safety-scaffold": ComputedAnswer(
+        "data",
+        "Chance, in percent, that the largest randomized study in the data includes at least one case of a 1-in-200 harm?",
+        _largest_trial_sees_one_in_200,
+        0.5,
+        "Take the largest n_participants among randomized designs and compute 100 * (1 - (1 - 1/200) ** n).",
+        "data/studies.csv (n_participants of the randomized studies)",
     ),
     "ex-review-references": _data("review-references-not-found"),
     "ex-safety-rule-of-three": ComputedAnswer(

@@ -1,0 +1,67 @@
+"""Scaffolded code exercises (issue 23.6c): a cell with blanks (``...``) that the learner completes, checked by the
+answer registry. Run in a Jupyter kernel: as shipped the cell runs and says there is no answer yet; with the blanks
+filled as the solution says, the check says it is right; with a wrong blank, it is not."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from book.paths import ROOT
+
+SETUP = {
+    "ex-compare-scaffold": "from book.data import load_outcomes\nfrom book.effects import study_effects\n"
+    "effects = study_effects(load_outcomes())",
+    "ex-safety-scaffold": "",
+}
+FILLED = {
+    "ex-compare-scaffold": {"blank 1": '"randomized"', "blank 2": '"MD"', "blank 3": "round(pooled.estimate, 1)"},
+    "ex-safety-scaffold": {"blank 1": 'randomized["n_participants"].max()', "blank 2": "round(100 * (1 - (1 - risk) ** n))"},
+}
+WRONG = {  # every design, not the randomized ones only: a different pooled estimate / the smallest study
+    "ex-compare-scaffold": {"blank 1": '""', "blank 2": '"MD"', "blank 3": "round(pooled.estimate, 1)"},
+    "ex-safety-scaffold": {"blank 1": 'randomized["n_participants"].min()', "blank 2": "round(100 * (1 - (1 - risk) ** n))"},
+}
+CHAPTER = {"ex-compare-scaffold": "comparing-the-evidence", "ex-safety-scaffold": "safety"}
+
+
+def _scaffold(label: str) -> str:
+    nb = nbformat.read(ROOT / "chapters" / f"{CHAPTER[label]}.ipynb", 4)
+    cells = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and "answer-check" in c.metadata.get("tags", []) and f'check_answer("{label}"' in c.source
+    ]
+    assert len(cells) == 1, label
+    return cells[0].source
+
+
+def _fill(source: str, blanks: dict) -> str:
+    lines = []
+    for line in source.splitlines():
+        for name, value in blanks.items():
+            if f"# {name}:" in line:
+                assert "= ..." in line, line
+                line = line.replace("= ...", f"= {value}", 1)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _run(*sources: str) -> str:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources if s])
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    out = nb.cells[-1].outputs
+    return " ".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", "")) for o in out)
+
+
+@pytest.mark.parametrize("label", sorted(FILLED))
+def test_scaffold_is_checked_in_a_kernel(label):
+    source = _scaffold(label)
+    assert source.count("= ...  # blank") == len(FILLED[label])
+    shipped = _run(SETUP[label], source)
+    assert "✘" in shipped and "✔" not in shipped, shipped
+    right = _run(SETUP[label], _fill(source, FILLED[label]))
+    assert "✔" in right, right
+    wrong = _run(SETUP[label], _fill(source, WRONG[label]))
+    assert "✘" in wrong, wrong
