@@ -100,3 +100,17 @@ def test_lms_packages_of_the_whole_book_tests_read_back_with_the_same_keys(tmp_p
                 for tag in r["tags"]
             )
         assert (tmp_path / name / "canvas-qti12.zip").stat().st_size and (tmp_path / name / "blackboard-qti21.zip").stat().st_size
+
+
+def test_the_pre_test_works_on_the_site_offline(open_page, site_url):
+    """On the built site, with no kernel: choosing the key of the pre-test's first item shows its feedback as right."""
+    from playwright.sync_api import expect
+
+    first = wb.load_test("pre-test")[0]
+    key = next(a for a in first["answers"] if a["correct"])
+    visit = open_page("assessment/pre-test.html").settle()
+    question = visit.page.locator("div[data-numquestions] > .Quiz", has_text=first["question"][:40]).first
+    question.locator(".MCButton", has_text=key["answer"]).first.click()
+    expect(question.locator(".Feedback")).to_contain_text(key["feedback"][:30])
+    expect(question.locator(".Feedback")).to_have_class("Feedback correct")
+    assert not visit.foreign_requests(site_url) and not visit.errors
