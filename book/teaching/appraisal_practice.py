@@ -271,7 +271,7 @@ def grade_profile(sof_id: str, folder: Folder = None) -> pd.DataFrame:
     n = row["participants"]
     return pd.DataFrame(
         {
-            "": ["Outcome", "Studies", "Participants", "Relative effect", "Absolute effect", "Start"],
+            "Of the evidence": ["Outcome", "Studies", "Participants", "Relative effect", "Absolute effect", "Start"],
             "Evidence profile": [
                 row["outcome"],
                 described,
