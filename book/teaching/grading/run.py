@@ -43,6 +43,16 @@ def _key_value(label: str):
 _ASSIGN = re.compile(r"^(\s*)(\w+)\s*=\s*\.\.\.(.*)$", re.M)
 
 
+def _typed_in(source: str, label: str, value) -> str:
+    """``source`` with ``value`` typed in for the blank that ``check_answer(label, name)`` passes on (``name = ...``),
+    or for the first blank if the call names no variable (a scaffold's other blanks are left as they are)."""
+    call = re.search(rf"check_answer\(\s*[\"']{re.escape(label)}[\"']\s*,\s*(\w+)\s*\)", source)
+    blank = re.compile(rf"^(\s*)({call.group(1)})\s*=\s*\.\.\.(.*)$", re.M) if call else _ASSIGN
+    if call and not blank.search(source):
+        blank = _ASSIGN
+    return blank.sub(lambda m: f"{m.group(1)}{m.group(2)} = {value!r}{m.group(3)}", source, count=1)
+
+
 def filled_copy(chapter: str, out: Path, *, labels: set[str] | None = None) -> Path:
     """The chapter notebook with the answer of each checked exercise (or of ``labels`` only) typed in where its check
     cell has ``name = ...``: what a learner who answered everything right hands in. (The chapters themselves leave
@@ -57,7 +67,7 @@ def filled_copy(chapter: str, out: Path, *, labels: set[str] | None = None) -> P
             if labels is not None and label not in labels:
                 continue
             value = _key_value(label)
-            cell.source = _ASSIGN.sub(lambda m, v=value: f"{m.group(1)}{m.group(2)} = {v!r}{m.group(3)}", cell.source, count=1)
+            cell.source = _typed_in(cell.source, label, value)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out)
