@@ -1,5 +1,6 @@
-"""Scaffolded code exercises (issue 23.6c): a cell with blanks (``...``) that the learner completes, checked by the
-answer registry. Run in a Jupyter kernel: as shipped the cell runs and says there is no answer yet; with the blanks
+"""Scaffolded code exercises (issue 23.6c): a cell tagged ``scaffold`` with blanks (``...``) that the learner completes,
+then the usual answer-check cell (one more blank), checked by the answer registry. Run in a Jupyter kernel: as
+shipped the cells run and the check says there is no answer yet; with the blanks
 filled as the solution says, the check says it is right; with a wrong blank, it is not."""
 
 from __future__ import annotations
@@ -26,15 +27,18 @@ WRONG = {  # every design, not the randomized ones only: a different pooled esti
 CHAPTER = {"ex-compare-scaffold": "comparing-the-evidence", "ex-safety-scaffold": "safety"}
 
 
-def _scaffold(label: str) -> str:
+def _scaffold(label: str) -> tuple[str, str]:
+    """(the scaffold cell with blanks, the answer-check cell right after it)."""
     nb = nbformat.read(ROOT / "chapters" / f"{CHAPTER[label]}.ipynb", 4)
-    cells = [
-        c
-        for c in nb.cells
+    found = [
+        i
+        for i, c in enumerate(nb.cells)
         if c.cell_type == "code" and "answer-check" in c.metadata.get("tags", []) and f'check_answer("{label}"' in c.source
     ]
-    assert len(cells) == 1, label
-    return cells[0].source
+    assert len(found) == 1, label
+    scaffold = nb.cells[found[0] - 1]
+    assert "scaffold" in scaffold.metadata.get("tags", []), label
+    return scaffold.source, nb.cells[found[0]].source
 
 
 def _fill(source: str, blanks: dict) -> str:
@@ -57,11 +61,11 @@ def _run(*sources: str) -> str:
 
 @pytest.mark.parametrize("label", sorted(FILLED))
 def test_scaffold_is_checked_in_a_kernel(label):
-    source = _scaffold(label)
-    assert source.count("= ...  # blank") == len(FILLED[label])
-    shipped = _run(SETUP[label], source)
+    scaffold, check = _scaffold(label)
+    assert (scaffold + check).count("= ...  # blank") == len(FILLED[label])
+    shipped = _run(SETUP[label], scaffold, check)
     assert "✘" in shipped and "✔" not in shipped, shipped
-    right = _run(SETUP[label], _fill(source, FILLED[label]))
+    right = _run(SETUP[label], _fill(scaffold, FILLED[label]), _fill(check, FILLED[label]))
     assert "✔" in right, right
-    wrong = _run(SETUP[label], _fill(source, WRONG[label]))
+    wrong = _run(SETUP[label], _fill(scaffold, WRONG[label]), _fill(check, WRONG[label]))
     assert "✘" in wrong, wrong
