@@ -5,7 +5,7 @@ import sys
 
 from .teaching.answer_key import *  # noqa: F403
 from .teaching.answer_key import __all__ as _key
-from .teaching.answer_key import _checked_labels, main  # noqa: F401  (_checked_labels: used by book.grading)
+from .teaching.answer_key import _checked_labels, main  # noqa: F401  (_checked_labels: the old private name, kept for one release)
 from .teaching.answers import *  # noqa: F403
 from .teaching.answers import __all__ as _answers
 
