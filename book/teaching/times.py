@@ -134,8 +134,8 @@ def section_times(chapter: str) -> list[SectionTime]:
             entry.quiz_items += _quiz_size(notebooks.chapter_path(chapter).stem)
         elif "show_practice(" in source:  # an explorer practice question: set the inputs, read, answer
             entry.exercises["judged"] = entry.exercises.get("judged", 0) + 1
-        elif "answer-check" in tags or "time_table(" in source:
-            continue
+        elif "answer-check" in tags or "time_table(" in source or "show_check(" in source:
+            continue  # an exercise's check (in the kernel or on the page) is part of the exercise's minutes
         elif cell.get("outputs") or "remove-output" in tags:
             entry.displays += 1
     return [s for s in sections.values() if s.total > 0]
