@@ -83,19 +83,24 @@ def _chapter_title(chapter: str) -> str:
 
 
 def objective_table(name: str):
-    """A Markdown table (an IPython ``Markdown`` object): each item of the test, the chapter and objective it assesses."""
-    from IPython.display import Markdown
+    """An HTML table (an IPython ``HTML`` object; the site renders Markdown outputs as CommonMark, without tables):
+    each item of the test, the chapter and the objective it assesses."""
+    import html
+
+    from IPython.display import HTML
 
     from .quiz_facts import chapter_objectives
 
-    rows = ["| Item | Chapter | Objective assessed |", "|---|---|---|"]
+    rows = []
     for number, item in enumerate(load_test_meta(name)["items"], start=1):
         for ref in item["maps"]:
             objectives = chapter_objectives(ref["chapter"])
-            link = _chapter_title(ref["chapter"])
             text = "; ".join(f"{n}. {_plain(objectives.get(n, '?'))}" for n in ref["objectives"])
-            rows.append(f"| {number} | {link} | {text} |")
-    return Markdown("\n".join(rows))
+            rows.append(
+                f"<tr><td>{number}</td><td>{html.escape(_chapter_title(ref['chapter']))}</td><td>{html.escape(text)}</td></tr>"
+            )
+    head = '<tr><th scope="col">Item</th><th scope="col">Chapter</th><th scope="col">Objective assessed</th></tr>'
+    return HTML(f'<table class="kap-objective-map"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def _plain(text: str) -> str:
