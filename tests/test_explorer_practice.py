@@ -57,3 +57,20 @@ def test_overview_question_is_answered_by_setting_the_chart(open_page, site_url)
     expect(feedback).to_have_class("Feedback correct")
     expect(feedback).to_contain_text("Correct")
     assert not visit.foreign_requests(site_url) and not visit.errors, visit.errors
+
+
+def test_an_exercise_is_checked_on_the_site_with_the_kernel_feedback(open_page, site_url):
+    """The website check under an answer-check cell (book.teaching.exercise_checks): too low, then right."""
+    from book.teaching.answers import ANSWERS
+
+    entry = ANSWERS["ex-outlook-size"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        key = entry.compute()
+    visit = open_page("chapters/outlook.html").settle()
+    low = _answer_item(visit, entry.question, f"{key - 10:g}")
+    expect(low).to_have_class("Feedback incorrect")
+    expect(low).to_contain_text("Too low")
+    right = _answer_item(visit, entry.question, f"{key:g}")
+    expect(right).to_have_class("Feedback correct")
+    assert not visit.foreign_requests(site_url) and not visit.errors, visit.errors
