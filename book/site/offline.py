@@ -334,6 +334,16 @@ def _subset_icon_fonts(app: Sphinx, exception) -> None:
         logger.info("icon font %s: %d KB -> %d KB (only the icons the site shows)", name, before // 1024, after // 1024)
 
 
+def _cut_theme_stylesheets(app: Sphinx, exception) -> None:
+    """The theme's stylesheets, cut to the rules the built pages can use (see :mod:`book.site.stylesheets`)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from .stylesheets import cut_site_stylesheets
+
+    for name, before, after in cut_site_stylesheets(Path(app.outdir)):
+        logger.info("stylesheet %s: %d KB -> %d KB (only rules the pages can use)", name, before // 1024, after // 1024)
+
+
 def setup(app: Sphinx) -> dict:
     from docutils import nodes
 
@@ -347,4 +357,5 @@ def setup(app: Sphinx) -> dict:
         app.connect("html-page-context", job, priority=900)
     app.connect("html-page-context", _report_foreign, priority=950)  # last: what the page still loads from elsewhere
     app.connect("build-finished", _subset_icon_fonts)
+    app.connect("build-finished", _cut_theme_stylesheets)
     return {"version": "0.3", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,156 @@
+"""The theme's stylesheets cut, in the built site only, to the rules its pages can use (issue 25.2).
+
+pydata-sphinx-theme's stylesheet (with Bootstrap's) is the largest file every page loads, and most of its rules style
+components this book never shows. After the build, each rule of the theme's stylesheets is kept when one of its
+selectors could match on some built page: every element name, class, id and attribute name it names (pseudo-classes
+and pseudo-elements aside) occurs on a page (a conservative test: it keeps some rules that match nothing), or it names
+something the theme's scripts add while a reader uses the page (:data:`ADDED_BY_SCRIPTS`: open menus, tooltips, the
+search dialog, dark mode, the scrolled header...). At-rules (``@media``, ``@supports``) are cut the same way
+inside; ``@font-face``, ``@keyframes`` and custom properties are kept. Nothing is rewritten in the sources: the
+same cut, like the icon fonts' (:mod:`book.site.icon_fonts`), is made again on every build.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+#: The stylesheets cut (paths inside the built site).
+STYLESHEETS = ("_static/styles/pydata-sphinx-theme.css", "_static/styles/sphinx-book-theme.css")
+#: Words in a selector that name classes, attributes or elements the theme's scripts add or toggle after load: a rule
+#: whose selector holds one is kept though no page has it when built.
+ADDED_BY_SCRIPTS = (
+    "show",
+    "showing",
+    "hiding",
+    "collapsing",
+    "collaps",
+    "fade",
+    "modal",
+    "tooltip",
+    "popover",
+    "dropdown",
+    "dialog",
+    "search",
+    "scrolled",
+    "active",
+    "data-theme",
+    "data-mode",
+    "data-bs",
+    "theme-switch",
+    "toggle",
+    "copybtn",
+    "o-tooltip",
+    "highlighted",
+    "sidebar",
+    "focus",
+    "disabled",
+    "hidden",
+    "visually",
+    "sr-only",
+    "skip",
+    "print",
+    "mermaid",
+    "kbd",
+    "backdrop",
+    "offcanvas",
+)
+#: Pseudo-classes and pseudo-elements taken off a selector before it is matched against the built pages.
+_PSEUDO = re.compile(r"::?[a-zA-Z-]+(?:\((?:[^()]|\([^()]*\))*\))?")
+
+
+def _plain(selector: str) -> str:
+    plain = _PSEUDO.sub("", selector).strip()
+    plain = re.sub(r"\s*([>+~])\s*$", "", plain)
+    return plain or "*"
+
+
+def _tokens(site: Path) -> set[str]:
+    """Every element name (``div``), class (``.toggle``), id (``#main``) and attribute name (``[hidden]``) on the built pages."""
+    from html.parser import HTMLParser
+
+    found: set[str] = set()
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.add(tag)
+            for name, value in attrs:
+                found.add(f"[{name}]")
+                if name == "class" and value:
+                    found.update("." + c for c in value.split())
+                elif name == "id" and value:
+                    found.add("#" + value)
+
+    for page in sorted(site.rglob("*.html")):
+        Collect().feed(page.read_text(encoding="utf-8"))
+    return found
+
+
+_TOKEN = re.compile(r"([.#])(-?[_a-zA-Z][\\\w-]*)|\[\s*([\w-]+)|(?:^|[\s>+~(,])([a-zA-Z][a-zA-Z0-9]*)")
+
+
+def _used(selector_list: str, tokens: set[str], cache: dict) -> bool:
+    """Whether some selector of the list can match: each element name, class, id and attribute it names is on a page."""
+    for selector in selector_list.split(","):
+        selector = selector.strip()
+        if not selector:
+            continue
+        if selector not in cache:
+            if any(word in selector for word in ADDED_BY_SCRIPTS):
+                cache[selector] = True
+            else:
+                plain = _PSEUDO.sub(" ", selector)
+                needed = set()
+                for kind, name, attribute, tag in _TOKEN.findall(plain):
+                    if name:
+                        needed.add(kind + name.replace("\\", ""))
+                    elif attribute:
+                        needed.add(f"[{attribute}]")
+                    elif tag:
+                        needed.add(tag.lower())
+                cache[selector] = needed <= tokens
+        if cache[selector]:
+            return True
+    return False
+
+
+def _cut(rules, tokens: set[str], cache: dict) -> str:
+    import tinycss2
+
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            if _used(tinycss2.serialize(rule.prelude), tokens, cache):
+                kept.append(rule.serialize())
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content is not None:
+            inner = _cut(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), tokens, cache)
+            if inner:
+                kept.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{inner}}}")
+        elif rule.type == "at-rule":
+            kept.append(rule.serialize())
+    return "".join(kept)
+
+
+def cut_stylesheet(text: str, tokens: set[str], cache: dict | None = None) -> str:
+    """``text`` (a stylesheet) with only the rules that pages holding ``tokens`` (see :func:`_tokens`) can use."""
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    return _cut(rules, tokens, {} if cache is None else cache)
+
+
+def cut_site_stylesheets(site: Path) -> list[tuple[str, int, int]]:
+    """Cut each of :data:`STYLESHEETS` in the built ``site``; returns (name, bytes before, bytes after) for each."""
+    tokens, cache, done = _tokens(site), {}, []
+    for name in STYLESHEETS:
+        path = site / name
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        source_map = re.search(r"/\*# sourceMappingURL=[^*]*\*/\s*$", text)
+        cut = cut_stylesheet(text, tokens, cache)
+        path.write_text(cut + "\n", encoding="utf-8")
+        done.append((name, len(text.encode()), len(cut.encode())))
+        if source_map:  # the map describes the whole file; without it the browser asks for nothing
+            (path.parent / (path.name + ".map")).unlink(missing_ok=True)
+    return done
