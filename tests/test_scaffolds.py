@@ -18,11 +18,17 @@ SETUP = {
 }
 FILLED = {
     "ex-compare-scaffold": {"blank 1": '"randomized"', "blank 2": '"MD"', "blank 3": "round(pooled.estimate, 1)"},
-    "ex-safety-scaffold": {"blank 1": 'randomized["n_participants"].max()', "blank 2": "round(100 * (1 - (1 - risk) ** n))"},
+    "ex-safety-scaffold": {
+        "blank 1": 'randomized["n_participants"].max()',
+        "blank 2": "round(100 * (1 - (1 - risk) ** n_largest))",
+    },
 }
 WRONG = {  # every design, not the randomized ones only: a different pooled estimate / the smallest study
     "ex-compare-scaffold": {"blank 1": '""', "blank 2": '"MD"', "blank 3": "round(pooled.estimate, 1)"},
-    "ex-safety-scaffold": {"blank 1": 'randomized["n_participants"].min()', "blank 2": "round(100 * (1 - (1 - risk) ** n))"},
+    "ex-safety-scaffold": {
+        "blank 1": 'randomized["n_participants"].min()',
+        "blank 2": "round(100 * (1 - (1 - risk) ** n_largest))",
+    },
 }
 CHAPTER = {"ex-compare-scaffold": "comparing-the-evidence", "ex-safety-scaffold": "safety"}
 
