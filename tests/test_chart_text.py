@@ -67,7 +67,13 @@ _CHECK = """async ([chart, maxStates, minFont, slack]) => {
         states = [];
         for (let a = 0; a < controls.length; a++) for (let b = a + 1; b < controls.length; b++) states.push(...product([a, b]));
     }
-    const nextFrame = () => new Promise(r => setTimeout(() => requestAnimationFrame(() => r()), 0));
+    // Vega redraws a chart whose size changed in a second pass: wait until two frames in a row draw the same SVG.
+    const frame = () => new Promise(r => setTimeout(() => requestAnimationFrame(() => r()), 0));
+    const drawn = () => { const s = chart.querySelector('svg'); return s ? s.getAttribute('viewBox') + s.innerHTML.length : ''; };
+    const nextFrame = async () => {
+        let last = null;
+        for (let i = 0; i < 40; i++) { await frame(); const now = drawn(); if (now === last) return; last = now; }
+    };
     const problems = [];
     let current = [...start];
     const check = (label) => {
@@ -80,8 +86,9 @@ _CHECK = """async ([chart, maxStates, minFont, slack]) => {
             if (!text) continue;
             const r = t.getBoundingClientRect();
             if (r.width === 0 && r.height === 0) continue;
-            const out = Math.max(box.left - r.left, r.right - box.right, box.top - r.top, r.bottom - box.bottom);
-            if (out > slack) problems.push(`${label}: "${text.slice(0, 60)}" runs ${out.toFixed(0)} px past the chart's edge`);
+            const past = {left: box.left - r.left, right: r.right - box.right, top: box.top - r.top, bottom: r.bottom - box.bottom};
+            const [edge, out] = Object.entries(past).reduce((a, b) => (b[1] > a[1] ? b : a));
+            if (out > slack) problems.push(`${label}: "${text.slice(0, 60)}" runs ${out.toFixed(0)} px past the chart's ${edge} edge`);
             const size = parseFloat(getComputedStyle(t).fontSize) * scale;
             if (size < minFont - 0.05) problems.push(`${label}: "${text.slice(0, 60)}" is ${size.toFixed(1)} px`);
         }

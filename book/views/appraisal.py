@@ -85,7 +85,14 @@ def rob_chart(rob: pd.DataFrame, title: str = "Risk of bias, domain by domain") 
     tool = choice_param("tool_choice", "Tool: ", tools, "all tools")
     filters = ["tool_choice == 'all' || datum.tool == tool_choice"]
     base = filtered(data, filters)
-    x = alt.X("column:N", title=None, sort=_COLUMNS, axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=FONT_SIZES["label"]))
+    # On a phone the last column's heading, centred over a narrow column, ran past the chart's right edge: two lines there.
+    heading = f"datum.label == 'Overall' && width < {_WORDS_FROM_WIDTH} ? ['Over-', 'all'] : datum.label"
+    x = alt.X(
+        "column:N",
+        title=None,
+        sort=_COLUMNS,
+        axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=FONT_SIZES["label"], labelExpr=heading, labelLineHeight=14),
+    )
     y = alt.Y("label:N", title=None, sort=order, axis=row_axis())
     tooltip = [
         alt.Tooltip("study:N", title="Study"),
@@ -107,7 +114,7 @@ def rob_chart(rob: pd.DataFrame, title: str = "Risk of bias, domain by domain") 
     )
     # Words in each cell on a wide chart; on a phone the robvis symbols, keyed in the subtitle. Never colour alone.
     words = base.mark_text(
-        fontSize=FONT_SIZES["label"] - 2,
+        fontSize=FONT_SIZES["label"] - 1,  # 12 px, the book's smallest chart text
         color="#1A1A1A",
         text=alt.ExprRef(f"width >= {_WORDS_FROM_WIDTH} ? datum.word : datum.symbol"),
     ).encode(x=x, y=y, tooltip=tooltip)

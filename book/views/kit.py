@@ -25,6 +25,8 @@ __all__ = [
     "ARM_COLORS",
     "FONT_SIZES",
     "ROW_LABEL_CHARS",
+    "CONTAINER_WIDTH",
+    "fits_container",
     "NO_MATCH",
     "SUBSTANCE_FILTER",
     "NoResultsForSubstance",
@@ -76,6 +78,18 @@ def chart_size(step: int | None = None, height: int | None = None) -> dict:
     }
 
 
+#: A Vega expression for the width the chart is drawn in: its container's on the site, else :data:`_WIDTH`. Limits on text
+#: (row labels, legend labels, annotations) are set from it rather than from the ``width`` signal: ``width`` is the plot's
+#: width, which Vega fits *after* laying out the labels, so a limit set from it was one layout behind and labels grown
+#: under the new limit ran past the chart's left edge after an input changed (tests/test_chart_text.py).
+CONTAINER_WIDTH = f"(isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : {_WIDTH})"
+
+
+def fits_container(share: float, low: int, high: int) -> alt.ExprRef:
+    """A text limit of ``share`` of the chart's drawn width (:data:`CONTAINER_WIDTH`), kept between ``low`` and ``high`` px."""
+    return alt.ExprRef(f"clamp({CONTAINER_WIDTH} * {share:g}, {low}, {high})")
+
+
 #: Text in charts: never smaller than 12 px (the body text is 17 px on the site).
 FONT_SIZES = {"label": 13, "title": 14, "chart_title": 16}
 
@@ -102,7 +116,9 @@ def kap_book_theme() -> alt.theme.ThemeConfig:
                 "direction": "horizontal",
                 "labelColor": "#222222",
                 "titleColor": "#222222",
-                "columns": 4,
+                # Four entries a row where there is room, two on a phone (four ran past a 390 px chart's right edge).
+                "columns": {"expr": f"{CONTAINER_WIDTH} < 560 ? 2 : 4"},
+                "labelLimit": {"expr": f"clamp({CONTAINER_WIDTH} * 0.4, 120, 260)"},
                 # Several legends stack under the chart, each on its own rows, so they fit a narrow chart.
                 "layout": {"bottom": {"anchor": "start", "direction": "vertical", "margin": 8}},
             },
@@ -143,7 +159,11 @@ def row_axis() -> alt.Axis:
     """The y axis of a chart with one row per result: wrapped labels, limited to a share of the chart's width."""
     return alt.Axis(
         labelExpr=_MULTILINE,
-        labelLimit=alt.ExprRef("max(170, min(240, width * 0.42))"),
+        labelLimit=fits_container(0.4, 130, 240),
+        # The labels' column keeps one width whatever rows the inputs leave: when it grew after an input changed, Vega
+        # widened the chart's left side in one pass and placed the labels in the next, and they ran past its left edge.
+        minExtent=alt.ExprRef(f"clamp({CONTAINER_WIDTH} * 0.4, 130, 240) + 8"),
+        maxExtent=alt.ExprRef(f"clamp({CONTAINER_WIDTH} * 0.4, 130, 240) + 8"),
         labelFontSize=FONT_SIZES["label"] - 1,
         labelLineHeight=14,
     )
@@ -233,7 +253,10 @@ def no_match_layer(data: pd.DataFrame, *filters: str) -> alt.Chart:
         .transform_calculate(kap_match=f"({matches}) ? 1 : 0")
         .transform_aggregate(kap_matches="sum(kap_match)")
         .transform_filter("datum.kap_matches == 0")
-        .mark_text(fontSize=15, fontWeight="bold", color="#B00020", align="left", baseline="bottom")
+        # 12 px on a phone's narrow plot, where the 15 px message ran past the chart's right edge.
+        .mark_text(
+            fontSize=alt.ExprRef("width < 280 ? 12 : 15"), fontWeight="bold", color="#B00020", align="left", baseline="bottom"
+        )
         .encode(text=alt.value(NO_MATCH), x=alt.value(0), y=alt.value(-8))
     )
 

@@ -16,6 +16,7 @@ import altair as alt
 import pandas as pd
 
 from .kit import (
+    CONTAINER_WIDTH,
     FONT_SIZES,
     SUBSTANCE_COLORS,
     SUBSTANCE_FILTER,
@@ -32,6 +33,9 @@ from .kit import (
     substance_param,
     wrap_label,
 )
+
+#: Legend labels start under the plot, right of the row labels' column: they get what is left of the chart's width.
+_LEGEND_LIMIT = alt.ExprRef(f"clamp({CONTAINER_WIDTH} - clamp({CONTAINER_WIDTH} * 0.4, 130, 240) - 60, 110, 320)")
 
 __all__ = [
     "NONE_REPORTED",
@@ -269,13 +273,13 @@ def protocol_chart(
         "kind:N",
         title="Kind of therapy",
         scale=alt.Scale(domain=kinds, range=[c for c, _ in styles.values()]),
-        legend=alt.Legend(columns=1, labelLimit=320),
+        legend=alt.Legend(columns=1, labelLimit=_LEGEND_LIMIT),
     )
     shape = alt.Shape(
         "kind:N",
         title="Kind of therapy",
         scale=alt.Scale(domain=kinds, range=[s for _, s in styles.values()]),
-        legend=alt.Legend(columns=1, labelLimit=320),
+        legend=alt.Legend(columns=1, labelLimit=_LEGEND_LIMIT),
     )
     tooltip = [
         alt.Tooltip("study:N", title="Study"),

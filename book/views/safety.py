@@ -148,7 +148,7 @@ def harms_chart(
             y=y,
             x=alt.X(
                 "percent_shown:Q",
-                title=["People with the harm (%),", "where the source gives a figure"],
+                title=["People with the harm (%),", "where the source", "gives a figure"],
                 scale=alt.Scale(domain=[0, 100]),
             ),
             shape=alt.Shape(
@@ -169,13 +169,26 @@ def harms_chart(
     )
     figures = (
         base.transform_filter("!datum.no_figure")
-        .mark_text(align="left", dx=9, fontSize=FONT_SIZES["label"] - 1, color="#333333", limit=_TEXT_LIMIT)
+        .mark_text(
+            align="left",
+            dx=9,
+            fontSize=FONT_SIZES["label"] - 1,
+            color="#333333",
+            # What room is left between the point and the chart's right edge (at least a few characters).
+            limit=alt.ExprRef(f"clamp(width - scale('x', datum.label_at) - 12, 40, {_TEXT_LIMIT})"),
+        )
         .encode(y=y, x=alt.X("label_at:Q"), text="reported:N", tooltip=tooltip)
         .transform_calculate(label_at="isValid(datum.percent_upper) ? datum.percent_upper : datum.percent_shown")
     )
     words = (
         base.transform_filter("datum.no_figure")
-        .mark_text(align="left", fontSize=FONT_SIZES["label"] - 1, fontStyle="italic", color="#5A5A5A", limit=_TEXT_LIMIT)
+        .mark_text(
+            align="left",
+            fontSize=FONT_SIZES["label"] - 1,
+            fontStyle="italic",
+            color="#5A5A5A",
+            limit=alt.ExprRef(f"clamp(width - 8, 60, {_TEXT_LIMIT})"),
+        )
         .encode(y=y, x=alt.value(4), text="in_words:N", tooltip=tooltip)
     )
     n_sources = rows["source"].nunique()
