@@ -91,7 +91,14 @@ def rob_chart(rob: pd.DataFrame, title: str = "Risk of bias, domain by domain") 
         "column:N",
         title=None,
         sort=_COLUMNS,
-        axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=FONT_SIZES["label"], labelExpr=heading, labelLineHeight=14),
+        axis=alt.Axis(
+            orient="top",
+            labelAngle=0,
+            labelFontSize=FONT_SIZES["label"],
+            labelExpr=heading,
+            labelLineHeight=14,
+            labelOverlap=False,
+        ),
     )
     y = alt.Y("label:N", title=None, sort=order, axis=row_axis())
     tooltip = [
