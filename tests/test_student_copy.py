@@ -71,7 +71,8 @@ def test_no_cell_of_a_copy_needs_a_name_only_a_solution_defined(name):
         if "solution" in cell["metadata"].get("tags", []):
             only_in_solutions |= _names_defined(source) - defined_outside
             continue
-        broken = _names_used(source) & only_in_solutions - defined_outside
+        # A name the cell itself imports or assigns is its own, whatever a solution above defined.
+        broken = (_names_used(source) - _names_defined(source)) & only_in_solutions - defined_outside
         assert not broken, f"{name}: a cell uses {sorted(broken)}, which only a solution cell defines: {source[:80]!r}"
         defined_outside |= _names_defined(source)
 
