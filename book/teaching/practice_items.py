@@ -6,7 +6,6 @@ the item's inputs set (see :mod:`book.teaching.practice`). Question texts name t
 
 from __future__ import annotations
 
-from .practice import Practice, _arm_gap, _count, _excludes_null
 from .practice_builders import (
     _arms,
     _bioavailability,
@@ -28,6 +27,7 @@ from .practice_builders import (
     _rob,
     _rule_of_three_key,
 )
+from .practice_model import Practice, _arm_gap, _count, _excludes_null
 
 
 def _gap(substance, chapter, label, objectives):
