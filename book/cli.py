@@ -66,7 +66,8 @@ def refresh_outputs(paths: list[str]) -> int:
     import nbformat
     from nbclient import NotebookClient
 
-    notebooks = [Path(p) for p in paths] or [*sorted(CHAPTERS.glob("*.ipynb")), *sorted((ROOT / "guides").glob("*.ipynb"))]
+    folders = (CHAPTERS, ROOT / "guides", ROOT / "assessment")
+    notebooks = [Path(p) for p in paths] or [nb for folder in folders for nb in sorted(folder.glob("*.ipynb"))]
     for path in notebooks:
         if not path.is_file():
             print(f"No notebook at {path}", file=sys.stderr)
