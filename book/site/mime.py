@@ -1,4 +1,4 @@
-"""The book's charts on the static site: a myst-nb MIME renderer plugin.
+"""The book's charts and exercise checks on the static site: a myst-nb MIME renderer plugin.
 
 A chart cell outputs compiled Vega as ``application/vnd.vega.v5+json`` (see :mod:`book.vega`). myst-nb
 hands that output to :class:`VegaMimeRenderer` (registered in ``pyproject.toml`` under the entry-point
@@ -16,6 +16,12 @@ group ``myst_nb.mime_renderers``), which turns it into page content:
 
 Each Vega-Lite warning kept in the output's metadata (``kap_warnings``) becomes a Sphinx warning, so a
 ``-W`` build fails on it. Other builders than HTML show the output's text/plain description.
+
+The same plugin (one entry point, ``kap-vega``) renders the website checks of the fixed-answer exercises
+(``application/vnd.kap.answer-check+json``, :mod:`book.teaching.hashed_checks`), preferred on HTML pages to the
+output's inline script (its JupyterLab face): ``<div class="kap-check-output" id="…">`` and the check as data in a
+``<script type="application/json" data-kap-check="…">``; the page loads ``_static/kap-check.js``
+(``book/site/static/``) once, with ``defer``, which builds the form in each container.
 """
 
 from __future__ import annotations
@@ -25,11 +31,14 @@ import json
 
 from docutils import nodes
 
+from ..teaching.hashed_checks import CHECK_MIME
 from ..views.vega import VEGA_MIME, fill_container
 
 #: The file chart pages load (relative to the site's _static folder, with async): the chart library and
 #: book/site/static/kap-charts.js, which draws the charts, in one file (see book/site/offline.py).
 CHART_SCRIPTS = (("kap-charts", "kap-vendor/kap-charts.js"),)
+#: The file pages with an exercise check load (book/site/static/kap-check.js, with defer).
+CHECK_SCRIPT = ("kap-check", "kap-check.js")
 
 
 def script_json(value) -> str:
@@ -60,19 +69,31 @@ def chart_html(vega: dict, chart_id: str, emitted: set[str]) -> str:
     return "\n".join(pieces)
 
 
-class VegaMimeRenderer:
-    """Renders ``application/vnd.vega.v5+json`` outputs on HTML pages (a myst-nb ``MimeRenderPlugin``)."""
+def check_html(item: dict, check_id: str) -> str:
+    """The HTML of one exercise check: its container (with a line for readers without JavaScript) and its data."""
+    return (
+        f'<div class="kap-check-output" id="{check_id}"><p>Checking an answer here needs JavaScript; '
+        "in JupyterLab, run the check cell above.</p></div>\n"
+        f'<script type="application/json" data-kap-check="{check_id}">{script_json(item)}</script>'
+    )
 
-    #: On HTML pages this output comes first (text/plain is the fallback elsewhere).
+
+class VegaMimeRenderer:
+    """Renders ``application/vnd.vega.v5+json`` (charts) and ``application/vnd.kap.answer-check+json`` (exercise
+    checks) outputs on HTML pages (a myst-nb ``MimeRenderPlugin``)."""
+
+    #: On HTML pages these outputs come first (text/plain is the fallback elsewhere).
     mime_priority_overrides = [
-        ("html", VEGA_MIME, 1),
-        ("readthedocs", VEGA_MIME, 1),
-        ("singlehtml", VEGA_MIME, 1),
-        ("dirhtml", VEGA_MIME, 1),
+        (builder, mime, 1) for builder in ("html", "readthedocs", "singlehtml", "dirhtml") for mime in (VEGA_MIME, CHECK_MIME)
     ]
 
     @staticmethod
     def handle_mime(renderer, data, inline: bool):
+        if data.mime_type == CHECK_MIME and not inline:
+            item = data.content if isinstance(data.content, dict) else json.loads(data.string)
+            renderer.add_js_file(CHECK_SCRIPT[0], CHECK_SCRIPT[1], {"defer": "defer"})
+            check_id = f"kap-check-{data.cell_index}-{data.output_index}"
+            return [nodes.raw(text=check_html(item, check_id), format="html", classes=["output", "kap-check-output"])]
         if data.mime_type != VEGA_MIME or inline:
             return None
         vega = data.content if isinstance(data.content, dict) else json.loads(data.string)
