@@ -1,5 +1,7 @@
-"""Website checks of the exercises (issue 23.6b): every answer-check cell whose answer is computed from data/ has,
-right below it, a jupyterquiz numeric item with the same key and tolerance and the kernel check's feedback."""
+"""Website checks of the exercises (issue 23.6): every answer-check cell whose answer is a number or a choice has, right
+below it, a check that needs no kernel: for an answer computed from data/, a jupyterquiz numeric item with the same key
+and tolerance and the kernel check's feedback; for a fixed answer, the hashed check (book.teaching.hashed_checks,
+tested in tests/test_hashed_checks.py)."""
 
 from __future__ import annotations
 
@@ -10,28 +12,38 @@ import pytest
 
 from book.paths import ROOT
 from book.teaching.answer_key import check_cells
-from book.teaching.answers import ANSWERS
+from book.teaching.answers import ANSWERS, ComputedAnswer, HashedAnswer
 from book.teaching.exercise_checks import check_item, checkable
+from book.teaching.hashed_checks import CHECK_MIME, hashed_item
 
-#: Chapters whose checks are shown on the site (the primer was being written when this was added: wire it there too).
-CHAPTERS = [p for p in sorted((ROOT / "chapters").glob("*.ipynb")) if p.stem != "primer"]
+#: Every chapter: each shows its checks on the site.
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+
+
+def _shows(cell, label: str) -> bool:
+    """Whether ``cell`` calls show_check(label) and holds its output: a jupyterquiz script, or the hashed check."""
+    if f'show_check("{label}")' not in cell.source:
+        return False
+    mimes = {m for o in cell.get("outputs", []) for m in o.get("data", {})}
+    wanted = CHECK_MIME if isinstance(ANSWERS[label], HashedAnswer) else "application/javascript"
+    return wanted in mimes
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_every_computed_check_has_a_website_check_below_it(path):
+def test_every_number_or_choice_check_has_a_website_check_below_it(path):
     nb = nbformat.read(path, 4)
     missing = []
     for cell in check_cells(path):
         for label in cell.keys:
-            if not checkable(label):
-                continue
+            entry = ANSWERS[label]
+            assert checkable(label) or (isinstance(entry, HashedAnswer) and entry.kind == "text"), label
             below = nb.cells[cell.index + 1 : cell.index + 1 + len(cell.keys)]
-            if not any(f'show_check("{label}")' in c.source and c.outputs for c in below):
+            if not any(_shows(c, label) for c in below):
                 missing.append(label)
     assert not missing, f"{path.stem}: no website check (with stored output) under {missing}"
 
 
-@pytest.mark.parametrize("label", sorted(k for k in ANSWERS if checkable(k)))
+@pytest.mark.parametrize("label", sorted(k for k, e in ANSWERS.items() if isinstance(e, ComputedAnswer)))
 def test_item_has_the_registry_key_and_the_kernel_feedback(label):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -49,8 +61,10 @@ def test_item_has_the_registry_key_and_the_kernel_feedback(label):
     assert entry.question in item["question"]
 
 
-def test_fixed_answers_get_no_website_check():
-    fixed = [k for k in ANSWERS if not checkable(k)]
-    assert fixed
-    with pytest.raises(ValueError, match="no website check"):
+def test_every_registry_entry_has_a_website_check():
+    fixed = [k for k, e in ANSWERS.items() if isinstance(e, HashedAnswer)]
+    assert fixed and all(checkable(k) for k in ANSWERS)
+    assert all(isinstance(e, (ComputedAnswer, HashedAnswer)) for e in ANSWERS.values())
+    assert all(hashed_item(k)["digests"] for k in fixed)
+    with pytest.raises(ValueError, match="no jupyterquiz item"):
         check_item(fixed[0])
