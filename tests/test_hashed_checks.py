@@ -264,6 +264,6 @@ def test_a_fixed_choice_is_checked_on_the_site_wrong_then_right(open_page, site_
     visit.page.keyboard.press("Enter")
     expect(feedback).to_have_class(re.compile("kap-check-right"))
     expect(feedback).to_have_text("Right. " + entry.check(key).message)
-    scripts = visit.page.locator("script[src$='kap-check.js']")
+    scripts = visit.page.locator("script[src*='_static/kap-check.js']")
     assert scripts.count() == 1
     assert not visit.foreign_requests(site_url) and not visit.errors, visit.errors

@@ -13,6 +13,8 @@ Then it checks, per chapter:
   ``.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]``) and no request to
   another host;
 - every quiz question (jupyterquiz, ``.Quiz``) is rendered and answers with feedback;
+- every fixed-answer exercise's website check (``form.kap-check``) is rendered, and one answers wrong, then right,
+  with the kernel check's feedback;
 - MyST renders (jupyterlab-myst): no raw directive or role text is visible in rendered Markdown,
   admonitions and exercises render as blocks, solutions stay folded until opened.
 
@@ -546,6 +548,39 @@ def check_appraisal_practice(visit: LabPage) -> list[str]:
     return problems
 
 
+def check_fixed_answer_checks(visit: LabPage) -> list[str]:
+    """The website check of each fixed-answer exercise (book.teaching.hashed_checks) is a form in JupyterLab too; the
+    first one, answered wrong then right, shows the kernel check's feedback (its script is inlined in the output)."""
+    from book.teaching.answer_key import load_instructor_keys
+    from book.teaching.answers import ANSWERS, HashedAnswer
+
+    code = "".join(_source(c) for c in visit.nb["cells"] if c["cell_type"] == "code")
+    labels = [lb for lb, e in ANSWERS.items() if isinstance(e, HashedAnswer) and f'show_check("{lb}")' in code]
+    forms = visit.page.locator(f"{NOTEBOOK} form.kap-check")
+    if forms.count() != len(labels):
+        return [f"{forms.count()} fixed-answer checks rendered, expected {len(labels)}"]
+    if not labels:
+        return []
+    label, key = labels[0], load_instructor_keys()[labels[0]]["answer"]
+    entry = ANSWERS[label]
+    form = visit.page.locator(f'{NOTEBOOK} form.kap-check[data-label="{label}"]')
+    form.scroll_into_view_if_needed()
+    problems = []
+    for option in (next(o for o in entry.options if o != key), key):
+        form.get_by_label(f"({option})").check()
+        form.get_by_role("button", name="Check").click()
+        want = ("Right. " if option == key else "Not yet. ") + entry.check(option).message
+        try:
+            visit.page.wait_for_function(
+                "([el, text]) => el.textContent === text",
+                arg=[form.locator(".kap-check-feedback").element_handle(), want],
+                timeout=5_000,
+            )
+        except Exception:
+            problems.append(f"fixed-answer check {label}: choosing ({option}) did not show {want!r}")
+    return problems
+
+
 def check_myst(visit: LabPage, student: bool = False) -> list[str]:
     """Rendered Markdown shows no raw MyST; admonitions and exercises are blocks; solutions are folded."""
     problems = []
@@ -635,6 +670,7 @@ def run_and_check(browser, lab: Lab, path: str, shots: str, student: bool = Fals
         problems += check_explorer_responds(visit)
         problems += check_quizzes(visit)
         problems += check_appraisal_practice(visit)
+        problems += check_fixed_answer_checks(visit)
         if visit.foreign:
             problems.append(f"requested other hosts: {sorted(set(visit.foreign))}")
         print(f"{path}: ran in {seconds:.1f} s; {len(visit.charts())} charts; {len(problems)} problems")
