@@ -200,3 +200,38 @@ def test_quizzes_load_nothing_from_another_host():
         offline_quiz_script("load('https://cdn.example.org/new-dependency.js')")
     for chapter in sorted((ROOT / "chapters").glob("*.ipynb")):
         assert "cdn.jsdelivr.net" not in chapter.read_text(encoding="utf-8"), chapter.name
+
+
+def _stored_quiz_script(chapter: str = "opioids") -> str:
+    nb = json.loads((ROOT / "chapters" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            script = output.get("data", {}).get("application/javascript")
+            if script:
+                return "".join(script) if isinstance(script, list) else script
+    raise AssertionError(f"{chapter} stores no quiz output")
+
+
+def test_a_quiz_on_the_site_keeps_its_questions_and_starts_once_the_deferred_library_has_run():
+    """The site serves jupyterquiz's library once (with defer): a quiz's output keeps its questions and start-up
+    code only, and shows the quiz on DOMContentLoaded if the library has not run yet (issue 22, issue 25)."""
+    from book.site.mime import quiz_library, quiz_startup
+
+    script = _stored_quiz_script()
+    startup = quiz_startup(script)
+    assert startup is not None and quiz_library() in script
+    assert quiz_library() not in startup and "typeof Question" not in startup
+    assert startup.startswith(script[: script.index("if (typeof Question")])  # the questions, unchanged
+    assert 'document.addEventListener("DOMContentLoaded", try_show)' in startup
+    assert quiz_startup("console.log('not a quiz')") is None  # other scripts: myst-nb renders them
+    assert quiz_startup(script.replace("// Invoke immediately", "// Invoke now")) is None  # a new jupyterquiz: warn, keep
+
+
+def test_quiz_pages_load_the_quiz_library_once_with_defer(built_site):
+    for page in built_site.glob("chapters/*.html"):
+        html = page.read_text(encoding="utf-8")
+        if "var questions" not in html:
+            continue
+        tags = re.findall(r"<script[^>]*kap-vendor/jupyterquiz\.js[^>]*>", html)
+        assert len(tags) == 1 and "defer" in tags[0], (page.name, tags)
+        assert "typeof Question" not in html, page.name  # no quiz carries its own copy

@@ -22,10 +22,19 @@ The same plugin (one entry point, ``kap-vega``) renders the website checks of th
 output's inline script (its JupyterLab face): ``<div class="kap-check-output" id="…">`` and the check as data in a
 ``<script type="application/json" data-kap-check="…">``; the page loads ``_static/kap-check.js``
 (``book/site/static/``) once, with ``defer``, which builds the form in each container.
+
+And the quizzes (jupyterquiz's ``application/javascript`` outputs, :func:`book.teaching.quiz.show_quiz`): each inlines
+jupyterquiz's whole library (36 KB) before its own start-up code, which JupyterLab needs and a page does not.
+:func:`quiz_startup` keeps the questions and the start-up code only, and the page loads the library once through the
+same per-page asset API, ``_static/kap-vendor/jupyterquiz.js`` with ``defer``: it neither holds up the text and charts
+above the quizzes nor runs before the page is parsed, so each quiz starts on ``DOMContentLoaded`` (deferred scripts have
+run by then). When jupyterquiz's output no longer has the expected shape, the build warns (``-W`` fails) and the
+output is rendered as it is.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
@@ -37,6 +46,15 @@ from ..views.vega import VEGA_MIME, fill_container
 #: The file chart pages load (relative to the site's _static folder, with async): the chart library and
 #: book/site/static/kap-charts.js, which draws the charts, in one file (see book/site/offline.py).
 CHART_SCRIPTS = (("kap-charts", "kap-vendor/kap-charts.js"),)
+#: The file pages with a quiz load (jupyterquiz's library, written by book/site/offline.py; with defer).
+QUIZ_SCRIPT = ("kap-quiz", "kap-vendor/jupyterquiz.js")
+#: In a quiz's output: the guard that opens its inlined library, and the call that shows the quiz.
+_QUIZ_GUARD = "if (typeof Question === 'undefined') {\n"
+_QUIZ_INVOKE = "// Invoke immediately\n{\n  try_show();\n}"
+_QUIZ_INVOKE_LATER = (
+    "// Once the page is parsed, the library (loaded with defer) has run\n"
+    'if (typeof show_questions === "function") { try_show(); } else { document.addEventListener("DOMContentLoaded", try_show); }'
+)
 #: The file pages with an exercise check load (book/site/static/kap-check.js, with defer).
 CHECK_SCRIPT = ("kap-check", "kap-check.js")
 
@@ -78,6 +96,17 @@ def check_html(item: dict, check_id: str) -> str:
     )
 
 
+def quiz_startup(script: str) -> str | None:
+    """A quiz output's script without jupyterquiz's library (which the page loads once) and showing the quiz once the
+    page is parsed; None when the script is not a quiz's or no longer has the shape this expects."""
+    if not script.lstrip().startswith("var questions"):
+        return None
+    head, guard, rest = script.partition(_QUIZ_GUARD + quiz_library())
+    if not guard or rest.count(_QUIZ_INVOKE) != 1:
+        return None
+    return head + "{\n" + rest.replace(_QUIZ_INVOKE, _QUIZ_INVOKE_LATER)
+
+
 class VegaMimeRenderer:
     """Renders ``application/vnd.vega.v5+json`` (charts) and ``application/vnd.kap.answer-check+json`` (exercise
     checks) outputs on HTML pages (a myst-nb ``MimeRenderPlugin``)."""
@@ -89,6 +118,8 @@ class VegaMimeRenderer:
 
     @staticmethod
     def handle_mime(renderer, data, inline: bool):
+        if data.mime_type == "application/javascript" and not inline:
+            return _quiz_output(renderer, data)
         if data.mime_type == CHECK_MIME and not inline:
             item = data.content if isinstance(data.content, dict) else json.loads(data.string)
             renderer.add_js_file(CHECK_SCRIPT[0], CHECK_SCRIPT[1], {"defer": "defer"})
@@ -110,6 +141,26 @@ class VegaMimeRenderer:
         return [nodes.raw(text=html, format="html", classes=["output", "kap-chart-output"])]
 
 
+def _quiz_output(renderer, data):
+    script = data.string
+    if not script.lstrip().startswith("var questions"):
+        return None  # not a quiz: myst-nb renders it
+    startup = quiz_startup(script)
+    if startup is None:
+        renderer.logger.warning(
+            f"quiz in cell {data.cell_index}: jupyterquiz's output no longer has the shape book/site/mime.py expects, "
+            "so it keeps its own copy of the library (a jupyterquiz upgrade?)",
+            subtype="quiz",
+            line=data.line,
+        )
+        return None
+    renderer.add_js_file(QUIZ_SCRIPT[0], QUIZ_SCRIPT[1], {"defer": "defer"})
+    from myst_nb.core.render import sanitize_script_content
+
+    return [nodes.raw(text=f'<script type="application/javascript">{sanitize_script_content(startup)}</script>', format="html")]
+
+
+@functools.lru_cache(maxsize=1)
 def quiz_library() -> str:
     """jupyterquiz's JavaScript library, exactly as :func:`book.teaching.quiz.show_quiz` inlines it into every quiz's
     output (jupyterquiz's own, without its MathJax loader from a CDN). The site serves it once (book/site/offline.py);

@@ -7,7 +7,8 @@
   requirements and needs no Node.js, wrapped in a function so its minified top-level names stay out of
   the page's global scope, followed by ``static/kap-charts.js``, which draws the charts.
 * **Quizzes**: jupyterquiz inlines its JavaScript library into every quiz; the library is served once
-  per site (``_static/kap-vendor/jupyterquiz.js``), loaded just before the first quiz.
+  per site (``_static/kap-vendor/jupyterquiz.js``), which quiz pages load with ``defer`` through the myst-nb
+  plugin (:func:`book.site.mime.quiz_startup`).
 * **The theme**: Jupyter Book 1.0.4 registers sphinx-thebe's inline script twice (a console error on
   every page) although thebe is off, so thebe's assets are dropped; the theme's scripts that wait for
   the page anyway load with ``defer``; sphinx-design's stylesheet and script only where a page uses it;
@@ -152,30 +153,6 @@ def foreign_assets(context: dict) -> list[str]:
                 found.add(_filename(asset))
             found.update(re.findall(r'(?:src|href)\s*=\s*["\']((?:https?:)?//[^"\']+)', _inline_body(asset)))
     return sorted(found)
-
-
-#: Where a quiz's output starts (jupyterquiz's inline script), and the guard around its inlined library.
-_QUIZ_START = re.compile(r'<script type="application/javascript">var questions')
-
-
-def share_quiz_library(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Serve the quiz library once from the site instead of inline in every quiz (a shared, cached asset)."""
-    body = context.get("body", "")
-    if not _QUIZ_START.search(body):
-        return
-    library = quiz_library()
-    # Each quiz wraps the library and its start-up code in "if (typeof Question === 'undefined') {...}";
-    # with the library loaded first, the start-up code must run unconditionally.
-    guarded = re.compile(r"if \(typeof Question === 'undefined'\) \{\s*" + re.escape(library))
-    body, count = guarded.subn(lambda m: "{\n", body)
-    if not count:
-        _warn_unmatched("serving the quiz library once", f"page {pagename}")
-        return
-    src = context["pathto"](f"_static/{VENDOR_DIR}/jupyterquiz.js", 1)
-    # Load the library just before the first quiz (quizzes come at the end of a chapter), so it does
-    # not hold up the text and charts above them.
-    at = _QUIZ_START.search(body).start()
-    context["body"] = body[:at] + f'<script src="{src}"></script>' + body[at:]
 
 
 def _report_foreign(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -353,7 +330,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", _note_inputs)
     app.connect("doctree-resolved", unique_section_ids)
     # One connection per job on each page's context (after the theme's own, priority 900).
-    for job in (_drop_thebe, _defer_theme_scripts, _drop_unused_sphinx_design, _drop_widget_state, share_quiz_library):
+    for job in (_drop_thebe, _defer_theme_scripts, _drop_unused_sphinx_design, _drop_widget_state):
         app.connect("html-page-context", job, priority=900)
     app.connect("html-page-context", _report_foreign, priority=950)  # last: what the page still loads from elsewhere
     app.connect("build-finished", _subset_icon_fonts)

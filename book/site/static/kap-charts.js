@@ -1,14 +1,19 @@
-/* Draws the book's charts on the static site (see book/sphinx_charts.py).
+/* Draws the book's charts on the static site (see book/site/mime.py and book/site/offline.py).
 
-   Each chart is a <div class="kap-chart" id="..."> followed by its Vega spec (compiled from
-   Vega-Lite at build time) in <script type="application/json" data-kap-chart="...">. Datasets are
-   in <script type="application/json" id="kap-data-<hash>">, once per page, before the first chart that
+   Each chart is a <div class="kap-chart" id="..."> followed by its Vega spec (compiled from Vega-Lite
+   at build time) in <script type="application/json" data-kap-chart="...">. Datasets are in
+   <script type="application/json" id="kap-data-<hash>">, once per page, before the first chart that
    uses them, and the specs refer to them as {"kapData": "<hash>"}. The build appends this script to the
    chart library (vega-embed with Vega and Vega-Lite, from vl-convert) in one file that the page loads
-   with async: charts are drawn as soon as the library is ready and the parser has reached them (the
-   first at once, the others in page order, one per task so the page stays responsive), without waiting
-   for the rest of the page. A drawn chart gets the attribute data-kap-drawn; a chart that fails says so
-   in its place and points to the table beside it. */
+   with async.
+
+   Order: the first chart is drawn as soon as the library is ready and the parser has reached it; so is
+   any chart near the screen, and any chart the reader scrolls towards; the others are drawn one at a
+   time when the browser is idle, so a reader's input (and the first chart's redraw) never waits behind
+   a chart further down. A drawn chart gets the attribute data-kap-drawn; a chart that fails says so in
+   its place and points to the table beside it. window.kapCharts.drawAll() draws every chart now
+   (a browser's own print calls it too, on beforeprint); window.kapCharts.view(el) is a drawn chart's
+   Vega view. */
 (function () {
   "use strict";
   var datasets = {};
@@ -44,11 +49,18 @@
     console.error(err);
   }
 
+  /* --- drawing ------------------------------------------------------------------------------- */
+  var views = {};
+
   function draw(el) {
+    if (el.hasAttribute("data-kap-drawing")) { return Promise.resolve(); }
+    el.setAttribute("data-kap-drawing", "");
     try {
       performance.mark("kap-chart-start:" + el.id);
+      if (typeof window.vegaEmbed !== "function") { throw new Error("the chart library did not load"); }
       return window.vegaEmbed(el, specFor(el), { mode: "vega", renderer: "svg", actions: false })
-        .then(function () {
+        .then(function (result) {
+          views[el.id] = result.view;
           el.setAttribute("data-kap-drawn", "");
           performance.mark("kap-chart-drawn:" + el.id);
         })
@@ -59,19 +71,61 @@
     }
   }
 
-  function nextTask() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
+  var pending = [];      // charts reached by the parser and not drawn yet, in page order
+  var idleQueued = false;
+  var idle = window.requestIdleCallback || function (fn) { return setTimeout(function () { fn({ timeRemaining: function () { return 0; } }); }, 50); };
 
-  var chain = null;
+  function drawNext() {  // one chart per idle period, in page order
+    idleQueued = false;
+    while (pending.length && pending[0].hasAttribute("data-kap-drawing")) { pending.shift(); }
+    if (!pending.length) { return; }
+    draw(pending.shift()).then(queueIdle);
+  }
 
-  /* Queue every chart whose spec the parser has reached and that is not queued yet. */
+  function queueIdle() {
+    if (!idleQueued && pending.length) { idleQueued = true; idle(drawNext, { timeout: 3000 }); }
+  }
+
+  var near = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { near.unobserve(entry.target); draw(entry.target); }
+    });
+  }, { rootMargin: "100% 0px" }) : null;
+
+  var first = true;
+
+  /* Take every chart whose spec the parser has reached and that is not taken yet. */
   function schedule() {
     document.querySelectorAll(".kap-chart:not([data-kap-queued])").forEach(function (el) {
       if (!document.querySelector('script[data-kap-chart="' + el.id + '"]')) { return; }  // spec not parsed yet
       el.setAttribute("data-kap-queued", "");
-      if (typeof window.vegaEmbed !== "function") { fail(el, new Error("the chart library did not load")); return; }
-      chain = chain === null ? draw(el) : chain.then(nextTask).then(function () { return draw(el); });
+      if (first) { first = false; draw(el); return; }
+      pending.push(el);
+      if (near) { near.observe(el); }
     });
+    queueIdle();
   }
+
+  function drawAll() {
+    schedule();
+    var all = [].slice.call(document.querySelectorAll(".kap-chart"));
+    return Promise.all(all.map(function (el) {
+      if (el.hasAttribute("data-kap-drawn") || el.querySelector(".kap-chart-error")) { return null; }
+      if (!el.hasAttribute("data-kap-drawing")) { return draw(el); }
+      return new Promise(function (resolve) {
+        var check = function () {
+          if (el.hasAttribute("data-kap-drawn") || el.querySelector(".kap-chart-error")) { resolve(); } else { setTimeout(check, 20); }
+        };
+        check();
+      });
+    }));
+  }
+
+  window.kapCharts = {
+    drawAll: drawAll,
+    view: function (el) { return views[typeof el === "string" ? el : el.id] || null; },
+  };
+  window.addEventListener("beforeprint", drawAll);
 
   schedule();
   if (document.readyState === "loading") {  // charts further down: as the parser reaches them
