@@ -155,9 +155,8 @@ def _quiz_output(renderer, data):
         )
         return None
     renderer.add_js_file(QUIZ_SCRIPT[0], QUIZ_SCRIPT[1], {"defer": "defer"})
-    from myst_nb.core.render import sanitize_script_content
-
-    return [nodes.raw(text=f'<script type="application/javascript">{sanitize_script_content(startup)}</script>', format="html")]
+    safe = startup.replace("</script>", "<\\/script>")  # as myst-nb writes a script output
+    return [nodes.raw(text=f'<script type="application/javascript">{safe}</script>', format="html")]
 
 
 @functools.lru_cache(maxsize=1)
