@@ -3,7 +3,9 @@ each run on its own.
 
 The fast tests need no kernel. The slow one builds a submissions folder (answered, fresh student copy, half
 answered, raises, loops, check cells deleted, not JSON, another chapter), grades it and checks every row, the
-feedback files and that no learner's file changed.
+feedback files and that no learner's file changed. Its time is kernels and time limits: the chapter graded is one
+of the smallest with two checks (outlook), and the limit per cell is 20 s (ample for that chapter's cells), so that
+the endless loop costs 20 s rather than a minute.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from book.teaching import grading
 from book.teaching.answer_key import _checked_labels
 from book.teaching.answers import check_answer
 
-CHAPTER = "cocaine-and-stimulants"
+#: A small chapter with two checks (each graded learner is a kernel run of it).
+CHAPTER = "outlook"
 
 
 def _cmdline(proc: Path) -> str:
@@ -79,7 +82,7 @@ def _submissions(root):
     labels = grading.chapter_labels(CHAPTER)
     grading.filled_copy(CHAPTER, root / "ada" / f"{CHAPTER}.ipynb")  # every answer right
     student_copy([CHAPTER], root / "ben", clear_outputs=True)  # a fresh student copy
-    grading.filled_copy(CHAPTER, root / "cai" / f"{CHAPTER}.ipynb", labels={labels[1]})  # one of three
+    grading.filled_copy(CHAPTER, root / "cai" / f"{CHAPTER}.ipynb", labels={labels[1]})  # one of two
     full = nbformat.read(root / "ada" / f"{CHAPTER}.ipynb", as_version=4)
     first_check = next(i for i, c in enumerate(full.cells) if "answer-check" in c.metadata.get("tags", []))
     for learner, source in (("dee", 'raise ValueError("a learner\'s mistake")'), ("eve", "while True:\n    pass")):
@@ -102,7 +105,7 @@ def test_grading_a_submissions_folder(tmp_path):
     _submissions(subs)
     before = grading.file_hashes(subs)
     gradebook, feedback = tmp_path / "gradebook.csv", tmp_path / "feedback"
-    assert grading.main([str(subs), "--out", str(gradebook), "--feedback", str(feedback), "--cell-timeout", "60"]) == 0
+    assert grading.main([str(subs), "--out", str(gradebook), "--feedback", str(feedback), "--cell-timeout", "20"]) == 0
     assert grading.file_hashes(subs) == before  # no learner's file changed (nor was one added)
     rows = {r["learner"]: r for r in csv.DictReader(gradebook.open(encoding="utf-8"))}
     labels = grading.chapter_labels(CHAPTER)
@@ -149,7 +152,7 @@ def test_no_network_and_a_run_that_ignores_interrupts_is_killed_with_its_kernel(
     (tmp_path / "ivy").mkdir()
     path = tmp_path / "ivy" / "about-the-evidence.ipynb"
     nbformat.write(nb, path)
-    result = grading.grade_notebook(path, "ivy", timeout=45, cell_timeout=30)
+    result = grading.grade_notebook(path, "ivy", timeout=30, cell_timeout=15)
     assert result.chapter == "about-the-evidence"
     assert result.scores == {"ex-about-count": 1}, result.messages  # the connection failed
     assert "timed out" in result.status or "interrupted (learner's cell 3)" in result.status, result.status
