@@ -47,3 +47,16 @@ def test_the_bibliography_page_lists_every_reference_once(built_site):
     html = (built_site / "bibliography.html").read_text(encoding="utf-8")
     entries = re.findall(r'<div class="citation" id="([^"]+)"', html)
     assert len(entries) == len(bib_keys(DATA_DIR)) and len(set(entries)) == len(entries)
+
+
+def test_the_list_is_formatted_by_the_websites_pybtex_style():
+    """JupyterLab's list uses the pybtex style sphinxcontrib-bibtex gives the website (no hand-made reference text)."""
+    import yaml
+
+    from book.paths import ROOT
+    from book.teaching.references import STYLE
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert config["sphinx"]["config"]["bibtex_default_style"] == STYLE
+    listed = reference_list("cocaine-and-stimulants")
+    assert str(listed).startswith("co-dakwar2019: Elias Dakwar, Edward V. Nunes,")  # citation order, names as written
