@@ -3,11 +3,19 @@ reach with the chart's inputs (issue 25.3).
 
 For each page with charts, at 390 px and at 1280 px, every chart is put through the states of its bound inputs
 (``.vega-bindings``): every option of each drop-down, both states of a checkbox, every radio button, and the minimum,
-middle and maximum of a range; all combinations when a chart has at most :data:`MAX_STATES` of them, otherwise every
-pair of inputs through all their combinations with the others at their starting values. In each state, every
-non-empty ``svg text`` of the chart must lie inside the chart's ``svg`` box (``getBoundingClientRect``, 1 px of
-slack), since vega draws text past a chart's edge without a word and the browser cuts it there; and its drawn size
-(font size times the SVG's scale) must be at least 12 px.
+middle and maximum of a range. A chart with at most :data:`MAX_STATES` combinations is tested in all of them. A chart
+with more (today only the safety chapter's harms chart: 7 x 38 x 10 = 2,660) is SAMPLED, pairwise: the states form a
+covering array in which every pair of values of any two inputs appears together at least once (every option of each
+input, in every combination with every option of each other input), built greedily in the page (about as many states
+as the two largest inputs' product: 380 of the 2,660 for the harms chart). What this leaves unseen: a label clipped
+only when three or more inputs take particular values at once.
+
+In each state, every non-empty ``svg text`` of the chart must lie inside the chart's ``svg`` box
+(``getBoundingClientRect``, 1 px of slack), since vega draws text past a chart's edge without a word and the browser
+cuts it there; and its drawn size (font size times the SVG's scale) must be at least 12 px. A state is checked once
+vega has drawn it, after all the inputs of that state have been set: once two tasks in a row see the same SVG (vega
+redraws in promise callbacks as soon as an input fires, and again for a chart whose size changed; waiting for
+animation frames instead found the same drawings in every state, at twice the time).
 """
 
 from __future__ import annotations
@@ -63,12 +71,39 @@ _CHECK = """async ([chart, maxStates, minFont, slack]) => {
     let states;
     if (total <= maxStates) {
         states = product(controls.map((_, i) => i));
-    } else {
+    } else {  // pairwise (see the module docstring): the two largest inputs in full, the others chosen greedily
+        const n = controls.map(c => c.values.length);
+        const order = n.map((_, i) => i).sort((a, b) => n[b] - n[a]);
+        const key = (a, i, b, j) => a < b ? `${a}:${i}|${b}:${j}` : `${b}:${j}|${a}:${i}`;
+        const uncovered = new Set();
+        for (let a = 0; a < n.length; a++) for (let b = a + 1; b < n.length; b++)
+            for (let i = 0; i < n[a]; i++) for (let j = 0; j < n[b]; j++) uncovered.add(key(a, i, b, j));
+        const cover = (s) => { for (let a = 0; a < n.length; a++) for (let b = a + 1; b < n.length; b++) uncovered.delete(key(a, s[a], b, s[b])); };
         states = [];
-        for (let a = 0; a < controls.length; a++) for (let b = a + 1; b < controls.length; b++) states.push(...product([a, b]));
+        const [p, q] = order;
+        for (let i = 0; i < n[p]; i++) for (let j = 0; j < n[q]; j++) {
+            const s = [...start]; s[p] = i; s[q] = j;
+            for (const d of order.slice(2)) {  // the value that covers the most pairs not yet covered
+                let best = 0, most = -1;
+                for (let v = 0; v < n[d]; v++) {
+                    let gain = 0;
+                    for (const e of order) if (e !== d && (e === p || e === q || order.indexOf(e) < order.indexOf(d))) gain += uncovered.has(key(d, v, e, s[e]));
+                    if (gain > most) { most = gain; best = v; }
+                }
+                s[d] = best;
+            }
+            cover(s); states.push(s);
+        }
+        for (const pair of [...uncovered]) {  // whatever the greedy pass left: one state per pair, others at the start
+            if (!uncovered.has(pair)) continue;
+            const s = [...start];
+            for (const part of pair.split('|')) { const [d, v] = part.split(':').map(Number); s[d] = v; }
+            cover(s); states.push(s);
+        }
     }
-    // Vega redraws a chart whose size changed in a second pass: wait until two frames in a row draw the same SVG.
-    const frame = () => new Promise(r => setTimeout(() => requestAnimationFrame(() => r()), 0));
+    // Vega redraws (in promise callbacks, a second pass for a chart whose size changed) as soon as an input fires: wait
+    // until two tasks in a row see the same SVG (no animation frame needed: getBoundingClientRect lays the page out).
+    const frame = () => new Promise(r => setTimeout(r, 0));
     const drawn = () => { const s = chart.querySelector('svg'); return s ? s.getAttribute('viewBox') + s.innerHTML.length : ''; };
     const nextFrame = async () => {
         let last = null;
@@ -93,17 +128,16 @@ _CHECK = """async ([chart, maxStates, minFont, slack]) => {
             if (size < minFont - 0.05) problems.push(`${label}: "${text.slice(0, 60)}" is ${size.toFixed(1)} px`);
         }
     };
-    for (const state of states) {
+    for (const state of states) {  // set every input that differs, then wait for the drawing once
         for (let i = 0; i < controls.length; i++) {
-            if (current[i] !== state[i]) { controls[i].values[state[i]].set(); current[i] = state[i]; await nextFrame(); }
+            if (current[i] !== state[i]) { controls[i].values[state[i]].set(); current[i] = state[i]; }
         }
         await nextFrame();
         check(controls.map((c, i) => `${c.name}=${c.values[state[i]].label}`).join(', ') || 'as drawn');
     }
     // Back to where it started, so the next chart (and a reader) sees the page as it was.
-    for (let i = 0; i < controls.length; i++) {
-        if (current[i] !== start[i]) { controls[i].values[start[i]].set(); await nextFrame(); }
-    }
+    for (let i = 0; i < controls.length; i++) if (current[i] !== start[i]) controls[i].values[start[i]].set();
+    await nextFrame();
     return {states: states.length, problems: [...new Set(problems)]};
 }"""
 
