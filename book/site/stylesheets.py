@@ -1,6 +1,7 @@
 """The theme's stylesheets cut, in the built site only, to the rules its pages can use (issue 25.2).
 
-pydata-sphinx-theme's stylesheet (with Bootstrap's) is the largest file every page loads, and most of its rules style
+pydata-sphinx-theme's stylesheet (with Bootstrap's) is the largest file every page loads (myst-nb's and Sphinx's
+basic.css are cut the same way), and most of its rules style
 components this book never shows. After the build, each rule of the theme's stylesheets is kept when one of its
 selectors could match on some built page: every element name, class, id and attribute name it names (pseudo-classes
 and pseudo-elements aside) occurs on a page (a conservative test: it keeps some rules that match nothing), or it names
@@ -15,8 +16,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-#: The stylesheets cut (paths inside the built site).
-STYLESHEETS = ("_static/styles/pydata-sphinx-theme.css", "_static/styles/sphinx-book-theme.css")
+#: The stylesheets cut (paths, or glob patterns for names with a content hash, inside the built site): the theme's,
+#: myst-nb's (notebook cells and outputs, most of it for output kinds the book never shows) and Sphinx's basic.css.
+STYLESHEETS = (
+    "_static/styles/pydata-sphinx-theme.css",
+    "_static/styles/sphinx-book-theme.css",
+    "_static/mystnb.*.css",
+    "_static/basic.css",
+)
 #: Words in a selector that name classes, attributes or elements the theme's scripts add or toggle after load: a rule
 #: whose selector holds one is kept though no page has it when built.
 ADDED_BY_SCRIPTS = (
@@ -142,8 +149,8 @@ def cut_stylesheet(text: str, tokens: set[str], cache: dict | None = None) -> st
 def cut_site_stylesheets(site: Path) -> list[tuple[str, int, int]]:
     """Cut each of :data:`STYLESHEETS` in the built ``site``; returns (name, bytes before, bytes after) for each."""
     tokens, cache, done = _tokens(site), {}, []
-    for name in STYLESHEETS:
-        path = site / name
+    for path in sorted(p for pattern in STYLESHEETS for p in site.glob(pattern)):
+        name = str(path.relative_to(site))
         if not path.is_file():
             continue
         text = path.read_text(encoding="utf-8")
