@@ -21,6 +21,10 @@ so a new test file lands in the right tier without declaring anything:
 - ``unit``: everything else: fast, needs neither a build nor a browser (``pytest -m unit``).
 
 A module or test may set its tier itself (``pytestmark = pytest.mark.execute``); a marked tier wins.
+
+Order: the slowest tests run first (LONGEST_FIRST, then the tiers from browser to unit), so that with two xdist
+workers neither is left with a long test while the other has nothing to do: ``--dist loadgroup`` hands out a
+notebook's cells as one unit, larger units first, then single tests in collection order.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from book.browser import serve
 #: The test tiers, most demanding first: a test's tier is the first that its fixtures call for.
 TIERS = ("browser", "site", "execute", "unit")
 BROWSER_FIXTURES = {"chromium", "browser", "site_url", "open_page", "lab"}
+#: Test files whose tests take tens of seconds each, slowest first (JupyterLab runs a chapter per test).
+LONGEST_FIRST = ("test_jupyterlab.py", "test_grading.py", "test_chart_text.py", "test_accessibility.py", "test_scaffolds.py")
 #: A few real rows of every table, valid under the same schema (written by tests/fixtures/make_data.py).
 FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
 
@@ -64,6 +70,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(tier)
         if item.path.suffix == ".ipynb":  # a notebook's cells share one kernel: one xdist worker runs them in order
             item.add_marker(pytest.mark.xdist_group(str(item.path)))
+    items.sort(key=_cost_rank)  # stable: a notebook's cells keep their order
+
+
+def _cost_rank(item) -> tuple[int, int]:
+    """Slowest first (see the module docstring): the LONGEST_FIRST files, then browser, site, execute and unit."""
+    name = item.path.name
+    first = LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+    return first, ("browser", "site", "execute", "unit").index(tier_of(item))
 
 
 @pytest.fixture(scope="module")
