@@ -80,7 +80,7 @@ def test_the_plugin_renders_vega_outputs_and_reports_vega_lite_warnings():
     assert 'id="kap-chart-3-0"' in nodes[0].astext()
     assert renderer.warnings == ["chart in cell 3: Vega-Lite says: xOffset dropped because x is continuous"]
     assert [uri for uri, _ in renderer.js_files.values()] == [uri for _, uri in CHART_SCRIPTS]
-    assert all(kwargs == {"async": "async"} for _, kwargs in renderer.js_files.values())
+    assert all(kwargs == {"async": "async", "fetchpriority": "high"} for _, kwargs in renderer.js_files.values())
     other = SimpleNamespace(mime_type="text/html", content="<p>", output_metadata={})
     assert VegaMimeRenderer.handle_mime(renderer, other, False) is None
 
@@ -147,7 +147,7 @@ def test_built_pages_load_only_what_they_use(built_site):
         has_charts = 'class="kap-chart"' in text
         assert ("kap-vendor/kap-charts.js" in text) == has_charts, f"{name}: chart library without charts, or charts without it"
         if has_charts:
-            assert re.search(r'<script async="async" src="[^"]*kap-vendor/kap-charts\.js', text), name
+            assert re.search(r'<script async="async" fetchpriority="high" src="[^"]*kap-vendor/kap-charts\.js', text), name
         if name != "search.html":
             assert "searchindex.js" not in text, f"{name} loads the search index outside the search page"
             assert not re.search(r'<script src="[^"]*_static/doctools\.js', text), (
