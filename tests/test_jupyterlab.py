@@ -19,8 +19,13 @@ Then it checks, per chapter:
   admonitions and exercises render as blocks, solutions stay folded until opened.
 
 The same checks run on a student copy made with ``python -m book student-copy``, which must show no
-solution at all. Screenshots of every run chapter (1280x900 tiles, scrolled top to bottom) go to
-``_build/screenshots/jupyterlab/``.
+solution at all. Screenshots of every run chapter (1280x900, ``<chapter>-NN.png`` for screen NN, scrolled top to
+bottom) go to ``_build/screenshots/jupyterlab/``: the first two screens and each screen on which a chart comes into
+view; with ``KAP_LAB_SCREENSHOTS=all``, every screen.
+
+Time: one browser context per JupyterLab server (one server per xdist worker), so that JupyterLab's own files come
+from the browser's HTTP cache after the first notebook; each notebook still opens in a new page and a workspace of
+its own, and requests to other hosts are aborted and recorded for the notebook that made them.
 
 What jupyterlab-myst cannot render, by design, and these tests therefore allow:
 
@@ -59,6 +64,9 @@ from book.paths import ROOT
 
 CHAPTERS = ROOT / "chapters"
 SHOTS = ROOT / "_build" / "screenshots" / "jupyterlab"
+#: Screens saved as screenshots at the top of every chapter (then one per screen on which a chart comes into view).
+SHOT_SCREENS = 2
+ALL_SHOTS = os.environ.get("KAP_LAB_SCREENSHOTS") == "all"
 CHAPTER_NAMES = sorted(p.stem for p in CHAPTERS.glob("*.ipynb"))
 STUDENT_CHAPTER = "cocaine-and-stimulants"
 
@@ -147,6 +155,26 @@ class Lab:
 
     def __init__(self, url: str, token: str, root: Path, log: Path):
         self.url, self.token, self.root, self.log = url, token, root, log
+        self._context = None
+        self.visit: LabPage | None = None  # the notebook open now, to which requests to other hosts are charged
+
+    def browser_context(self, browser):
+        """The one browser context in which this server's notebooks open (see the module docstring), with every
+        request to another host aborted and recorded on the notebook open at the time."""
+        if self._context is None:
+            self._context = browser.new_context(viewport={"width": 1280, "height": 900})
+            self._context.route(LabPage._is_foreign, self._abort)
+        return self._context
+
+    def _abort(self, route) -> None:
+        if self.visit is not None:
+            self.visit.foreign.append(route.request.url)
+        route.abort()
+
+    def close_context(self) -> None:
+        if self._context is not None:
+            self._context.close()
+            self._context = None
 
     def page_url(self, path: str, workspace: str) -> str:
         # A workspace of its own per visit, so that no earlier visit's tabs are restored.
@@ -231,6 +259,7 @@ def lab(tmp_path_factory):
                 time.sleep(0.25)
         yield server
     finally:
+        server.close_context()
         process.terminate()
         try:
             process.wait(timeout=20)
@@ -293,6 +322,16 @@ _SCROLL_TOP = """sel => {
     return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))));
 }"""
 
+# Whether a chart not seen on an earlier screen is now in view (each chart is marked once seen).
+_NEW_CHART_IN_VIEW = """sel => {
+    const fresh = [...document.querySelectorAll(sel + ' .vega-embed > svg.marks')].filter(svg => {
+        const r = svg.getBoundingClientRect();
+        return !svg.dataset.kapSeen && r.bottom > 0 && r.top < window.innerHeight && r.height > 0;
+    });
+    fresh.forEach(svg => { svg.dataset.kapSeen = '1'; });
+    return fresh.length > 0;
+}"""
+
 # Every chart drawn as SVG, and whether it fits inside its cell (no horizontal overflow).
 _CHARTS = """sel => [...document.querySelectorAll(sel + ' .vega-embed')].filter(e => e.querySelector(':scope > svg.marks')).map(e => {
     const svg = e.querySelector(':scope > svg.marks').getBoundingClientRect();
@@ -336,14 +375,15 @@ _CHANGE_SOME_INPUT = """async chart => {
 
 
 class LabPage:
-    """A notebook opened in JupyterLab in a fresh browser context, with the requests to other hosts it tried."""
+    """A notebook opened in JupyterLab in a new page (of the server's browser context, see the module docstring) and
+    a workspace of its own, with the requests to other hosts it tried."""
 
     def __init__(self, browser, lab: Lab, path: str):
         self.lab, self.path = lab, path
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context = lab.browser_context(browser)
         self.foreign: list[str] = []
         self.errors: list[str] = []
-        self.context.route(self._is_foreign, self._abort)
+        lab.visit = self
         self.page = self.context.new_page()
         self.page.on("websocket", lambda ws: self._is_foreign(ws.url) and self.foreign.append(ws.url))
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
@@ -376,10 +416,6 @@ class LabPage:
         parsed = urlparse(url)
         return parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname != "127.0.0.1"
 
-    def _abort(self, route) -> None:
-        self.foreign.append(route.request.url)
-        route.abort()
-
     def indicator(self):
         return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator")
 
@@ -406,7 +442,8 @@ class LabPage:
 
     def scroll_through(self, shots: str | None = None) -> int:
         """Scroll the notebook from top to bottom, as a reader would (JupyterLab renders Markdown cells as
-        they come into view); with ``shots``, save one screenshot per screen as ``<shots>-NN.png``."""
+        they come into view); with ``shots``, save screen NN as ``<shots>-NN.png``: the first SHOT_SCREENS
+        screens and each screen on which a chart comes into view (every screen with KAP_LAB_SCREENSHOTS=all)."""
         self.page.evaluate(_SCROLL_TOP, NOTEBOOK)
         if shots:
             SHOTS.mkdir(parents=True, exist_ok=True)
@@ -414,7 +451,8 @@ class LabPage:
                 old.unlink()
         for step in range(200):
             self.page.wait_for_timeout(50)  # let charts and Markdown that just came into view settle
-            if shots:
+            new_chart = self.page.evaluate(_NEW_CHART_IN_VIEW, NOTEBOOK) if shots else False
+            if shots and (ALL_SHOTS or step < SHOT_SCREENS or new_chart):
                 self.page.screenshot(path=str(SHOTS / f"{shots}-{step + 1:02d}.png"))
             self.responsive(f"while scrolling (screen {step + 1})")
             if self.page.evaluate(_SCROLL_STEP, NOTEBOOK):
@@ -426,7 +464,8 @@ class LabPage:
         return self.page.evaluate(_CHARTS, NOTEBOOK)
 
     def close(self) -> None:
-        self.context.close()
+        self.page.close()
+        self.lab.visit = None
         try:
             self.lab.shutdown_kernels()
         except (urllib.error.URLError, ConnectionError):
@@ -483,19 +522,28 @@ def check_explorer_responds(visit: LabPage) -> list[str]:
     if chart.count() == 0:
         return ["the StudyExplorer shows no chart drawn as SVG"]
     before = chart.first.evaluate("e => e.outerHTML")
-    current = measure.evaluate("s => s.selectedIndex")
+    # The option shown now: ipywidgets shows the explorer's starting value, None ("all (no pooling)", the first
+    # option), as no selection (-1); choosing that option again would change nothing and wait out the timeout.
+    current = max(measure.evaluate("s => s.selectedIndex"), 0)
     options = [i for i in range(measure.locator("option").count()) if i != current]
     for option in options:
+        old = chart.first.element_handle()
         measure.select_option(index=option)
         try:
+            # The kernel has answered once the chart is replaced (the explorer clears its output and displays the new
+            # chart), drawn or not the same as before: an option that draws the same chart (the one result of "all")
+            # then costs a round trip, not the whole timeout.
             visit.page.wait_for_function(
-                "([el, before]) => { const s = el.querySelector('.vega-embed > svg.marks'); return s && s.outerHTML !== before; }",
-                arg=[explorers.first.element_handle(), before],
+                """([el, old, before]) => { const s = el.querySelector('.vega-embed > svg.marks');
+                    return s && s.querySelector('.role-mark') && (s !== old || s.outerHTML !== before); }""",
+                arg=[explorers.first.element_handle(), old, before],
                 timeout=15_000,
             )
-            return []
         except Exception:
             continue
+        visit.page.wait_for_timeout(100)  # a replaced chart: let vega finish drawing it
+        if chart.first.evaluate("e => e.outerHTML") != before:
+            return []
     return [f"the StudyExplorer's chart did not change when the effect measure changed (tried {options})"]
 
 
