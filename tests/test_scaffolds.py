@@ -32,6 +32,9 @@ WRONG = {  # every design, not the randomized ones only: a different pooled esti
 }
 CHAPTER = {"ex-compare-scaffold": "comparing-the-evidence", "ex-safety-scaffold": "safety"}
 
+#: Each test starts a Jupyter kernel three times (10-20 s): the execute tier, not the unit tier (README "Tests").
+pytestmark = pytest.mark.execute
+
 
 def _scaffold(label: str) -> tuple[str, str]:
     """(the scaffold cell with blanks, the answer-check cell right after it)."""
