@@ -85,7 +85,8 @@ def _submissions(root):
     grading.filled_copy(CHAPTER, root / "cai" / f"{CHAPTER}.ipynb", labels={labels[1]})  # one of two
     full = nbformat.read(root / "ada" / f"{CHAPTER}.ipynb", as_version=4)
     first_check = next(i for i, c in enumerate(full.cells) if "answer-check" in c.metadata.get("tags", []))
-    for learner, source in (("dee", 'raise ValueError("a learner\'s mistake")'), ("eve", "while True:\n    pass")):
+    endless = "import time\nwhile True:\n    time.sleep(0.05)"  # a cell that never ends, idle (the other worker keeps the CPU)
+    for learner, source in (("dee", 'raise ValueError("a learner\'s mistake")'), ("eve", endless)):
         nb = nbformat.read(root / "ada" / f"{CHAPTER}.ipynb", as_version=4)
         nb.cells.insert(first_check, nbformat.v4.new_code_cell(source))
         (root / learner).mkdir()
@@ -145,7 +146,7 @@ def test_no_network_and_a_run_that_ignores_interrupts_is_killed_with_its_kernel(
         nbformat.v4.new_code_cell("from book.exercises import check_answer\ncheck_answer('ex-about-count', my_count)"),
         nbformat.v4.new_code_cell(
             f"import subprocess\nsubprocess.Popen(['sleep', '{token}'])\n"
-            "while True:\n    try:\n        pass\n    except KeyboardInterrupt:\n        pass"
+            "import time\nwhile True:\n    try:\n        time.sleep(0.05)\n    except KeyboardInterrupt:\n        pass"
         ),
     ]
     nb.cells[2].metadata["tags"] = ["answer-check"]
