@@ -349,25 +349,9 @@ def trace_item(outcome_id: str, folder: Folder = None, distractors: int = 2) -> 
 def show_practice(questions: list[dict], key: str) -> None:
     """Display generated items as one jupyterquiz (offline script, stable element id seeded by ``key``, options in
     the given order), as :func:`book.teaching.quiz.show_quiz` does for a chapter's quiz file."""
-    import jupyterquiz.dynamic.display as quiz_display
-    from IPython.display import Javascript, display
+    from .quiz import CONTRAST_COLORS, display_quiz_offline
 
-    from .quiz import offline_quiz_script
-
-    def display_offline(obj, *args, **kwargs):
-        if isinstance(obj, Javascript):
-            obj = Javascript(offline_quiz_script(obj.data))
-        display(obj, *args, **kwargs)
-
-    state = random.getstate()
-    random.seed(f"practice-{key}")
-    original = quiz_display.display
-    quiz_display.display = display_offline
-    try:
-        quiz_display.display_quiz(questions, shuffle_answers=False, colors={"--jq-many-choice-bg": "#9c3a00"})
-    finally:
-        quiz_display.display = original
-        random.setstate(state)
+    display_quiz_offline(questions, f"practice-{key}", CONTRAST_COLORS)
 
 
 def rob_practice(study_id: str) -> None:

@@ -19,8 +19,6 @@ registry entry (:data:`book.teaching.answers.ANSWERS`):
 
 from __future__ import annotations
 
-import random
-
 from .answers import ANSWERS, ComputedAnswer, HashedAnswer
 
 __all__ = ["checkable", "check_item", "show_check"]
@@ -62,24 +60,6 @@ def show_check(label: str) -> None:
 
         show_hashed_check(label)
         return
-    import jupyterquiz.dynamic.display as quiz_display
-    from IPython.display import Javascript, display
+    from .quiz import display_quiz_offline
 
-    from .quiz import offline_quiz_script
-
-    item = check_item(label)
-
-    def display_offline(obj, *args, **kwargs):
-        if isinstance(obj, Javascript):
-            obj = Javascript(offline_quiz_script(obj.data))
-        display(obj, *args, **kwargs)
-
-    state = random.getstate()
-    random.seed(label)
-    original = quiz_display.display
-    quiz_display.display = display_offline
-    try:
-        quiz_display.display_quiz([item], shuffle_answers=False)
-    finally:
-        quiz_display.display = original
-        random.setstate(state)
+    display_quiz_offline([check_item(label)], label)

@@ -15,7 +15,6 @@ practice with feedback, not assessment under exam conditions.
 from __future__ import annotations
 
 import json
-import random
 
 from .practice_items import ITEMS
 from .practice_model import Practice, answer, default_answer, quiz_item
@@ -36,24 +35,6 @@ def _by_label(label: str) -> Practice:
 
 def show_practice(label: str) -> None:
     """Display one practice item (jupyterquiz, offline script, stable element id) under its chart."""
-    import jupyterquiz.dynamic.display as quiz_display
-    from IPython.display import Javascript, display
+    from .quiz import display_quiz_offline
 
-    from .quiz import offline_quiz_script
-
-    item = quiz_item(_by_label(label))
-
-    def display_offline(obj, *args, **kwargs):
-        if isinstance(obj, Javascript):
-            obj = Javascript(offline_quiz_script(obj.data))
-        display(obj, *args, **kwargs)
-
-    state = random.getstate()
-    random.seed(label)
-    original = quiz_display.display
-    quiz_display.display = display_offline
-    try:
-        quiz_display.display_quiz(json.loads(json.dumps([item])), shuffle_answers=False)
-    finally:
-        quiz_display.display = original
-        random.setstate(state)
+    display_quiz_offline(json.loads(json.dumps([quiz_item(_by_label(label))])), label)

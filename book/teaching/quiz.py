@@ -13,7 +13,7 @@ import re
 
 from ..paths import QUIZ_DIR
 
-__all__ = ["QUIZ_DIR", "load_quiz", "show_quiz", "offline_quiz_script"]
+__all__ = ["QUIZ_DIR", "load_quiz", "show_quiz", "offline_quiz_script", "display_quiz_offline", "CONTRAST_COLORS"]
 
 
 def load_quiz(chapter: str, folder=None) -> list[dict]:
@@ -65,10 +65,15 @@ def offline_quiz_script(script: str) -> str:
     return offline
 
 
-def show_quiz(chapter: str, folder=None) -> None:
-    """Display the chapter's quiz. Options keep their order and the quiz's element id is stable,
-    so that a notebook's stored output does not change from one run to the next. Its script never
-    loads anything from another host (:func:`offline_quiz_script`), in JupyterLab as on the site."""
+#: The keyed colour of jupyterquiz's many-choice items, darker than its default, for contrast.
+CONTRAST_COLORS = {"--jq-many-choice-bg": "#9c3a00"}
+
+
+def display_quiz_offline(source, seed: str, colors: dict | None = None) -> None:
+    """Display ``source`` (a quiz file's path or a list of jupyterquiz items) with jupyterquiz: options in the given
+    order, the element id drawn from ``random`` seeded with ``seed`` (so a stored output does not change from one run
+    to the next), and its script without anything from another host (:func:`offline_quiz_script`). The one place that
+    wraps jupyterquiz's display; the chapter quizzes, practice items, appraisal practice and website checks use it."""
     import jupyterquiz.dynamic.display as quiz_display
     from IPython.display import Javascript, display
 
@@ -77,16 +82,19 @@ def show_quiz(chapter: str, folder=None) -> None:
             obj = Javascript(offline_quiz_script(obj.data))
         display(obj, *args, **kwargs)
 
-    folder = QUIZ_DIR if folder is None else folder
-    load_quiz(chapter, folder)
     state = random.getstate()
-    random.seed(chapter)  # jupyterquiz draws its element id from `random`
+    random.seed(seed)  # jupyterquiz draws its element id from `random`
     original = quiz_display.display
     quiz_display.display = display_offline
     try:
-        quiz_display.display_quiz(
-            str(folder / f"{chapter}.json"), shuffle_answers=False, colors={"--jq-many-choice-bg": "#9c3a00"}
-        )  # darker than the default, for contrast
+        quiz_display.display_quiz(source, shuffle_answers=False, **({"colors": colors} if colors else {}))
     finally:
         quiz_display.display = original
         random.setstate(state)
+
+
+def show_quiz(chapter: str, folder=None) -> None:
+    """Display the chapter's quiz (see :func:`display_quiz_offline`), in JupyterLab as on the site."""
+    folder = QUIZ_DIR if folder is None else folder
+    load_quiz(chapter, folder)
+    display_quiz_offline(str(folder / f"{chapter}.json"), chapter, CONTRAST_COLORS)
