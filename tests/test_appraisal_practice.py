@@ -3,10 +3,10 @@ book's judgements, the overall item follows the book's rule, and a planted chang
 the exercise or makes it fail."""
 
 import json
-import shutil
 
 import pandas as pd
 import pytest
+from data_helpers import planted
 
 from book.evidence.schema import CERTAINTY_LEVELS
 from book.paths import DATA_DIR, QUIZ_DIR
@@ -29,19 +29,6 @@ TRACED = sorted({o for p in PRACTICE.values() for o in p[2]})
 def key(item: dict) -> str:
     (right,) = [a["answer"] for a in item["answers"] if a["correct"]]
     return right
-
-
-def planted(tmp_path, table: str, row_id: str, old: str, new: str):
-    """A copy of data/ with one line of one table changed (the line that starts with ``row_id``)."""
-    folder = tmp_path / "data"
-    shutil.copytree(DATA_DIR, folder)
-    path = folder / f"{table}.csv"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    hits = [i for i, line in enumerate(lines) if line.startswith(row_id + ",")]
-    assert len(hits) == 1 and old in lines[hits[0]], f"{row_id}: {old!r} not found once"
-    lines[hits[0]] = lines[hits[0]].replace(old, new, 1)
-    path.write_text("".join(lines), encoding="utf-8")
-    return folder
 
 
 @pytest.mark.parametrize("study_id", TRIALS)

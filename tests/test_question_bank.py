@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 import yaml
+from data_helpers import planted
 
 from book.__main__ import main
 from book.notebooks import toc_chapters
@@ -88,16 +89,7 @@ def test_the_command_writes_markdown_html_and_lms_packages(tmp_path, capsys):
 
 
 def test_a_planted_data_change_fails_a_bank_item(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    path = data / "studies.csv"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    changed = [
-        ln.replace(",open-label single arm,", ",randomized controlled trial,", 1) if ln.startswith("yoon2019,") else ln
-        for ln in lines
-    ]
-    assert changed != lines
-    path.write_text("".join(changed), encoding="utf-8")
+    data = planted(tmp_path, "studies", "yoon2019", ",open-label single arm,", ",randomized controlled trial,")
     assert any("item 3" in p and "open-label single arm" in p for p in qb.problems("about-the-evidence", data_folder=data))
 
 

@@ -4,10 +4,10 @@ every fact an item states about the data is checked against data/, and the quest
 and left out of the student handouts."""
 
 import json
-import shutil
 
 import pytest
 import yaml
+from data_helpers import planted
 
 from book.paths import ROOT
 from book.teaching import whole_book as wb
@@ -64,16 +64,7 @@ def test_appendix_is_current_with_the_chapter_quizzes():
 
 def test_a_planted_data_change_fails_an_item(tmp_path):
     """Change a study's design in a copy of the data: the review item that states it fails, naming the item."""
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    path = data / "studies.csv"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    changed = [
-        line.replace(",randomized crossover,", ",randomized controlled trial,", 1) if line.startswith("dakwar2014,") else line
-        for line in lines
-    ]
-    assert changed != lines
-    path.write_text("".join(changed), encoding="utf-8")
+    data = planted(tmp_path, "studies", "dakwar2014", ",randomized crossover,", ",randomized controlled trial,")
     found = wb.problems("review-start-here", folder=data)
     assert any("item 2" in p and "randomized crossover" in p for p in found), found
 
