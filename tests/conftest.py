@@ -68,8 +68,7 @@ def pytest_collection_modifyitems(config, items):
         tier = tier_of(item)
         if not item.get_closest_marker(tier):
             item.add_marker(tier)
-        if item.path.suffix == ".ipynb":  # a notebook's cells share one kernel: one xdist worker runs them in order
-            item.add_marker(pytest.mark.xdist_group(str(item.path)))
+        # notebooks: one xdist group each (the root conftest.py, loaded for chapters/ alone too)
     items.sort(key=_cost_rank)  # stable: a notebook's cells keep their order
 
 
