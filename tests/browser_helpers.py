@@ -206,7 +206,8 @@ def answer_quiz(page) -> list[str]:
 
 def interact(visit: PageVisit) -> list[str]:
     """Do what a reader does on a page: answer quiz questions (right and wrong, choice and numeric), open
-    a solution and a folded code cell, and change an input of every chart that has inputs. Returns a list
+    a solution, a folded code cell and a long table (fetched when opened), and change an input of every chart
+    that has inputs. Returns a list
     of what was done. Leaves the page settled."""
     page, done = visit.page, []
     done += answer_quiz(page)
@@ -220,6 +221,12 @@ def interact(visit: PageVisit) -> list[str]:
         code.scroll_into_view_if_needed()
         code.click()
         done.append("code cell shown")
+    fold = page.locator("details.kap-long-table > summary").first
+    if fold.count():
+        fold.scroll_into_view_if_needed()
+        fold.click()
+        page.wait_for_selector("details.kap-long-table[data-kap-loaded] table", state="attached")
+        done.append("long table opened")
     for i in range(visit.charts().count()):
         chart = visit.charts().nth(i)
         if chart.locator(INPUTS).count():

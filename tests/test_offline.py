@@ -7,7 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from book import DISCLAIMER
 from book.paths import ROOT
+from book.site.deferred import fold_long_table
 from book.sphinx_charts import CHART_SCRIPTS, VegaMimeRenderer, chart_html, script_json
 from book.sphinx_offline import foreign_assets, without_scripts
 from book.vega import VEGA_MIME
@@ -40,7 +42,7 @@ def _vega(values, description="a chart"):
 
 
 def test_each_dataset_is_on_a_page_once_however_many_charts_show_it():
-    emitted: set[str] = set()
+    emitted: dict[str, str | None] = {}
     rows = [{"study": "A", "percent": 10.0}, {"study": "B </script><!--", "percent": 20.0}]
     first = chart_html(_vega(rows), "kap-chart-1-0", emitted)
     second = chart_html(_vega(rows, "another"), "kap-chart-2-0", emitted)
@@ -54,11 +56,50 @@ def test_each_dataset_is_on_a_page_once_however_many_charts_show_it():
     assert json.loads(script_json("</script>")) == "</script>"
 
 
+def test_a_later_charts_large_dataset_is_a_file_the_page_fetches_and_small_or_first_ones_stay_inline():
+    emitted: dict[str, str | None] = {}
+    files: dict[str, str] = {}
+    small = [{"study": "A", "percent": 10.0}]
+    large = [{"study": f"S{i}", "quote": "x" * 60} for i in range(100)]
+    first = chart_html(_vega(large), "kap-chart-1-0", emitted)  # the first chart: no files given, all inline
+    assert first.count('id="kap-data-') == 1 and not files
+    later = chart_html(_vega(large + small), "kap-chart-2-0", emitted, files, "../_static/")
+    tiny = chart_html(_vega(small), "kap-chart-3-0", emitted, files, "../_static/")
+    assert 'id="kap-data-' not in later and tiny.count('id="kap-data-') == 1
+    ((name, text),) = files.items()
+    assert name.startswith("kap-data/") and json.loads(text) == large + small
+    spec = json.loads(re.search(r'data-kap-chart="kap-chart-2-0">(.*?)</script>', later, re.S).group(1))
+    assert spec["data"][0]["values"] == {"kapData": name[9:-5], "kapUrl": "../_static/" + name}
+    again = chart_html(_vega(large + small), "kap-chart-4-0", emitted, files, "../_static/")
+    assert (
+        json.loads(re.search(r'data-kap-chart="kap-chart-4-0">(.*?)</script>', again, re.S).group(1))["data"][0]["values"]
+        == spec["data"][0]["values"]
+        and len(files) == 1
+    )
+
+
+def test_a_long_table_is_folded_and_kept_whole_in_a_page_of_its_own():
+    rows = "".join(f"<tr><td>Study {i}</td><td>{'a quote ' * 20}</td></tr>" for i in range(60))
+    table = (
+        '<table id="T_x" class="dataframe book-table" tabindex="0"><caption>Harms &amp; quotes</caption>'
+        f"<thead><tr><th>Study</th><th>Quote</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    files: dict[str, str] = {}
+    folded = fold_long_table('<style type="text/css">\n</style>\n' + table, "chapters/safety", files)
+    ((name, page),) = files.items()
+    assert table in page and DISCLAIMER in page and 'href="../../chapters/safety.html"' in page
+    assert "<title>Harms &amp; quotes</title>" in page
+    assert "<table" not in folded and f'data-kap-table="../_static/{name}"' in folded
+    assert "<summary>Harms &amp; quotes <span" in folded and "(60 rows)" in folded and f'href="../_static/{name}"' in folded
+    assert fold_long_table(table[:2000], "chapters/safety", files) is None  # short: stays
+    assert fold_long_table("<p>" + "x" * 10_000 + "</p>", "chapters/safety", files) is None  # not a book table
+
+
 class _FakeRenderer:
     """What myst-nb hands a MIME renderer plugin: the document, a logger and the per-page asset API."""
 
     def __init__(self):
-        self.renderer = SimpleNamespace(document=SimpleNamespace(attributes={}))
+        self.renderer = SimpleNamespace(document=SimpleNamespace(attributes={}), sphinx_env=SimpleNamespace(docname="chapters/x"))
         self.js_files, self.warnings = {}, []
         self.logger = SimpleNamespace(warning=lambda message, **kwargs: self.warnings.append(message))
 
@@ -81,7 +122,7 @@ def test_the_plugin_renders_vega_outputs_and_reports_vega_lite_warnings():
     assert renderer.warnings == ["chart in cell 3: Vega-Lite says: xOffset dropped because x is continuous"]
     assert [uri for uri, _ in renderer.js_files.values()] == [uri for _, uri in CHART_SCRIPTS]
     assert all(kwargs == {"async": "async", "fetchpriority": "high"} for _, kwargs in renderer.js_files.values())
-    other = SimpleNamespace(mime_type="text/html", content="<p>", output_metadata={})
+    other = SimpleNamespace(mime_type="text/html", content="<p>", string="<p>", output_metadata={})
     assert VegaMimeRenderer.handle_mime(renderer, other, False) is None
 
 

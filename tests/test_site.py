@@ -15,14 +15,18 @@ from browser_helpers import (
     CHAPTERS,
     PAGES,
     SHOTS,
+    SITE,
     change_some_input,
     chart_text,
     marks,
     row_labels,
+    run_axe,
     wait_for_chart_text,
     wait_for_marks_above,
 )
 from playwright.sync_api import expect
+
+from book import DISCLAIMER
 
 NO_MATCH = "No studies match these filters"
 
@@ -161,3 +165,24 @@ def test_every_chapter_has_launch_and_download_buttons(open_page, path):
     html = visit.page.content()
     for target in ("mybinder.org", "colab.research.google.com", ".ipynb"):
         assert target in html, f"{path}: no {target} button"
+
+
+def test_long_tables_open_in_place_whole_and_on_a_page_of_their_own(open_page, site_url):
+    """The safety chapter's long tables are folded (book/site/deferred.py): each opens into the whole table, the same
+    rows as its file, and its own page (the fold's link, for a page that cannot fetch) is readable and accessible."""
+    visit = open_page("chapters/safety.html").settle()
+    folds = visit.page.locator("details.kap-long-table")
+    assert folds.count() >= 3, "the safety chapter's long tables are no longer folded"
+    for i in range(folds.count()):
+        fold = folds.nth(i)
+        fold.locator("summary").click()
+        expect(fold).to_have_attribute("data-kap-loaded", "")
+        href = fold.get_attribute("data-kap-table")
+        source = (SITE / "chapters" / href).read_text(encoding="utf-8")
+        assert fold.locator("tbody tr").count() == source.count("<tr") - 1 > 10, f"fold {i}: rows differ from {href}"
+    assert not visit.errors, visit.errors
+    own = open_page("chapters/" + folds.first.get_attribute("data-kap-table")).settle()
+    assert DISCLAIMER in own.page.inner_text("body") and own.page.locator("table tbody tr").count() > 10
+    assert not run_axe(own.page)["violations"]
+    own.page.get_by_role("link", name="Back to the chapter").click()
+    expect(own.page).to_have_url(site_url + "chapters/safety.html")

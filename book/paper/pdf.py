@@ -151,6 +151,7 @@ def open_for_print(browser, url: str, edition: str):
         page.emulate_media(media="print")
         page.goto(url, wait_until="load", timeout=TIMEOUT)
         settle(page, TIMEOUT)
+        page.evaluate("() => window.kapTables && window.kapTables.openAll()")  # long tables, fetched (book.site.deferred)
         report = page.evaluate(PREPARE, [edition])
         if report["canvases"] or report["chartsDrawnAsSvg"] < report["charts"]:
             raise RuntimeError(

@@ -38,11 +38,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 
 from docutils import nodes
 
 from ..teaching.hashed_checks import CHECK_MIME
 from ..views.vega import VEGA_MIME, fill_container
+from . import deferred
 
 #: The file chart pages load (relative to the site's _static folder, with async): the chart library and
 #: book/site/static/kap-charts.js, which draws the charts, in one file (see book/site/offline.py).
@@ -60,6 +62,10 @@ _QUIZ_INVOKE_LATER = (
     "// Once the page is parsed, the library (loaded with defer) has run\n"
     'if (typeof show_questions === "function") { try_show(); } else { document.addEventListener("DOMContentLoaded", try_show); }'
 )
+#: A quiz's HTML output: its container, then a style with its colours and the rules every quiz shares.
+_QUIZ_STYLE = re.compile(
+    r'<div id="(?P<id>\w+)" data-shufflequestions=[^>]*><style>\n(?P<colours>#(?P=id) \{[^}]*\})\n[^<]*</style>'
+)
 #: The file pages with an exercise check load (book/site/static/kap-check.js, with defer).
 CHECK_SCRIPT = ("kap-check", "kap-check.js")
 
@@ -75,8 +81,13 @@ def dataset_key(values: list) -> str:
     return hashlib.sha1(json.dumps(values, sort_keys=True).encode("utf-8")).hexdigest()[:12]
 
 
-def chart_html(vega: dict, chart_id: str, emitted: set[str]) -> str:
-    """The HTML of one chart: its container, its spec, and every dataset not yet in ``emitted`` (updated)."""
+def chart_html(
+    vega: dict, chart_id: str, emitted: dict[str, str | None], files: dict[str, str] | None = None, prefix: str = ""
+) -> str:
+    """The HTML of one chart: its container, its spec, and every dataset not yet in ``emitted`` (updated: dataset key
+    -> None when it is in the page, or its URL). With ``files`` (a later chart on the page, see
+    :mod:`book.site.deferred`), a dataset larger than ``INLINE_DATA_BYTES`` goes to ``files`` instead, under
+    ``kap-data/``, and the spec names its URL (``prefix``: the page's relative URL of _static/)."""
     spec = dict(vega)
     spec["data"] = [dict(d) for d in vega.get("data", [])]
     pieces = []
@@ -84,9 +95,15 @@ def chart_html(vega: dict, chart_id: str, emitted: set[str]) -> str:
         if isinstance(data.get("values"), list):
             key = dataset_key(data["values"])
             if key not in emitted:
-                emitted.add(key)
-                pieces.append(f'<script type="application/json" id="kap-data-{key}">{script_json(data["values"])}</script>')
-            data["values"] = {"kapData": key}
+                text = script_json(data["values"])
+                if files is not None and len(text) > deferred.INLINE_DATA_BYTES:
+                    name = f"{deferred.DATA_DIR}/{key}.json"
+                    files[name] = json.dumps(data["values"], separators=(",", ":"), ensure_ascii=False)
+                    emitted[key] = prefix + name
+                else:
+                    emitted[key] = None
+                    pieces.append(f'<script type="application/json" id="kap-data-{key}">{text}</script>')
+            data["values"] = {"kapData": key} if emitted[key] is None else {"kapData": key, "kapUrl": emitted[key]}
     pieces.append(f'<div class="kap-chart" id="{chart_id}"></div>')
     pieces.append(f'<script type="application/json" data-kap-chart="{chart_id}">{script_json(spec)}</script>')
     return "\n".join(pieces)
@@ -99,6 +116,18 @@ def check_html(item: dict, check_id: str) -> str:
         "in JupyterLab, run the check cell above.</p></div>\n"
         f'<script type="application/json" data-kap-check="{check_id}">{script_json(item)}</script>'
     )
+
+
+def quiz_html_once(html: str, page_has_rules: bool) -> str | None:
+    """A quiz's HTML output (its container and its ``<style>``) with jupyterquiz's page-wide rules only if the page does not
+    have them yet (``page_has_rules``): each quiz's style holds its own colours (``#<id> { --jq-…: … }``) followed by the
+    same 3.7 KB of rules for every quiz. None when ``html`` is not a quiz's or no longer has that shape."""
+    match = _QUIZ_STYLE.match(html)
+    if match is None:
+        return None
+    if not page_has_rules:
+        return html
+    return html[: match.end("colours")] + "\n</style>" + html[match.end() :]
 
 
 def quiz_startup(script: str) -> str | None:
@@ -125,6 +154,12 @@ class VegaMimeRenderer:
     def handle_mime(renderer, data, inline: bool):
         if data.mime_type == "application/javascript" and not inline:
             return _quiz_output(renderer, data)
+        if data.mime_type == "text/html" and not inline and 'data-shufflequestions="' in data.string:
+            return _quiz_container(renderer, data)
+        if data.mime_type == "text/html" and not inline:
+            document = renderer.renderer.document
+            folded = deferred.fold_long_table(data.string, _docname(renderer), deferred.site_files(document))
+            return None if folded is None else [nodes.raw(text=folded, format="html", classes=["output", "text_html"])]
         if data.mime_type == CHECK_MIME and not inline:
             item = data.content if isinstance(data.content, dict) else json.loads(data.string)
             renderer.add_js_file(CHECK_SCRIPT[0], CHECK_SCRIPT[1], {"defer": "defer"})
@@ -134,7 +169,9 @@ class VegaMimeRenderer:
             return None
         vega = data.content if isinstance(data.content, dict) else json.loads(data.string)
         document = renderer.renderer.document
-        emitted = document.attributes.setdefault("kap_datasets", set())
+        emitted = document.attributes.setdefault("kap_datasets", {})
+        first_chart = not document.attributes.get("kap_charts_seen")
+        document.attributes["kap_charts_seen"] = True
         for warning in (data.output_metadata or {}).get(VEGA_MIME, {}).get("kap_warnings", []):
             renderer.logger.warning(
                 f"chart in cell {data.cell_index}: Vega-Lite says: {warning}", subtype="chart", line=data.line
@@ -142,8 +179,28 @@ class VegaMimeRenderer:
         for key, uri in CHART_SCRIPTS:
             renderer.add_js_file(key, uri, CHART_SCRIPT_ATTRIBUTES)
         chart_id = f"kap-chart-{data.cell_index}-{data.output_index}"
-        html = chart_html(fill_container(vega), chart_id, emitted)
+        files = None if first_chart else deferred.site_files(document)  # the first chart's data stays in the page
+        html = chart_html(fill_container(vega), chart_id, emitted, files, deferred.static_prefix(_docname(renderer)))
         return [nodes.raw(text=html, format="html", classes=["output", "kap-chart-output"])]
+
+
+def _docname(renderer) -> str:
+    return renderer.renderer.sphinx_env.docname
+
+
+def _quiz_container(renderer, data):
+    document = renderer.renderer.document
+    html = quiz_html_once(data.string, document.attributes.get("kap_quiz_rules", False))
+    if html is None:
+        renderer.logger.warning(
+            f"quiz in cell {data.cell_index}: jupyterquiz's HTML output no longer has the shape book/site/mime.py expects, "
+            "so it keeps its own copy of the quiz rules (a jupyterquiz upgrade?)",
+            subtype="quiz",
+            line=data.line,
+        )
+        return None
+    document.attributes["kap_quiz_rules"] = True
+    return [nodes.raw(text=html, format="html", classes=["output", "text_html"])]
 
 
 def _quiz_output(renderer, data):

@@ -22,6 +22,8 @@
 * **Guards**: every rewrite of markup warns when its pattern no longer matches (a theme or library
   upgrade cannot silently undo it), and any script, stylesheet, image or frame that would still come
   from another origin is reported as a Sphinx warning, so a build with ``-W`` fails.
+* **Long tables and later charts' data** are files of the site that a page fetches when they are needed
+  (:mod:`book.site.deferred`), written when the page is written.
 * **The bibliography**: entries without the ARIA roles Sphinx gives them (a citation node visitor).
 * When a file in ``data/`` or ``book/`` changes, every page is built again on the next build (so the
   notebooks run again and the site never shows numbers from an older version of the data); when only
@@ -38,6 +40,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..paths import ROOT
+from .deferred import write_site_files
 from .mime import quiz_library
 
 __all__ = ["setup", "quiz_library", "foreign_assets", "without_scripts", "chart_script", "inputs"]
@@ -329,6 +332,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _add_template_filters)
     app.connect("source-read", _note_inputs)
     app.connect("doctree-resolved", unique_section_ids)
+    app.connect("doctree-resolved", write_site_files)  # the page's long tables and later charts' data (book.site.deferred)
     # One connection per job on each page's context (after the theme's own, priority 900).
     for job in (_drop_thebe, _defer_theme_scripts, _drop_unused_sphinx_design, _drop_widget_state):
         app.connect("html-page-context", job, priority=900)

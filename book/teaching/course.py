@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from .. import notebooks
 from ..paths import CHAPTERS_DIR as CHAPTERS
@@ -68,7 +69,8 @@ def course_table(chapters: list[str] | None = None):
     course = course_map(chapters)
     text = [c for c in course.columns if c != "objectives"]
     return (
-        course.style.hide(axis="index")
+        Styler(course, cell_ids=False)  # no id on every cell (see book.views.kit.styled)
+        .hide(axis="index")
         .set_caption("Chapters, in reading order")
         .set_uuid("course")
         .format(escape="html", subset=text)

@@ -45,7 +45,58 @@
       if (bare(a.textContent) === bare(a.getAttribute("href"))) { a.setAttribute("data-kap-url-shown", ""); }
     });
   }
+  // Long tables (book/site/deferred.py): a fold whose table is fetched from the site when it is first opened, and a
+  // link to the table's own page where the fetch fails. window.kapTables.openAll() opens and fills every fold (a
+  // promise; `python -m book pdf` waits for it); a browser's own print fills them first, synchronously.
+  function tableFrom(text) {
+    var table = new DOMParser().parseFromString(text, "text/html").querySelector("table");
+    if (!table) { throw new Error("no table in the file"); }
+    return document.importNode(table, true);
+  }
+  function place(details, table) {
+    var body = details.querySelector(".kap-long-table-body");
+    var scroll = document.createElement("div");
+    scroll.className = "pst-scrollable-table-container";
+    scroll.appendChild(table);
+    body.replaceChildren(scroll);
+    details.setAttribute("data-kap-loaded", "");
+    reachable(details);
+  }
+  function failed(details) {
+    var note = details.querySelector(".kap-long-table-body p");
+    if (note) { note.firstChild.textContent = "The table could not be loaded here. "; }
+    details.setAttribute("data-kap-loaded", "failed");
+  }
+  function load(details) {
+    if (details.hasAttribute("data-kap-loaded") || details.kapLoading) { return details.kapLoading || Promise.resolve(); }
+    details.kapLoading = fetch(details.getAttribute("data-kap-table"))
+      .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.text(); })
+      .then(function (text) { place(details, tableFrom(text)); })
+      .catch(function () { failed(details); });
+    return details.kapLoading;
+  }
+  function loadNow(details) {  // for printing: the page is about to be laid out, a promise would come too late
+    if (details.getAttribute("data-kap-loaded") === "") { return; }
+    try {
+      var request = new XMLHttpRequest();
+      request.open("GET", details.getAttribute("data-kap-table"), false);
+      request.send();
+      if (request.status === 200 || request.status === 0 && request.responseText) { place(details, tableFrom(request.responseText)); }
+    } catch (err) { failed(details); }
+  }
+  var FOLDS = "details.kap-long-table";
+  window.kapTables = {
+    openAll: function () {
+      return Promise.all([].map.call(document.querySelectorAll(FOLDS), function (d) { d.open = true; return load(d); }));
+    },
+  };
   function start() {
+    document.addEventListener("toggle", function (event) {
+      if (event.target.matches && event.target.matches(FOLDS) && event.target.open) { load(event.target); }
+    }, true);
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll(FOLDS).forEach(function (d) { d.open = true; loadNow(d); });
+    });
     fix(document);
     markShownUrls(document);
     new MutationObserver(function () { fix(document); }).observe(document.body, { childList: true, subtree: true });

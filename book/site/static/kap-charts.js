@@ -3,7 +3,9 @@
    Each chart is a <div class="kap-chart" id="..."> followed by its Vega spec (compiled from Vega-Lite
    at build time) in <script type="application/json" data-kap-chart="...">. Datasets are in
    <script type="application/json" id="kap-data-<hash>">, once per page, before the first chart that
-   uses them, and the specs refer to them as {"kapData": "<hash>"}. The build appends this script to the
+   uses them, and the specs refer to them as {"kapData": "<hash>"}; a later chart's larger datasets are files
+   of the site, {"kapData": "<hash>", "kapUrl": "../_static/kap-data/<hash>.json"}, fetched when it is drawn
+   (book/site/deferred.py). The build appends this script to the
    chart library (vega-embed with Vega and Vega-Lite, from vl-convert) in one file that the page loads
    with async.
 
@@ -19,25 +21,34 @@
   performance.mark("kap-charts-ready");  // the chart library has run (benchmarks/site.py reports when)
   var datasets = {};
 
-  function dataset(key) {
+  /* A dataset's text: from the page, or (a later chart's larger data, see book/site/deferred.py) fetched once from
+     the site. A promise; each chart parses its own copy, since Vega annotates the rows it reads. */
+  function dataset(ref) {
+    var key = ref.kapData;
     if (!(key in datasets)) {
       var el = document.getElementById("kap-data-" + key);
-      if (!el) { throw new Error("dataset " + key + " is missing from the page"); }
-      datasets[key] = el.textContent;
+      if (el) {
+        datasets[key] = Promise.resolve(el.textContent);
+      } else if (ref.kapUrl) {
+        datasets[key] = fetch(ref.kapUrl).then(function (response) {
+          if (!response.ok) { throw new Error("its data did not load (" + response.status + ")"); }
+          return response.text();
+        }, function () { throw new Error("its data did not load"); });
+      } else {
+        return Promise.reject(new Error("dataset " + key + " is missing from the page"));
+      }
     }
-    return JSON.parse(datasets[key]);  // each chart gets its own copy: Vega annotates the rows it reads
+    return datasets[key].then(JSON.parse);
   }
 
   function specFor(el) {
     var script = document.querySelector('script[data-kap-chart="' + el.id + '"]');
-    if (!script) { throw new Error("no spec for chart " + el.id); }
+    if (!script) { return Promise.reject(new Error("no spec for chart " + el.id)); }
     var spec = JSON.parse(script.textContent);
-    (spec.data || []).forEach(function (data) {
-      if (data.values && typeof data.values === "object" && data.values.kapData) {
-        data.values = dataset(data.values.kapData);
-      }
-    });
-    return spec;
+    return Promise.all((spec.data || []).map(function (data) {
+      if (!(data.values && typeof data.values === "object" && data.values.kapData)) { return null; }
+      return dataset(data.values).then(function (values) { data.values = values; });
+    })).then(function () { return spec; });
   }
 
   function fail(el, err) {
@@ -59,7 +70,8 @@
     try {
       performance.mark("kap-chart-start:" + el.id);
       if (typeof window.vegaEmbed !== "function") { throw new Error("the chart library did not load"); }
-      return window.vegaEmbed(el, specFor(el), { mode: "vega", renderer: "svg", actions: false })
+      return specFor(el)
+        .then(function (spec) { return window.vegaEmbed(el, spec, { mode: "vega", renderer: "svg", actions: false }); })
         .then(function (result) {
           views[el.id] = result.view;
           el.setAttribute("data-kap-drawn", "");

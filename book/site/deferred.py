@@ -1,0 +1,125 @@
+"""What a chapter page leaves out of its own HTML, for the reader's browser to fetch when it is needed.
+
+A chapter's long evidence tables (every quote, every figure as reported) and the data of its charts below the first
+made the richest pages 300-600 KB of HTML, which a phone has to download and parse before the first chart is
+ready. On the website (the notebooks keep everything inline):
+
+* **Long tables** (more than :data:`LONG_TABLE_BYTES` of HTML) become a folded ``<details>`` whose summary names the
+  table and its size; opening it fetches the table from ``_static/kap-tables/<hash>.html`` and shows it in place
+  (``static/kap-book.js``). That file is also a small page of its own (the table, the book's disclaimer, a link back),
+  which the fold links to, so the table is reachable where the fetch cannot work (a page opened from disk). Printing
+  (a browser's own print, ``python -m book pdf``) opens every fold first.
+* **Chart data** (:func:`book.site.mime.chart_html`): the datasets of a page's first chart stay in the page; a
+  later chart's larger datasets go to ``_static/kap-data/<hash>.json``, which ``static/kap-charts.js`` fetches when
+  it draws that chart (charts are drawn as they come near the screen). Pages that show the same data share the file.
+
+The files are kept in the page's doctree (:func:`site_files`) while it is read, and written into the site when the
+page is written (:func:`write_site_files`, on ``doctree-resolved``), so a rebuild from cached doctrees writes them
+too. Names are content hashes: a changed table or dataset gets a new name, and a reader's cache never serves an old
+one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_text
+import re
+from pathlib import Path
+
+from .. import DISCLAIMER
+
+#: A table longer than this (its HTML, in bytes) is folded and fetched when opened.
+LONG_TABLE_BYTES = 8 * 1024
+#: A later chart's dataset larger than this (its JSON, in bytes) is fetched when the chart is drawn.
+INLINE_DATA_BYTES = 4 * 1024
+#: Folders under the site's _static/.
+TABLES_DIR, DATA_DIR = "kap-tables", "kap-data"
+#: The document attribute holding a page's files (path under _static/ -> text).
+_FILES = "kap_site_files"
+
+_TABLE = re.compile(r'<table\b[^>]*\bclass="dataframe book-table"[^>]*>.*?</table>', re.S)
+_CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+#: The standalone page around a fetched table: readable on its own (a page opened from disk cannot fetch).
+_TABLE_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font: 16px/1.5 system-ui, sans-serif; margin: 1rem auto; max-width: 70rem; padding: 0 1rem; color: #222; }}
+h1 {{ font-size: 1.4rem; }} table {{ border-collapse: collapse; }} caption {{ font-weight: bold; text-align: left; padding: .5rem 0; }}
+th, td {{ border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }}
+.kap-table-scroll {{ overflow-x: auto; }}
+</style>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+<p><strong>{disclaimer}</strong></p>
+<p><a href="{back}">Back to the chapter</a></p>
+<div class="kap-table-scroll" tabindex="0">{table}</div>
+</main>
+</body>
+</html>
+"""
+
+
+def site_files(document) -> dict[str, str]:
+    """The files ``document`` (a page's doctree) adds to the site: path under _static/ -> text (kept with the page)."""
+    return document.attributes.setdefault(_FILES, {})
+
+
+def static_prefix(docname: str) -> str:
+    """The relative URL of the site's _static/ folder from the page ``docname`` (``chapters/safety`` -> ``../_static/``)."""
+    return "../" * docname.count("/") + "_static/"
+
+
+def content_name(text: str, suffix: str) -> str:
+    """A file name that changes when ``text`` does."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] + suffix
+
+
+def fold_long_table(output_html: str, docname: str, files: dict[str, str]) -> str | None:
+    """``output_html`` (a cell's HTML output) with its one book table folded and moved to a file of its own (added to
+    ``files``), or None when the output is not a single book table or is short enough to stay."""
+    if len(output_html) <= LONG_TABLE_BYTES:
+        return None
+    tables = _TABLE.findall(output_html)
+    if len(tables) != 1:
+        return None
+    table = tables[0]
+    caption_match = _CAPTION.search(table)
+    caption = _TAG.sub("", caption_match.group(1)).strip() if caption_match else "Table"
+    rows = table.count("<tr") - table.count("<thead")  # body rows (one header row per table)
+    name = f"{TABLES_DIR}/{content_name(table, '.html')}"
+    files[name] = _TABLE_PAGE.format(
+        title=html_text.escape(html_text.unescape(caption)),
+        disclaimer=html_text.escape(DISCLAIMER),
+        back="../../" + docname + ".html",
+        table=table,
+    )
+    href = static_prefix(docname) + name
+    size = max(1, round(len(table.encode("utf-8")) / 1024))
+    folded = (
+        f'<details class="kap-long-table" data-kap-table="{href}">'
+        f"<summary>{caption_match.group(1).strip() if caption_match else caption}"
+        f' <span class="kap-long-table-size">({rows} rows)</span></summary>'
+        f'<div class="kap-long-table-body"><p>Loading the table ({size} KB)… '
+        f'<a href="{href}">Open it on a page of its own</a>.</p></div></details>'
+    )
+    return output_html.replace(table, folded)
+
+
+def write_site_files(app, doctree, docname: str) -> None:
+    """Write the files a page added to the site (``doctree-resolved``; HTML builders only)."""
+    if app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    for name, text in doctree.attributes.get(_FILES, {}).items():
+        target = static / name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
