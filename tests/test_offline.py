@@ -78,6 +78,16 @@ def test_a_later_charts_large_dataset_is_a_file_the_page_fetches_and_small_or_fi
     )
 
 
+def test_a_later_charts_large_spec_is_a_file_too():
+    files: dict[str, str] = {}
+    vega = _vega([{"x": 1}], description="d" * 5000)
+    html = chart_html(vega, "kap-chart-2-0", {}, files, "../_static/")
+    name = next(n for n in files if n.startswith("kap-specs/"))
+    assert f'<script type="application/json" data-kap-chart="kap-chart-2-0" data-kap-src="../_static/{name}"></script>' in html
+    assert json.loads(files[name])["description"] == "d" * 5000
+    assert "data-kap-src" not in chart_html(vega, "kap-chart-1-0", {})  # the first chart: in the page
+
+
 def test_a_long_table_is_folded_and_kept_whole_in_a_page_of_its_own():
     rows = "".join(f"<tr><td>Study {i}</td><td>{'a quote ' * 20}</td></tr>" for i in range(60))
     table = (

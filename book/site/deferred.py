@@ -9,9 +9,10 @@ ready. On the website (the notebooks keep everything inline):
   (``static/kap-book.js``). That file is also a small page of its own (the table, the book's disclaimer, a link back),
   which the fold links to, so the table is reachable where the fetch cannot work (a page opened from disk). Printing
   (a browser's own print, ``python -m book pdf``) opens every fold first.
-* **Chart data** (:func:`book.site.mime.chart_html`): the datasets of a page's first chart stay in the page; a
-  later chart's larger datasets go to ``_static/kap-data/<hash>.json``, which ``static/kap-charts.js`` fetches when
-  it draws that chart (charts are drawn as they come near the screen). Pages that show the same data share the file.
+* **Charts** (:func:`book.site.mime.chart_html`): the first chart's spec and data stay in the page; a later chart's
+  larger datasets go to ``_static/kap-data/<hash>.json`` and its spec, if large, to ``_static/kap-specs/<hash>.json``,
+  which ``static/kap-charts.js`` fetches when it draws that chart (charts are drawn as they come near the screen, or
+  when the browser is idle). Pages that show the same data share the file.
 
 The files are kept in the page's doctree (:func:`site_files`) while it is read, and written into the site when the
 page is written (:func:`write_site_files`, on ``doctree-resolved``), so a rebuild from cached doctrees writes them
@@ -33,7 +34,7 @@ LONG_TABLE_BYTES = 8 * 1024
 #: A later chart's dataset larger than this (its JSON, in bytes) is fetched when the chart is drawn.
 INLINE_DATA_BYTES = 4 * 1024
 #: Folders under the site's _static/.
-TABLES_DIR, DATA_DIR = "kap-tables", "kap-data"
+TABLES_DIR, DATA_DIR, SPEC_DIR = "kap-tables", "kap-data", "kap-specs"
 #: The document attribute holding a page's files (path under _static/ -> text).
 _FILES = "kap_site_files"
 
@@ -50,7 +51,8 @@ _TABLE_PAGE = """<!DOCTYPE html>
 <title>{title}</title>
 <style>
 body {{ font: 16px/1.5 system-ui, sans-serif; margin: 1rem auto; max-width: 70rem; padding: 0 1rem; color: #222; }}
-h1 {{ font-size: 1.4rem; }} table {{ border-collapse: collapse; }} caption {{ font-weight: bold; text-align: left; padding: .5rem 0; }}
+h1 {{ font-size: 1.4rem; }}
+table {{ border-collapse: collapse; }} caption {{ font-weight: bold; text-align: left; padding: .5rem 0; }}
 th, td {{ border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }}
 .kap-table-scroll {{ overflow-x: auto; }}
 </style>

@@ -87,7 +87,8 @@ def chart_html(
     """The HTML of one chart: its container, its spec, and every dataset not yet in ``emitted`` (updated: dataset key
     -> None when it is in the page, or its URL). With ``files`` (a later chart on the page, see
     :mod:`book.site.deferred`), a dataset larger than ``INLINE_DATA_BYTES`` goes to ``files`` instead, under
-    ``kap-data/``, and the spec names its URL (``prefix``: the page's relative URL of _static/)."""
+    ``kap-data/``, and the spec names its URL (``prefix``: the page's relative URL of _static/); so does a spec that
+    large, under ``kap-specs/``, its script element then empty with the URL in ``data-kap-src``."""
     spec = dict(vega)
     spec["data"] = [dict(d) for d in vega.get("data", [])]
     pieces = []
@@ -105,7 +106,13 @@ def chart_html(
                     pieces.append(f'<script type="application/json" id="kap-data-{key}">{text}</script>')
             data["values"] = {"kapData": key} if emitted[key] is None else {"kapData": key, "kapUrl": emitted[key]}
     pieces.append(f'<div class="kap-chart" id="{chart_id}"></div>')
-    pieces.append(f'<script type="application/json" data-kap-chart="{chart_id}">{script_json(spec)}</script>')
+    text = script_json(spec)
+    if files is not None and len(text) > deferred.INLINE_DATA_BYTES:  # a later chart's spec, too, when it is large
+        name = f"{deferred.SPEC_DIR}/{deferred.content_name(text, '.json')}"
+        files[name] = text
+        pieces.append(f'<script type="application/json" data-kap-chart="{chart_id}" data-kap-src="{prefix}{name}"></script>')
+    else:
+        pieces.append(f'<script type="application/json" data-kap-chart="{chart_id}">{text}</script>')
     return "\n".join(pieces)
 
 

@@ -5,9 +5,9 @@
    <script type="application/json" id="kap-data-<hash>">, once per page, before the first chart that
    uses them, and the specs refer to them as {"kapData": "<hash>"}; a later chart's larger datasets are files
    of the site, {"kapData": "<hash>", "kapUrl": "../_static/kap-data/<hash>.json"}, fetched when it is drawn
-   (book/site/deferred.py). The build appends this script to the
-   chart library (vega-embed with Vega and Vega-Lite, from vl-convert) in one file that the page loads
-   with async.
+   (book/site/deferred.py); so is a later chart's large spec (<script ... data-kap-src="...">, empty). The
+   build appends this script to the chart library (vega-embed with Vega and Vega-Lite, from vl-convert) in
+   one file that the page loads with async.
 
    Order: the first chart is drawn as soon as the library is ready and the parser has reached it; so is
    any chart near the screen, and any chart the reader scrolls towards; the others are drawn one at a
@@ -30,10 +30,7 @@
       if (el) {
         datasets[key] = Promise.resolve(el.textContent);
       } else if (ref.kapUrl) {
-        datasets[key] = fetch(ref.kapUrl).then(function (response) {
-          if (!response.ok) { throw new Error("its data did not load (" + response.status + ")"); }
-          return response.text();
-        }, function () { throw new Error("its data did not load"); });
+        datasets[key] = fetchText(ref.kapUrl);
       } else {
         return Promise.reject(new Error("dataset " + key + " is missing from the page"));
       }
@@ -41,10 +38,21 @@
     return datasets[key].then(JSON.parse);
   }
 
+  function fetchText(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error("its data did not load (" + response.status + ")"); }
+      return response.text();
+    }, function () { throw new Error("its data did not load"); });
+  }
+
   function specFor(el) {
     var script = document.querySelector('script[data-kap-chart="' + el.id + '"]');
     if (!script) { return Promise.reject(new Error("no spec for chart " + el.id)); }
-    var spec = JSON.parse(script.textContent);
+    var url = script.getAttribute("data-kap-src");
+    return (url ? fetchText(url) : Promise.resolve(script.textContent)).then(JSON.parse).then(withData);
+  }
+
+  function withData(spec) {
     return Promise.all((spec.data || []).map(function (data) {
       if (!(data.values && typeof data.values === "object" && data.values.kapData)) { return null; }
       return dataset(data.values).then(function (values) { data.values = values; });
