@@ -278,6 +278,30 @@ def test_a_quiz_on_the_site_keeps_its_questions_and_starts_once_the_deferred_lib
     assert quiz_startup(script.replace("// Invoke immediately", "// Invoke now")) is None  # a new jupyterquiz: warn, keep
 
 
+def test_a_long_quizs_questions_are_a_file_fetched_when_it_comes_near_and_short_ones_stay():
+    from book.site.mime import quiz_questions_later, quiz_startup
+
+    nb = json.loads((ROOT / "chapters" / "alcohol.ipynb").read_text(encoding="utf-8"))
+    scripts = [
+        "".join(o["data"]["application/javascript"])
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if "application/javascript" in o.get("data", {})
+    ]
+    startup = quiz_startup(max(scripts, key=len))  # the chapter's longest quiz
+    quiz_id = re.match(r"var questions(\w+)=", startup).group(1)
+    questions, end = json.JSONDecoder().raw_decode(startup, startup.index("=") + 1)
+    files: dict[str, str] = {}
+    later = quiz_questions_later(startup, files, "../_static/")
+    ((name, text),) = files.items()
+    assert name.startswith("kap-quizzes/") and json.loads(text) == questions
+    assert later.startswith(f"var questions{quiz_id};\n(window.kapQuizQueue = window.kapQuizQueue || []).push(")
+    assert f'src: "../_static/{name}"' in later and startup[end:].lstrip()[1:] in later  # the start-up code, unchanged
+    assert json.dumps(questions[0]["question"])[1:20] not in later
+    short = f"var questions{quiz_id}=" + json.dumps(questions[:1])[:0] + '[{"question": "q"}];\n{try_show();}'
+    assert quiz_questions_later(short, files, "../_static/") is None and len(files) == 1
+
+
 def test_quiz_pages_load_the_quiz_library_once_with_defer(built_site):
     for page in built_site.glob("chapters/*.html"):
         html = page.read_text(encoding="utf-8")

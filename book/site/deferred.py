@@ -13,6 +13,9 @@ ready. On the website (the notebooks keep everything inline):
   larger datasets go to ``_static/kap-data/<hash>.json`` and its spec, if large, to ``_static/kap-specs/<hash>.json``,
   which ``static/kap-charts.js`` fetches when it draws that chart (charts are drawn as they come near the screen, or
   when the browser is idle). Pages that show the same data share the file.
+* **Quiz questions** (:func:`book.site.mime.quiz_questions_later`): a quiz's questions, if longer than
+  :data:`QUIZ_INLINE_BYTES`, go to ``_static/kap-quizzes/<hash>.json``, fetched when the quiz comes near the screen
+  or the browser is idle (quizzes close a chapter).
 
 The files are kept in the page's doctree (:func:`site_files`) while it is read, and written into the site when the
 page is written (:func:`write_site_files`, on ``doctree-resolved``), so a rebuild from cached doctrees writes them
@@ -33,8 +36,10 @@ from .. import DISCLAIMER
 LONG_TABLE_BYTES = 8 * 1024
 #: A later chart's dataset larger than this (its JSON, in bytes) is fetched when the chart is drawn.
 INLINE_DATA_BYTES = 4 * 1024
+#: A quiz whose questions (JSON) are longer than this gets them from a file (fetched when the quiz comes near).
+QUIZ_INLINE_BYTES = 1024
 #: Folders under the site's _static/.
-TABLES_DIR, DATA_DIR, SPEC_DIR = "kap-tables", "kap-data", "kap-specs"
+TABLES_DIR, DATA_DIR, SPEC_DIR, QUIZ_DIR = "kap-tables", "kap-data", "kap-specs", "kap-quizzes"
 #: The document attribute holding a page's files (path under _static/ -> text).
 _FILES = "kap_site_files"
 

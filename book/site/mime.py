@@ -137,6 +137,34 @@ def quiz_html_once(html: str, page_has_rules: bool) -> str | None:
     return html[: match.end("colours")] + "\n</style>" + html[match.end() :]
 
 
+_QUESTIONS = re.compile(r"var questions(?P<id>\w+)=")
+
+
+def quiz_questions_later(startup: str, files: dict[str, str], prefix: str) -> str | None:
+    """A quiz's start-up script (from :func:`quiz_startup`) whose questions are a file of the site (added to ``files``,
+    under ``kap-quizzes/``), fetched when the quiz comes near the screen or the browser is idle (``static/kap-book.js``
+    runs the queue this script joins); None when the questions are short (they stay) or the script has another shape."""
+    match = _QUESTIONS.match(startup)
+    if match is None:
+        return None
+    try:
+        questions, end = json.JSONDecoder().raw_decode(startup, match.end())
+    except ValueError:
+        return None
+    text = json.dumps(questions, separators=(",", ":"), ensure_ascii=False)
+    rest = startup[end:].lstrip()
+    if len(text) <= deferred.QUIZ_INLINE_BYTES or not rest.startswith(";"):
+        return None
+    name = f"{deferred.QUIZ_DIR}/{deferred.content_name(text, '.json')}"
+    files[name] = text
+    quiz_id, show = match.group("id"), rest[1:]
+    return (
+        f"var questions{quiz_id};\n(window.kapQuizQueue = window.kapQuizQueue || []).push("
+        f'{{id: "{quiz_id}", src: "{prefix}{name}", show: function (questions) {{\nquestions{quiz_id} = questions;\n'
+        f"{show}\n}}}});"
+    )
+
+
 def quiz_startup(script: str) -> str | None:
     """A quiz output's script without jupyterquiz's library (which the page loads once) and showing the quiz once the
     page is parsed; None when the script is not a quiz's or no longer has the shape this expects."""
@@ -224,6 +252,9 @@ def _quiz_output(renderer, data):
         )
         return None
     renderer.add_js_file(QUIZ_SCRIPT[0], QUIZ_SCRIPT[1], {"defer": "defer"})
+    document = renderer.renderer.document
+    later = quiz_questions_later(startup, deferred.site_files(document), deferred.static_prefix(_docname(renderer)))
+    startup = later or startup
     safe = startup.replace("</script>", "<\\/script>")  # as myst-nb writes a script output
     return [nodes.raw(text=f'<script type="application/javascript">{safe}</script>', format="html")]
 

@@ -90,7 +90,39 @@
       return Promise.all([].map.call(document.querySelectorAll(FOLDS), function (d) { d.open = true; return load(d); }));
     },
   };
+  // Quizzes whose questions are a file of the site (book/site/mime.py, quiz_questions_later): each joined
+  // window.kapQuizQueue while the page was parsed; its questions are fetched when it comes near the screen, or when
+  // the browser is idle, and then it is shown as jupyterquiz shows it.
+  function startQuizzes() {
+    var queue = window.kapQuizQueue || [];
+    if (!queue.length) { return; }
+    function show(quiz) {
+      if (quiz.started) { return; }
+      quiz.started = true;
+      fetch(quiz.src)
+        .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+        .then(quiz.show)
+        .catch(function () {
+          var box = document.getElementById(quiz.id);
+          if (box) { box.textContent = "This quiz could not be loaded here; it is in the chapter's notebook."; }
+        });
+    }
+    var near = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { near.unobserve(entry.target); show(entry.target.kapQuiz); }
+      });
+    }, { rootMargin: "100% 0px" }) : null;
+    queue.forEach(function (quiz) {
+      var box = document.getElementById(quiz.id);
+      if (box && near) { box.kapQuiz = quiz; near.observe(box); }
+    });
+    var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 200); };
+    function rest() { queue.forEach(show); }
+    if (document.readyState === "complete") { idle(rest, { timeout: 3000 }); }
+    else { window.addEventListener("load", function () { idle(rest, { timeout: 3000 }); }); }
+  }
   function start() {
+    startQuizzes();
     document.addEventListener("toggle", function (event) {
       if (event.target.matches && event.target.matches(FOLDS) && event.target.open) { load(event.target); }
     }, true);
