@@ -16,16 +16,20 @@ Then it checks, per chapter:
 - every fixed-answer exercise's website check (``form.kap-check``) is rendered, and one answers wrong, then right,
   with the kernel check's feedback;
 - MyST renders (jupyterlab-myst): no raw directive or role text is visible in rendered Markdown,
-  admonitions and exercises render as blocks, solutions stay folded until opened.
+  admonitions and exercises render as blocks, solutions are folded when the notebook opens.
 
 The same checks run on a student copy made with ``python -m book student-copy``, which must show no
 solution at all. Screenshots of every run chapter (1280x900, ``<chapter>-NN.png`` for screen NN, scrolled top to
 bottom) go to ``_build/screenshots/jupyterlab/``: the first two screens and each screen on which a chart comes into
 view; with ``KAP_LAB_SCREENSHOTS=all``, every screen.
 
-Time: one browser context per JupyterLab server (one server per xdist worker), so that JupyterLab's own files come
-from the browser's HTTP cache after the first notebook; each notebook still opens in a new page and a workspace of
-its own, and requests to other hosts are aborted and recorded for the notebook that made them.
+Time: one JupyterLab page per server (one server per xdist worker), booted once in a workspace of its own; the
+chapters open in it one after another through JupyterLab's own command (``filebrowser:open-path``, as the notebook's
+URL does), each closed before the next opens, its kernel shut down before the next runs. A chapter with a problem, or a
+page left with a dialog, is not reused: the next chapter boots a fresh page. Requests to other hosts are aborted and
+recorded for the notebook open (or booting) at the time; one made between two notebooks counts for the next. Solutions
+are checked folded as the notebook opens (Run All unfolds the cells it runs); MyST and the links after the run, on the
+one scroll through the notebook that also takes the screenshots.
 
 What jupyterlab-myst cannot render, by design, and these tests therefore allow:
 
@@ -51,11 +55,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote, unquote, urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 from browser_helpers import NO_CHROMIUM, find_chromium
@@ -156,7 +161,10 @@ class Lab:
     def __init__(self, url: str, token: str, root: Path, log: Path):
         self.url, self.token, self.root, self.log = url, token, root, log
         self._context = None
+        self._page = None  # the one JupyterLab page in which the notebooks open (see the module docstring)
         self.visit: LabPage | None = None  # the notebook open now, to which requests to other hosts are charged
+        self.unclaimed: list[str] = []  # requests to other hosts made while no notebook was open: charged to the next
+        self._ending: threading.Thread | None = None  # ends the last notebook's sessions (shutdown_kernels)
 
     def browser_context(self, browser):
         """The one browser context in which this server's notebooks open (see the module docstring), with every
@@ -167,18 +175,50 @@ class Lab:
         return self._context
 
     def _abort(self, route) -> None:
-        if self.visit is not None:
-            self.visit.foreign.append(route.request.url)
+        self._charge(route.request.url)
         route.abort()
 
+    def _charge(self, url: str) -> None:
+        (self.visit.foreign if self.visit is not None else self.unclaimed).append(url)
+
+    def page(self, browser):
+        """The JupyterLab page in which the next notebook opens: the one booted earlier, or a new one (JupyterLab
+        started in a workspace of its own, so that no earlier tabs are restored) if there is none."""
+        if self._page is None:
+            page = self.browser_context(browser).new_page()
+            page.on("websocket", lambda ws: LabPage._is_foreign(ws.url) and self._charge(ws.url))
+            page.on("pageerror", lambda e: self.visit is not None and self.visit.errors.append(f"page error: {e}"))
+            page.set_default_timeout(30_000)
+            page.goto(f"{self.url}lab/workspaces/kap-{secrets.token_hex(4)}?token={self.token}")
+            # window.jupyterapp: page_config.json's exposeAppInBrowser (the lab fixture)
+            page.wait_for_function("() => window.jupyterapp", timeout=60_000)
+            page.evaluate("() => { window.jupyterapp.restored.then(() => { window.__kapRestored = true; }); }")
+            page.wait_for_function("() => window.__kapRestored === true", timeout=60_000)
+            self._page = page
+        return self._page
+
+    def close_notebooks(self, reuse: bool) -> None:
+        """Close every tab of the page without saving (the copy is the test's), or, unless ``reuse``, the page itself;
+        a page that does not answer, or that shows a dialog once its tabs are closed, is closed too."""
+        page, self._page = self._page, None
+        if page is None:
+            return
+        if reuse:
+            try:
+                page.wait_for_function("() => true", timeout=20_000)  # page.evaluate has no timeout of its own
+                clean = page.evaluate(_CLOSE_ALL)
+            except Exception:
+                clean = False
+            if clean:
+                self._page = page
+                return
+        page.close()
+
     def close_context(self) -> None:
+        self.close_notebooks(reuse=False)
         if self._context is not None:
             self._context.close()
             self._context = None
-
-    def page_url(self, path: str, workspace: str) -> str:
-        # A workspace of its own per visit, so that no earlier visit's tabs are restored.
-        return f"{self.url}lab/workspaces/{workspace}/tree/{quote(path)}?token={self.token}"
 
     def api(self, path: str, method: str = "GET"):
         request = urllib.request.Request(self.url + path, method=method, headers={"Authorization": f"token {self.token}"})
@@ -191,12 +231,25 @@ class Lab:
         return "\n".join(text.splitlines()[-lines:])
 
     def shutdown_kernels(self) -> None:
-        """End every session (and its kernel): one chapter's kernel must not slow down the next."""
-        for session in self.api("api/sessions") or []:
+        """End every session open now (and its kernel): one chapter's kernel must not slow down the next. The server
+        waits for each kernel to exit, so the sessions end in the background while the next notebook opens;
+        ``kernels_shut_down`` waits for them before it runs."""
+        self.kernels_shut_down()
+        ids = [session["id"] for session in self.api("api/sessions") or []]
+        self._ending = threading.Thread(target=self._end_sessions, args=(ids,), daemon=True)
+        self._ending.start()
+
+    def _end_sessions(self, ids: list[str]) -> None:
+        for session in ids:
             try:
-                self.api(f"api/sessions/{session['id']}", method="DELETE")
-            except urllib.error.HTTPError:
+                self.api(f"api/sessions/{session}", method="DELETE")
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
+
+    def kernels_shut_down(self) -> None:
+        if self._ending is not None:
+            self._ending.join(timeout=30)
+            self._ending = None
 
 
 def _free_port() -> int:
@@ -217,7 +270,14 @@ def lab(tmp_path_factory):
     (config / "labconfig").mkdir(parents=True)
     # No "Would you like to receive official Jupyter news?" prompt, and no fetch of the news feed.
     (config / "labconfig" / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}), encoding="utf-8"
+        json.dumps(
+            {
+                "disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True},
+                # window.jupyterapp, through which the tests open and close notebooks in one page (see the docstring)
+                "exposeAppInBrowser": True,
+            }
+        ),
+        encoding="utf-8",
     )
     env = {
         **os.environ,
@@ -259,6 +319,7 @@ def lab(tmp_path_factory):
                 time.sleep(0.25)
         yield server
     finally:
+        server.kernels_shut_down()
         server.close_context()
         process.terminate()
         try:
@@ -275,6 +336,30 @@ def lab(tmp_path_factory):
 
 # The notebook in the current tab, and its scrolling container.
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+
+# Open a notebook as its /lab/tree/<path> URL does (the file browser goes to its folder and selects it; the shell shows
+# and activates it) and close any other tab (the launcher JupyterLab shows in an empty main area); an error is kept.
+_OPEN = """path => {
+    window.__kapOpenError = null;
+    const shell = window.jupyterapp.shell;
+    window.jupyterapp.commands.execute('filebrowser:open-path', {path})
+        .then(widget => {
+            if (!widget || !widget.id) throw new Error('filebrowser:open-path opened no document');
+            for (const other of [...shell.widgets('main')]) if (other !== widget) other.dispose();
+            shell.activateById(widget.id);
+        })
+        .catch(e => { window.__kapOpenError = String(e); });
+}"""
+
+# Close every tab of the main area without saving (the tests' copy; no "save changes?" dialog); true if the page is left
+# without a dialog, so that the next notebook can open in it.
+_CLOSE_ALL = """() => {
+    for (const widget of [...window.jupyterapp.shell.widgets('main')]) {
+        if (widget.context) widget.context.model.dirty = false;
+        widget.dispose();
+    }
+    return !document.querySelector('.jp-Dialog') && !document.querySelector('.jp-NotebookPanel');
+}"""
 
 _VISIBLE_TEXT = """el => {
     const parts = [];
@@ -375,30 +460,35 @@ _CHANGE_SOME_INPUT = """async chart => {
 
 
 class LabPage:
-    """A notebook opened in JupyterLab in a new page (of the server's browser context, see the module docstring) and
-    a workspace of its own, with the requests to other hosts it tried."""
+    """A notebook opened in the server's JupyterLab page (see the module docstring), with the requests to other hosts
+    it tried."""
 
     def __init__(self, browser, lab: Lab, path: str):
         self.lab, self.path = lab, path
-        self.context = lab.browser_context(browser)
-        self.foreign: list[str] = []
+        self.foreign: list[str] = lab.unclaimed
+        lab.unclaimed = []
         self.errors: list[str] = []
-        lab.visit = self
-        self.page = self.context.new_page()
-        self.page.on("websocket", lambda ws: self._is_foreign(ws.url) and self.foreign.append(ws.url))
-        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        self.page.set_default_timeout(30_000)
-        workspace = "kap-" + re.sub(r"\W", "-", path) + "-" + secrets.token_hex(3)
-        self.page.goto(lab.page_url(path, workspace))
+        lab.visit = self  # before the page boots: its requests count for this notebook
+        self.page = lab.page(browser)
         self.nb = _notebook(lab.root / path)
-        self.cells = self.page.locator(f"{NOTEBOOK} .jp-WindowedPanel-viewport > .jp-Cell")
-        from playwright.sync_api import expect
+        self.page.evaluate(_OPEN, path)
+        cells = f"{NOTEBOOK} .jp-WindowedPanel-viewport > .jp-Cell"
+        self.cells = self.page.locator(cells)
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        try:
-            expect(self.cells).to_have_count(len(self.nb["cells"]), timeout=60_000)
-        except AssertionError:
+        try:  # polled at every frame (expect() polls ever more slowly)
+            self.page.wait_for_function(
+                "([sel, n]) => document.querySelectorAll(sel).length === n",
+                arg=[cells, len(self.nb["cells"])],
+                timeout=60_000,
+            )
+        except PlaywrightTimeout:
             self.responsive("while opening the notebook")
-            raise
+            error = self.page.evaluate("() => window.__kapOpenError")
+            raise AssertionError(
+                f"{path}: {self.cells.count()} cells shown after 60 s, expected {len(self.nb['cells'])}"
+                + (f" (JupyterLab could not open it: {error})" if error else "")
+            ) from None
 
     def responsive(self, when: str) -> None:
         """Fail clearly if the tab's renderer is stuck (a layout or event loop): ``page.evaluate`` has no timeout."""
@@ -416,15 +506,15 @@ class LabPage:
         parsed = urlparse(url)
         return parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname != "127.0.0.1"
 
-    def indicator(self):
-        return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator")
-
     def run_all(self) -> float:
         """Run all cells from the Run menu, as a learner would; wait until execution has finished."""
-        from playwright.sync_api import expect
-
         self.responsive("after opening the notebook")
-        expect(self.indicator()).to_have_attribute("data-status", "idle", timeout=60_000)  # the kernel has started
+        self.lab.kernels_shut_down()  # the last notebook's
+        self.page.wait_for_function(  # the kernel has started (polled at every frame)
+            "sel => document.querySelector(sel)?.dataset.status === 'idle'",
+            arg=".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator",
+            timeout=60_000,
+        )
         started = time.monotonic()
         self.page.evaluate(_WATCH_EXECUTION, NOTEBOOK)
         self.page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -463,9 +553,10 @@ class LabPage:
     def charts(self) -> list[dict]:
         return self.page.evaluate(_CHARTS, NOTEBOOK)
 
-    def close(self) -> None:
-        self.page.close()
+    def close(self, reuse: bool) -> None:
+        """Close the notebook; unless ``reuse`` (the chapter had a problem), close the page too."""
         self.lab.visit = None
+        self.lab.close_notebooks(reuse=reuse)
         try:
             self.lab.shutdown_kernels()
         except (urllib.error.URLError, ConnectionError):
@@ -630,7 +721,8 @@ def check_fixed_answer_checks(visit: LabPage) -> list[str]:
 
 
 def check_myst(visit: LabPage, student: bool = False) -> list[str]:
-    """Rendered Markdown shows no raw MyST; admonitions and exercises are blocks; solutions are folded."""
+    """Rendered Markdown shows no raw MyST; admonitions and exercises are blocks; a student copy has no solution.
+    (Solutions folded: check_solutions_folded, before the run, which unfolds them.)"""
     problems = []
     cells = visit.cells
     for i, cell in enumerate(visit.nb["cells"]):
@@ -638,7 +730,7 @@ def check_myst(visit: LabPage, student: bool = False) -> list[str]:
             continue
         node = cells.nth(i)
         if "solution" in _tags(cell):
-            continue  # folded: checked below
+            continue  # folded: check_solutions_folded
         rendered = node.locator(".myst")
         if rendered.count() == 0:
             problems.append(f"cell {i}: Markdown not rendered by jupyterlab-myst")
@@ -670,8 +762,15 @@ def check_myst(visit: LabPage, student: bool = False) -> list[str]:
             problems.append(f"the student copy still has solution cells: {solutions}")
         if page.locator(f"{NOTEBOOK} .myst-exercise", has_text=re.compile("Solution to")).count():
             problems.append("the student copy shows a solution block")
-        return problems
-    for i in solutions:
+    return problems
+
+
+def check_solutions_folded(visit: LabPage) -> list[str]:
+    """Every solution cell is folded as the learner opens the notebook: its input, and a code cell's output, hidden.
+    Checked before the run: JupyterLab's Run All unfolds the cells it runs."""
+    problems = []
+    cells = visit.cells
+    for i in [i for i, c in enumerate(visit.nb["cells"]) if "solution" in _tags(c)]:
         node = cells.nth(i)
         if not node.locator(".jp-InputPlaceholder").first.is_visible():
             problems.append(f"cell {i} (a solution) is not folded")
@@ -705,14 +804,15 @@ def check_links(visit: LabPage, lab: Lab) -> list[str]:
 
 def run_and_check(browser, lab: Lab, path: str, shots: str, student: bool = False) -> list[str]:
     visit = LabPage(browser, lab, path)
+    problems = None
     try:
-        # As the learner opens it: MyST rendered, solutions folded (scrolled through so every Markdown cell renders).
-        visit.scroll_through()
-        problems = check_myst(visit, student=student)
+        problems = check_solutions_folded(visit) if not student else []  # as the learner opens it
+        seconds = visit.run_all()
+        # Scrolled through as a reader would, so that every Markdown cell renders: MyST rendered, solutions still folded.
+        visit.scroll_through(shots=shots)
+        problems += check_myst(visit, student=student)
         if not student:  # a student copy's folder holds only that chapter
             problems += check_links(visit, lab)
-        seconds = visit.run_all()
-        visit.scroll_through(shots=shots)
         problems += check_ran_cleanly(visit)
         problems += check_charts(visit)
         problems += check_explorer_responds(visit)
@@ -724,7 +824,7 @@ def run_and_check(browser, lab: Lab, path: str, shots: str, student: bool = Fals
         print(f"{path}: ran in {seconds:.1f} s; {len(visit.charts())} charts; {len(problems)} problems")
         return problems
     finally:
-        visit.close()
+        visit.close(reuse=problems == [])  # a chapter with a problem leaves the next a fresh page
 
 
 @pytest.mark.parametrize("chapter", CHAPTER_NAMES)
