@@ -24,3 +24,72 @@ def test_keeps_rules_the_pages_can_use_and_drops_the_rest():
 
 def test_drops_an_at_rule_left_empty():
     assert "@media" not in cut_stylesheet("@media print{.gone{x:1}}", {"div"})
+
+
+HEAD = """  <link href="../_static/styles/theme.css?digest=1" rel="stylesheet" />
+<link href="../_static/styles/pydata-sphinx-theme.css?digest=1" rel="stylesheet" />
+    <link rel="stylesheet" type="text/css" href="../_static/kap-book.css?v=2" />
+    <link media="print" rel="stylesheet" type="text/css" href="../_static/kap-print.css?v=3" />
+<meta name="x">"""
+
+
+def test_a_page_links_one_bundle_where_its_first_stylesheet_was_and_keeps_the_print_one(monkeypatch):
+    import book.site.stylesheets as stylesheets
+
+    monkeypatch.setattr(stylesheets, "_BUNDLED", [])
+    out = stylesheets.bundled_css(HEAD, where="chapters/x")
+    assert out.count("<link") == 2 and out.index("kap-site.css") < out.index("kap-print.css")
+    assert 'href="../_static/kap-site.css?v=' in out and "theme.css" not in out and "kap-book.css" not in out
+    assert out.rstrip().endswith('<meta name="x">')
+    assert stylesheets._BUNDLED == ["styles/theme.css?digest=1", "styles/pydata-sphinx-theme.css?digest=1", "kap-book.css?v=2"]
+
+
+def test_a_page_with_other_stylesheets_warns(monkeypatch):
+    import book.site.offline as offline
+    import book.site.stylesheets as stylesheets
+
+    warned = []
+    monkeypatch.setattr(offline, "_warn_unmatched", lambda what, where: warned.append(where))
+    monkeypatch.setattr(stylesheets, "_BUNDLED", ["other.css"])
+    stylesheets.bundled_css(HEAD, where="chapters/x")
+    stylesheets.bundled_css("<meta>", where="chapters/y")  # no stylesheet at all: a theme change
+    assert warned == ["chapters/x", "chapters/y"]
+
+
+def test_the_bundle_holds_each_stylesheet_in_order_with_imports_inlined_and_urls_for_its_folder(tmp_path):
+    from book.site.stylesheets import bundle_text
+
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "basic.css").write_text(".basic{background:url(file.png)}", encoding="utf-8")
+    (tmp_path / "styles" / "theme.css").write_text(
+        '@import "../basic.css";\n@font-face{src:url(../vendor/fa.woff2)}\n.x{background:url("data:image/svg+xml;a")}\n'
+        "/*# sourceMappingURL=theme.css.map */",
+        encoding="utf-8",
+    )
+    (tmp_path / "kap-book.css").write_text(".book{background:url('img/a.png')}", encoding="utf-8")
+    text = bundle_text(tmp_path, ["styles/theme.css?digest=1", "kap-book.css?v=2"])
+    assert text.index(".basic") < text.index("@font-face") < text.index(".book")
+    assert 'url("file.png")' in text and 'url("vendor/fa.woff2")' in text and 'url("img/a.png")' in text
+    assert 'url("data:image/svg+xml;a")' in text and "@import" not in text and "sourceMappingURL" not in text
+
+
+def test_every_built_page_links_the_bundle_and_no_stylesheet_it_holds(built_site):
+    import re
+
+    from book.site.stylesheets import BUNDLE, bundle_text
+
+    bundle = (built_site / "_static" / BUNDLE).read_text(encoding="utf-8")
+    names = re.findall(r"^/\* (\S+\.css) \*/$", bundle, re.M)
+    assert "pygments.css" in names and "kap-book.css" in names
+    for name in names:  # each as the finished build left it (the theme rewrites pygments.css at its end)
+        assert bundle_text(built_site / "_static", [name]) in bundle, name
+    for url in re.findall(r'url\("([^"]+)"\)', bundle):
+        assert url.startswith("data:") or (built_site / "_static" / url).is_file(), url
+    for page in [*built_site.glob("*.html"), *built_site.glob("*/*.html")]:
+        text = page.read_text(encoding="utf-8")
+        if "</head>" not in text:
+            continue  # a theme's template fragment copied into the site (webpack-macros.html)
+        head = text.split("</head>")[0]
+        links = re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*>', head)
+        screen = [link for link in links if 'media="print"' not in link]
+        assert len(screen) == 1 and BUNDLE in screen[0], (page.name, screen)

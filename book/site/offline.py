@@ -230,6 +230,10 @@ def _add_template_filters(app: Sphinx) -> None:
     if templates is None or not hasattr(templates, "environment"):
         return
     templates.environment.filters["kap_without_scripts"] = without_scripts
+    from .stylesheets import _BUNDLED, bundled_css
+
+    templates.environment.filters["kap_bundled_css"] = bundled_css
+    _BUNDLED.clear()  # this build's pages say which stylesheets the bundle holds
 
 
 # --- served files ------------------------------------------------------------------------------
@@ -322,6 +326,11 @@ def _cut_theme_stylesheets(app: Sphinx, exception) -> None:
 
     for name, before, after in cut_site_stylesheets(Path(app.outdir)):
         logger.info("stylesheet %s: %d KB -> %d KB (only rules the pages can use)", name, before // 1024, after // 1024)
+    from .stylesheets import BUNDLE, write_bundle
+
+    written = write_bundle(Path(app.outdir))
+    if written:
+        logger.info("stylesheet _static/%s: %d stylesheets in one, %d KB", BUNDLE, written[0], written[1] // 1024)
 
 
 def setup(app: Sphinx) -> dict:
@@ -338,5 +347,6 @@ def setup(app: Sphinx) -> dict:
         app.connect("html-page-context", job, priority=900)
     app.connect("html-page-context", _report_foreign, priority=950)  # last: what the page still loads from elsewhere
     app.connect("build-finished", _subset_icon_fonts)
-    app.connect("build-finished", _cut_theme_stylesheets)
+    # After the theme's own build-finished work (it writes its light/dark pygments.css then), so the bundle holds it.
+    app.connect("build-finished", _cut_theme_stylesheets, priority=900)
     return {"version": "0.3", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,6 +13,8 @@ same cut, like the icon fonts' (:mod:`book.site.icon_fonts`), is made again on e
 
 from __future__ import annotations
 
+import hashlib
+import posixpath
 import re
 from pathlib import Path
 
@@ -161,3 +163,108 @@ def cut_site_stylesheets(site: Path) -> list[tuple[str, int, int]]:
         if source_map:  # the map describes the whole file; without it the browser asks for nothing
             (path.parent / (path.name + ".map")).unlink(missing_ok=True)
     return done
+
+
+# --- one bundle ----------------------------------------------------------------------------------
+
+#: The one stylesheet a page links instead of the theme's and extensions' (in _static/).
+BUNDLE = "kap-site.css"
+#: The stylesheets each page linked, in order (paths inside _static/), as the template filter found them; the
+#: bundle is written from them once the site is built and the stylesheets are cut.
+_BUNDLED: list[str] = []
+_LINK = re.compile(r'[ \t]*<link\b(?=[^>]*\brel="stylesheet")[^>]*\bhref="(?P<href>[^"]*)"[^>]*/?>[ \t]*\n?')
+
+
+def bundled_css(html, where: str = "") -> str:
+    """Jinja filter for the page head's stylesheets: the screen stylesheets served from _static/ (the theme's,
+    Pygments', the extensions' and the book's) replaced by one link to :data:`BUNDLE`, where the first of them was.
+
+    Eleven render-blocking stylesheets were eleven requests before the first paint and before the parser could go
+    on past the head; on a server without HTTP/2 they also held the browser's six connections while the chart
+    library waited for one. The print stylesheet and any stylesheet from elsewhere stay as they are. Every page
+    must link the same list (a page with another list would get a bundle without its own rules): the build warns
+    if one does not.
+    """
+    from markupsafe import Markup
+
+    html, names, prefix, first = str(html), [], None, None
+    pieces, position = [], 0
+    for match in _LINK.finditer(html):
+        tag, href = match.group(0), match.group("href")
+        path, _, query = href.partition("?")
+        if 'media="print"' in tag or "_static/" not in path or "://" in path:
+            continue
+        prefix = prefix or path[: path.index("_static/") + len("_static/")]
+        names.append(path[path.index("_static/") + len("_static/") :] + ("?" + query if query else ""))
+        pieces.append(html[position : match.start()])
+        if first is None:
+            first = len("".join(pieces))
+        position = match.end()
+    if not names:
+        from .offline import _warn_unmatched
+
+        _warn_unmatched("bundling the page's stylesheets", where or "a page")
+        return Markup(html)
+    pieces.append(html[position:])
+    kept = "".join(pieces)
+    version = hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()[:12]  # the sources' own version strings
+    link = f'<link rel="stylesheet" href="{prefix}{BUNDLE}?v={version}" />\n'
+    if not _BUNDLED:
+        _BUNDLED.extend(names)
+    elif _BUNDLED != names:
+        from .offline import _warn_unmatched
+
+        _warn_unmatched(f"bundling stylesheets: this page links {names}, other pages {_BUNDLED}", where or "a page")
+    return Markup(kept[:first] + link + kept[first:])
+
+
+_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>[^'")]*)\1\s*\)""")
+_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"](?P<url>[^'"]+)['"]\s*\)?\s*;""")
+
+
+def _relative_to_static(css: str, folder: str) -> str:
+    """``css`` (a file in ``_static/<folder>``) with each relative url() rewritten relative to _static/."""
+
+    def rewrite(match):
+        url = match.group("url")
+        if not url or url.startswith(("data:", "/", "#")) or "://" in url:
+            return match.group(0)
+        return f'url("{posixpath.normpath(posixpath.join(folder, url))}")'
+
+    return _URL.sub(rewrite, css)
+
+
+def bundle_text(static: Path, names: list[str]) -> str:
+    """The stylesheets ``names`` (inside ``static``, with their query strings) as one, in order: each @import of a
+    local file replaced by that file, each relative url() rewritten for the bundle's place in _static/."""
+
+    def read(name: str, seen: set[str]) -> str:
+        name = posixpath.normpath(name.partition("?")[0])
+        if name in seen:
+            return ""
+        seen.add(name)
+        folder = posixpath.dirname(name)
+        css = (static / name).read_text(encoding="utf-8")
+        css = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", css)
+        imported: list[str] = []  # each @import's file, already rewritten for its own folder
+
+        def hold(match) -> str:
+            imported.append(read(posixpath.join(folder, match.group("url")), seen))
+            return f"\x00{len(imported) - 1}\x00"
+
+        css = _relative_to_static(_IMPORT.sub(hold, css), folder)
+        css = re.sub("\x00(\\d+)\x00", lambda m: imported[int(m.group(1))], css)
+        return f"/* {name} */\n" + css + "\n"
+
+    seen: set[str] = set()
+    return "".join(read(name, seen) for name in names)
+
+
+def write_bundle(site: Path) -> tuple[int, int] | None:
+    """Write :data:`BUNDLE` into the built ``site`` from the stylesheets the pages linked; (files, bytes) or None
+    when no page was written in this build (the bundle from the last build stands)."""
+    if not _BUNDLED:
+        return None
+    text = bundle_text(site / "_static", _BUNDLED)
+    (site / "_static" / BUNDLE).write_text(text, encoding="utf-8")
+    return len(_BUNDLED), len(text.encode("utf-8"))
