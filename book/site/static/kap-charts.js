@@ -9,10 +9,10 @@
    build appends this script to the chart library (vega-embed with Vega and Vega-Lite, from vl-convert) in
    one file that the page loads with async.
 
-   Order: the first chart is drawn as soon as the library is ready and the parser has reached it; so is
-   any chart near the screen, and any chart the reader scrolls towards; the others are drawn one at a
-   time when the browser is idle, so a reader's input (and the first chart's redraw) never waits behind
-   a chart further down. A drawn chart gets the attribute data-kap-drawn; a chart that fails says so in
+   Order: the first chart is drawn as soon as the library is ready and the parser has reached it; once it
+   has drawn, the others are drawn one at a time when the browser is idle, those near the screen (or that
+   the reader scrolls towards) first, so a reader's input (and the first chart's redraw) never waits
+   behind another chart. A drawn chart gets the attribute data-kap-drawn; a chart that fails says so in
    its place and points to the table beside it. window.kapCharts.drawAll() draws every chart now
    (a browser's own print calls it too, on beforeprint); window.kapCharts.view(el) is a drawn chart's
    Vega view. */
@@ -96,20 +96,29 @@
   var idleQueued = false;
   var idle = window.requestIdleCallback || function (fn) { return setTimeout(function () { fn({ timeRemaining: function () { return 0; } }); }, 50); };
 
-  function drawNext() {  // one chart per idle period, in page order
+  /* The first chart is drawn at once; the others only once it has drawn, one per idle period, those near the
+     screen first: a chart takes its whole task to draw, and the reader's first input on the first chart should
+     not wait behind the second chart (before, the chart just below was drawn as soon as the parser reached it). */
+  var firstDrawn = false;
+  var nearby = [];       // charts near the screen, not drawn yet
+
+  function drawNext() {  // one chart per idle period: near the screen first, then in page order
     idleQueued = false;
-    while (pending.length && pending[0].hasAttribute("data-kap-drawing")) { pending.shift(); }
-    if (!pending.length) { return; }
-    draw(pending.shift()).then(queueIdle);
+    var queue = nearby.length ? nearby : pending;
+    while (queue.length && queue[0].hasAttribute("data-kap-drawing")) { queue.shift(); }
+    if (!queue.length) { if (queue === nearby) { queueIdle(); } return; }
+    draw(queue.shift()).then(queueIdle);
   }
 
   function queueIdle() {
-    if (!idleQueued && pending.length) { idleQueued = true; idle(drawNext, { timeout: 3000 }); }
+    if (!firstDrawn || idleQueued) { return; }
+    if (nearby.length) { idleQueued = true; idle(drawNext, { timeout: 300 }); }
+    else if (pending.length) { idleQueued = true; idle(drawNext, { timeout: 3000 }); }
   }
 
   var near = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {
-      if (entry.isIntersecting) { near.unobserve(entry.target); draw(entry.target); }
+      if (entry.isIntersecting) { near.unobserve(entry.target); nearby.push(entry.target); queueIdle(); }
     });
   }, { rootMargin: "100% 0px" }) : null;
 
@@ -120,7 +129,11 @@
     document.querySelectorAll(".kap-chart:not([data-kap-queued])").forEach(function (el) {
       if (!document.querySelector('script[data-kap-chart="' + el.id + '"]')) { return; }  // spec not parsed yet
       el.setAttribute("data-kap-queued", "");
-      if (first) { first = false; draw(el); return; }
+      if (first) {
+        first = false;
+        draw(el).then(function () { firstDrawn = true; queueIdle(); });
+        return;
+      }
       pending.push(el);
       if (near) { near.observe(el); }
     });
