@@ -13,6 +13,11 @@ task, which the browser ranks below a real user's input) and the clock stops whe
 redrawn. It is measured inside the page, so it doesn't depend on how often the test harness polls.
 "Redraw" is the time from an input change to the redraw once the page has loaded.
 
+Weight: "own" is the page's HTML; "shared" every other file of the site it loads until the network is idle (the
+libraries, the theme, the stylesheet bundle), which a reader's cache keeps from page to page; "fetched later" the
+page's own files it fetches after loading, without the reader doing anything (later charts' data and specs, quiz
+questions: see book/site/deferred.py). "First visit" is all three, gzipped (GitHub Pages serves gzip).
+
 Each chart page is also loaded with Chromium's CPU slowed down 4 times (the DevTools protocol's
 ``Emulation.setCPUThrottlingRate``, as DevTools' "4x slowdown"), which is about what a mid-range phone
 gets: "first chart interactive, 4x CPU" is the same measure on that slower processor (``--throttle N``
@@ -88,6 +93,11 @@ _REDRAW = """() => new Promise(resolve => {
     input.value = other;
     input.dispatchEvent(new Event('change'));
 })"""
+
+
+#: What a page fetches after it has loaded, without the reader doing anything (later charts' data and specs, quiz
+#: questions; a long table only when opened): the page's own files, counted apart from the shared ones.
+LATER = re.compile(r"/_static/kap-(?:data|specs|quizzes|tables)/")
 
 
 def _timed(cmd: list[str]) -> float:
@@ -219,7 +229,7 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4) -> list[
                         if throttle != 1:
                             alone_slowed.append(_first_chart_interactive(browser, base + own_reference[page_path], throttle)[0])
                 own_raw, own_gz = _size(file)
-                shared_raw = shared_gz = 0
+                shared_raw = shared_gz = later_gz = 0
                 for request in requested:
                     path = scratch / urlparse(request).path.lstrip("/")
                     if (
@@ -229,6 +239,9 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4) -> list[
                     ):
                         continue
                     raw, gz = _size(path)
+                    if LATER.search(urlparse(request).path):  # the page's own files, fetched after it (book/site/deferred.py)
+                        later_gz += gz
+                        continue
                     shared_raw, shared_gz = shared_raw + raw, shared_gz + gz
                 name = f"reference: libraries + first chart of {first_chart_page}" if page_path == "reference.html" else page_path
                 rows.append(
@@ -238,7 +251,8 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4) -> list[
                         "own KB gz": own_gz / 1024,
                         "shared KB": shared_raw / 1024,
                         "shared KB gz": shared_gz / 1024,
-                        "first visit KB gz": (own_gz + shared_gz) / 1024,
+                        "fetched later KB gz": later_gz / 1024,
+                        "first visit KB gz": (own_gz + shared_gz + later_gz) / 1024,
                         "first chart interactive ms, median (range)": _spread(interactive),
                         f"same, {throttle:g}x CPU": _spread(slowed),
                         "redraw ms": _spread(redraws),
