@@ -32,7 +32,7 @@ WRONG = {  # every design, not the randomized ones only: a different pooled esti
 }
 CHAPTER = {"ex-compare-scaffold": "comparing-the-evidence", "ex-safety-scaffold": "safety"}
 
-#: Each test starts a Jupyter kernel three times (10-20 s): the execute tier, not the unit tier (README "Tests").
+#: Each test runs a Jupyter kernel (10-20 s): the execute tier, not the unit tier (README "Tests").
 pytestmark = pytest.mark.execute
 
 
@@ -61,20 +61,30 @@ def _fill(source: str, blanks: dict) -> str:
     return "\n".join(lines)
 
 
-def _run(*sources: str) -> str:
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources if s])
+def _run(*variants: tuple[str, ...]) -> list[str]:
+    """Run each variant's cells in turn in one kernel, the namespace cleared before each (``%reset -f``: no variable of
+    one reaches the next, as in a fresh kernel, while the modules the setup imports stay loaded, so their import is paid
+    once); the text the last cell of each variant shows."""
+    cells, last = [], []
+    for sources in variants:
+        cells += [nbformat.v4.new_code_cell("%reset -f"), *(nbformat.v4.new_code_cell(s) for s in sources if s)]
+        last.append(len(cells) - 1)
+    nb = nbformat.v4.new_notebook(cells=cells)
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
-    out = nb.cells[-1].outputs
-    return " ".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", "")) for o in out)
+    return [
+        " ".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", "")) for o in nb.cells[i].outputs) for i in last
+    ]
 
 
 @pytest.mark.parametrize("label", sorted(FILLED))
 def test_scaffold_is_checked_in_a_kernel(label):
     scaffold, check = _scaffold(label)
     assert (scaffold + check).count("= ...  # blank") == len(FILLED[label])
-    shipped = _run(SETUP[label], scaffold, check)
+    shipped, right, wrong = _run(
+        (SETUP[label], scaffold, check),
+        (SETUP[label], _fill(scaffold, FILLED[label]), _fill(check, FILLED[label])),
+        (SETUP[label], _fill(scaffold, WRONG[label]), _fill(check, WRONG[label])),
+    )
     assert "✘" in shipped and "✔" not in shipped, shipped
-    right = _run(SETUP[label], _fill(scaffold, FILLED[label]), _fill(check, FILLED[label]))
     assert "✔" in right, right
-    wrong = _run(SETUP[label], _fill(scaffold, WRONG[label]), _fill(check, WRONG[label]))
     assert "✘" in wrong, wrong
