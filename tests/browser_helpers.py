@@ -236,6 +236,30 @@ def interact(visit: PageVisit) -> list[str]:
     return done
 
 
+def check_page_clean(visit: PageVisit, site_url: str, path: str) -> None:
+    """The settled page requested nothing from another host, had no console or page error, and drew every chart,
+    each with a useful text alternative; its full-page screenshot goes to SHOTS (looked at by people)."""
+    from playwright.sync_api import expect
+
+    assert not visit.foreign_requests(site_url), f"{path} requested other hosts: {visit.foreign_requests(site_url)}"
+    assert not visit.errors, f"{path}: {visit.errors}"
+    charts = visit.charts()
+    expect(charts.locator(".kap-chart-error")).to_have_count(0)
+    for i in range(charts.count()):
+        chart = visit.chart(i)
+        assert marks(chart) > 0, f"chart {i} on {path} drew no marks"
+        label = (
+            chart.evaluate(
+                "e => ((e.matches('[role=graphics-document]') ? e : e.querySelector('[role=graphics-document]')) || e)"
+                ".getAttribute('aria-label')"
+            )
+            or ""
+        )
+        assert len(label) > 40, f"chart {i} on {path} has no useful text alternative: {label!r}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    visit.page.screenshot(path=str(SHOTS / (path.replace("/", "__").replace(".html", ".png"))), full_page=True)
+
+
 # ---------------------------------------------------------------------------------------------------
 # axe-core
 

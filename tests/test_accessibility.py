@@ -4,7 +4,9 @@ axe-core is the copy shipped inside the axe-playwright-python package (no node_m
 run are those tagged WCAG 2.0/2.1 A and AA (colour contrast included) and axe's best practices. Each page
 is opened once, in light mode, and checked in four states, in this order:
 
-- ``settled``: once every chart has drawn and every quiz is rendered (browser_helpers.settle);
+- ``settled``: once every chart has drawn and every quiz is rendered (browser_helpers.settle); first, in that same
+  load, the page is checked to request nothing from another host, to have no console or page error and to draw
+  every chart with a text alternative (browser_helpers.check_page_clean, which also takes its screenshot);
 - ``dark``: the same page switched to dark mode in place, as a reader does with the theme's switch button
   (clicked, with the browser's colour scheme emulated as dark too), once the theme's colour transitions end;
 - ``dark-interacted``: after what a reader does there: quiz questions answered right and wrong (choice and
@@ -24,7 +26,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from browser_helpers import PAGES, REPORTS, interact, run_axe
+from browser_helpers import PAGES, REPORTS, check_page_clean, interact, run_axe
 
 #: rule id -> why it is not enforced (none at present)
 IGNORED: dict[str, str] = {}
@@ -81,8 +83,9 @@ def _report(path: str, state: str, result: dict, done: list[str]) -> None:
 
 
 @pytest.mark.parametrize("path", ALL_PAGES)
-def test_page_has_no_accessibility_violations(open_page, path):
+def test_page_has_no_accessibility_violations(open_page, site_url, path):
     visit = open_page(path).settle()
+    check_page_clean(visit, site_url, path)  # offline, no error, every chart drawn and labelled (one load for both)
     found, errors, done = [], [], []
     for state, mode, interacted in STATES:
         if visit.page.evaluate("document.documentElement.dataset.theme") != mode:
@@ -102,3 +105,4 @@ def test_page_has_no_accessibility_violations(open_page, path):
         ]
     assert not found, f"{path}:\n" + "\n".join(found)
     assert not errors, f"{path}: {errors}"
+    assert not visit.foreign_requests(site_url), f"{path}, after interaction: {visit.foreign_requests(site_url)}"

@@ -1,11 +1,12 @@
 """Browser tests of the built site: headless Chromium (Debian's) driven by Playwright.
 
 The site must already be built (``jupyter-book build .``; or point ``KAP_SITE`` at another build). These
-tests serve it on 127.0.0.1 (fixtures in conftest.py), open every page, and check that nothing is requested
-from another host, that no console or page error occurs, that every chart draws its marks, and that
-changing a chart's bound input changes what it draws. They wait on conditions (a chart's text, a count,
-the page settling: see browser_helpers.settle), never for a fixed time. Screenshots go to
-``_build/screenshots/``.
+tests serve it on 127.0.0.1 (fixtures in conftest.py), open the pages, and check that changing a chart's bound
+input changes what it draws, and what readers do with quizzes, folds, filters and search. That every page
+requests nothing from another host, has no console or page error and draws every chart with a text alternative
+is checked in tests/test_accessibility.py, in the page load its axe runs use (browser_helpers.check_page_clean;
+it also takes each page's screenshot, in ``_build/screenshots/``). They wait on conditions (a chart's text, a
+count, the page settling: see browser_helpers.settle), never for a fixed time.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from __future__ import annotations
 import pytest
 from browser_helpers import (
     CHAPTERS,
-    PAGES,
-    SHOTS,
     SITE,
     change_some_input,
     chart_text,
@@ -29,28 +28,6 @@ from playwright.sync_api import expect
 from book import DISCLAIMER
 
 NO_MATCH = "No studies match these filters"
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_page_is_offline_clean_and_draws_its_charts(open_page, site_url, path):
-    visit = open_page(path).settle()
-    assert not visit.foreign_requests(site_url), f"{path} requested other hosts: {visit.foreign_requests(site_url)}"
-    assert not visit.errors, f"{path}: {visit.errors}"
-    charts = visit.charts()
-    expect(charts.locator(".kap-chart-error")).to_have_count(0)
-    for i in range(charts.count()):
-        chart = visit.chart(i)
-        assert marks(chart) > 0, f"chart {i} on {path} drew no marks"
-        label = (
-            chart.evaluate(
-                "e => ((e.matches('[role=graphics-document]') ? e : e.querySelector('[role=graphics-document]')) || e)"
-                ".getAttribute('aria-label')"
-            )
-            or ""
-        )
-        assert len(label) > 40, f"chart {i} on {path} has no useful text alternative: {label!r}"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    visit.page.screenshot(path=str(SHOTS / (path.replace("/", "__").replace(".html", ".png"))), full_page=True)
 
 
 @pytest.mark.parametrize("path", CHAPTERS)
