@@ -66,6 +66,7 @@ import pytest
 from browser_helpers import NO_CHROMIUM, find_chromium
 
 from book.paths import ROOT
+from book.teaching.folded import FOLD_CLASS
 
 CHAPTERS = ROOT / "chapters"
 SHOTS = ROOT / "_build" / "screenshots" / "jupyterlab"
@@ -781,6 +782,20 @@ def check_solutions_folded(visit: LabPage) -> list[str]:
     return problems
 
 
+def check_answers_folded_after_run(visit: LabPage) -> list[str]:
+    """After Run All (which shows the outputs of every cell it runs, solutions too), each solution code cell shows its
+    answer only inside a closed fold (book.teaching.folded): the summary line, not the table or the printed numbers."""
+    problems = []
+    for i in [i for i, c in enumerate(visit.nb["cells"]) if "solution" in _tags(c) and c["cell_type"] == "code"]:
+        node = visit.cells.nth(i)
+        fold = node.locator(f".jp-OutputArea-output details.{FOLD_CLASS}")
+        if fold.count() != 1:
+            problems.append(f"cell {i} (a solution) shows its output without a fold after Run All")
+        elif fold.first.evaluate("d => d.open") or fold.first.locator("pre, table").first.is_visible():
+            problems.append(f"cell {i} (a solution) shows its answer after Run All")
+    return problems
+
+
 def check_links(visit: LabPage, lab: Lab) -> list[str]:
     """Every link in the chapter's rendered Markdown to a file of the book resolves in JupyterLab (checked while the
     chapter is open for its run, rather than opening every chapter a second time).
@@ -814,6 +829,8 @@ def run_and_check(browser, lab: Lab, path: str, shots: str, student: bool = Fals
         if not student:  # a student copy's folder holds only that chapter
             problems += check_links(visit, lab)
         problems += check_ran_cleanly(visit)
+        if not student:
+            problems += check_answers_folded_after_run(visit)
         problems += check_charts(visit)
         problems += check_explorer_responds(visit)
         problems += check_quizzes(visit)

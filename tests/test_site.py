@@ -66,6 +66,9 @@ def test_solutions_are_folded_until_opened(open_page):
     expect(content).to_be_hidden()  # sphinx-togglebutton folds it once the page has loaded
     first.locator(".toggle-button, summary").first.click()
     expect(content).to_be_visible()
+    # An answer folded for JupyterLab (book.teaching.folded) shows at once here: the solution's dropdown hid it.
+    answers = visit.page.locator(".solution details.kap-folded-answer")
+    assert answers.count() >= 3 and all(answers.nth(i).get_attribute("open") is not None for i in range(answers.count()))
 
 
 def test_a_filter_that_leaves_nothing_says_so(open_page):

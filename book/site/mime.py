@@ -42,6 +42,7 @@ import re
 
 from docutils import nodes
 
+from ..teaching.folded import FOLD_CLASS as ANSWER_FOLD
 from ..teaching.hashed_checks import CHECK_MIME
 from ..views.vega import VEGA_MIME, fill_container
 from . import deferred
@@ -191,6 +192,11 @@ class VegaMimeRenderer:
             return _quiz_output(renderer, data)
         if data.mime_type == "text/html" and not inline and 'data-shufflequestions="' in data.string:
             return _quiz_container(renderer, data)
+        if data.mime_type == "text/html" and not inline and ANSWER_FOLD in data.string:
+            # A solution's answer, folded for JupyterLab (book.teaching.folded): on a page the solution's own dropdown
+            # already hides it, so it shows open once the reader opens the solution (and its table stays whole).
+            opened = data.string.replace(f'<details class="{ANSWER_FOLD}">', f'<details class="{ANSWER_FOLD}" open>', 1)
+            return [nodes.raw(text=opened, format="html", classes=["output", "text_html"])]
         if data.mime_type == "text/html" and not inline:
             document = renderer.renderer.document
             folded = deferred.fold_long_table(data.string, _docname(renderer), deferred.site_files(document))
