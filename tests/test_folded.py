@@ -31,3 +31,13 @@ def test_what_a_block_prints_is_displayed_folded_not_printed(capsys, monkeypatch
     assert capsys.readouterr().out == ""
     assert shown and "<pre>5 RCTs &lt;in&gt; alcohol</pre>" in shown[0]["text/html"]
     assert shown[0]["text/plain"] == "5 RCTs <in> alcohol"
+
+
+def test_what_was_printed_before_an_error_is_still_shown(monkeypatch):
+    shell = InteractiveShell.instance()
+    shown = []
+    monkeypatch.setattr(shell.display_pub, "publish", lambda data, metadata=None, **kw: shown.append(data))
+    with pytest.raises(ZeroDivisionError), folded_prints():
+        print("before")
+        1 / 0  # noqa: B018
+    assert shown[0]["text/plain"] == "before"

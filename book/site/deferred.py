@@ -114,7 +114,8 @@ def fold_long_table(output_html: str, docname: str, files: dict[str, str]) -> st
         f'<details class="kap-long-table" data-kap-table="{href}">'
         f"<summary>{caption_match.group(1).strip() if caption_match else caption}"
         f' <span class="kap-long-table-size">({rows} rows)</span></summary>'
-        f'<div class="kap-long-table-body"><p>Loading the table ({size} KB)… '
+        # Until the script replaces it: true while the table loads, and where no script runs.
+        f'<div class="kap-long-table-body"><p>The table ({size} KB) loads here. '
         f'<a href="{href}">Open it on a page of its own</a>.</p></div></details>'
     )
     return output_html.replace(table, folded)

@@ -24,6 +24,11 @@ output's inline script (its JupyterLab face): ``<div class="kap-check-output" id
 ``<script type="application/json" data-kap-check="…">``; the page loads ``_static/kap-check.js``
 (``book/site/static/``) once, with ``defer``, which builds the form in each container.
 
+Text/HTML outputs (:func:`_html_output`): a quiz's container keeps jupyterquiz's 3.7 KB of shared rules on the page's
+first quiz only (:func:`quiz_html_once`); a solution's answer, folded for JupyterLab (:mod:`book.teaching.folded`),
+is shown open, since the solution's own dropdown hides it; a long table is folded and fetched when opened
+(:mod:`book.site.deferred`, as are a later chart's larger data and spec, and a quiz's longer questions).
+
 And the quizzes (jupyterquiz's ``application/javascript`` outputs, :func:`book.teaching.quiz.show_quiz`): each inlines
 jupyterquiz's whole library (36 KB) before its own start-up code, which JupyterLab needs and a page does not.
 :func:`quiz_startup` keeps the questions and the start-up code only, and the page loads the library once through the
@@ -190,17 +195,8 @@ class VegaMimeRenderer:
     def handle_mime(renderer, data, inline: bool):
         if data.mime_type == "application/javascript" and not inline:
             return _quiz_output(renderer, data)
-        if data.mime_type == "text/html" and not inline and 'data-shufflequestions="' in data.string:
-            return _quiz_container(renderer, data)
-        if data.mime_type == "text/html" and not inline and ANSWER_FOLD in data.string:
-            # A solution's answer, folded for JupyterLab (book.teaching.folded): on a page the solution's own dropdown
-            # already hides it, so it shows open once the reader opens the solution (and its table stays whole).
-            opened = data.string.replace(f'<details class="{ANSWER_FOLD}">', f'<details class="{ANSWER_FOLD}" open>', 1)
-            return [nodes.raw(text=opened, format="html", classes=["output", "text_html"])]
         if data.mime_type == "text/html" and not inline:
-            document = renderer.renderer.document
-            folded = deferred.fold_long_table(data.string, _docname(renderer), deferred.site_files(document))
-            return None if folded is None else [nodes.raw(text=folded, format="html", classes=["output", "text_html"])]
+            return _html_output(renderer, data)
         if data.mime_type == CHECK_MIME and not inline:
             item = data.content if isinstance(data.content, dict) else json.loads(data.string)
             renderer.add_js_file(CHECK_SCRIPT[0], CHECK_SCRIPT[1], {"defer": "defer"})
@@ -229,19 +225,35 @@ def _docname(renderer) -> str:
     return renderer.renderer.sphinx_env.docname
 
 
-def _quiz_container(renderer, data):
+def _html(text: str) -> list:
+    return [nodes.raw(text=text, format="html", classes=["output", "text_html"])]
+
+
+def _warn_quiz_shape(renderer, data, which: str, kept: str) -> None:
+    """The build warns (``-W`` fails) when jupyterquiz's output no longer has the shape this module rewrites."""
+    renderer.logger.warning(
+        f"quiz in cell {data.cell_index}: jupyterquiz's {which} no longer has the shape book/site/mime.py expects, "
+        f"so it keeps its own copy of {kept} (a jupyterquiz upgrade?)",
+        subtype="quiz",
+        line=data.line,
+    )
+
+
+def _html_output(renderer, data):
+    """A text/html output: a quiz's container (its shared rules once per page), a solution's folded answer (open: the
+    solution's dropdown hides it), a long table (folded, fetched when opened); anything else as myst-nb renders it."""
     document = renderer.renderer.document
-    html = quiz_html_once(data.string, document.attributes.get("kap_quiz_rules", False))
-    if html is None:
-        renderer.logger.warning(
-            f"quiz in cell {data.cell_index}: jupyterquiz's HTML output no longer has the shape book/site/mime.py expects, "
-            "so it keeps its own copy of the quiz rules (a jupyterquiz upgrade?)",
-            subtype="quiz",
-            line=data.line,
-        )
-        return None
-    document.attributes["kap_quiz_rules"] = True
-    return [nodes.raw(text=html, format="html", classes=["output", "text_html"])]
+    if 'data-shufflequestions="' in data.string:
+        html = quiz_html_once(data.string, document.attributes.get("kap_quiz_rules", False))
+        if html is None:
+            _warn_quiz_shape(renderer, data, "HTML output", "the quiz rules")
+            return None
+        document.attributes["kap_quiz_rules"] = True
+        return _html(html)
+    if ANSWER_FOLD in data.string:  # book.teaching.folded; its table stays whole
+        return _html(data.string.replace(f'<details class="{ANSWER_FOLD}">', f'<details class="{ANSWER_FOLD}" open>', 1))
+    folded = deferred.fold_long_table(data.string, _docname(renderer), deferred.site_files(document))
+    return None if folded is None else _html(folded)
 
 
 def _quiz_output(renderer, data):
@@ -250,12 +262,7 @@ def _quiz_output(renderer, data):
         return None  # not a quiz: myst-nb renders it
     startup = quiz_startup(script)
     if startup is None:
-        renderer.logger.warning(
-            f"quiz in cell {data.cell_index}: jupyterquiz's output no longer has the shape book/site/mime.py expects, "
-            "so it keeps its own copy of the library (a jupyterquiz upgrade?)",
-            subtype="quiz",
-            line=data.line,
-        )
+        _warn_quiz_shape(renderer, data, "output", "the library")
         return None
     renderer.add_js_file(QUIZ_SCRIPT[0], QUIZ_SCRIPT[1], {"defer": "defer"})
     document = renderer.renderer.document

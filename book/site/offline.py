@@ -22,8 +22,10 @@
 * **Guards**: every rewrite of markup warns when its pattern no longer matches (a theme or library
   upgrade cannot silently undo it), and any script, stylesheet, image or frame that would still come
   from another origin is reported as a Sphinx warning, so a build with ``-W`` fails.
-* **Long tables and later charts' data** are files of the site that a page fetches when they are needed
-  (:mod:`book.site.deferred`), written when the page is written.
+* **What a page fetches when needed** (long tables, a later chart's larger data and spec, a quiz's longer questions:
+  :mod:`book.site.deferred`) is written into the site when the page is written.
+* **One stylesheet**: the theme's, Pygments' and the extensions' screen stylesheets, cut, in one file
+  (``_static/kap-site.css``, :mod:`book.site.stylesheets`), linked by a template filter.
 * **The bibliography**: entries without the ARIA roles Sphinx gives them (a citation node visitor).
 * When a file in ``data/`` or ``book/`` changes, every page is built again on the next build (so the
   notebooks run again and the site never shows numbers from an older version of the data); when only

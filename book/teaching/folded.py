@@ -49,7 +49,9 @@ def folded_prints(summary: str = SUMMARY):
     from IPython.display import display
 
     buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        yield
-    text = buffer.getvalue().rstrip("\n")
-    display(Folded(f"<pre>{html.escape(text)}</pre>", text, summary))
+    try:
+        with contextlib.redirect_stdout(buffer):
+            yield
+    finally:  # what was printed before an error is still shown (then the error)
+        text = buffer.getvalue().rstrip("\n")
+        display(Folded(f"<pre>{html.escape(text)}</pre>", text, summary))

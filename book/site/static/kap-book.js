@@ -82,6 +82,7 @@
       request.open("GET", details.getAttribute("data-kap-table"), false);
       request.send();
       if (request.status === 200 || request.status === 0 && request.responseText) { place(details, tableFrom(request.responseText)); }
+      else { failed(details); }
     } catch (err) { failed(details); }
   }
   var FOLDS = "details.kap-long-table";
