@@ -24,6 +24,7 @@ Rules deliberately ignored are listed in IGNORED with the reason. Each page's fu
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from browser_helpers import PAGES, REPORTS, check_page_clean, interact, run_axe
@@ -64,8 +65,16 @@ def fresh_reports(site_url):
     """Each run writes its own reports and summary, not mixed with an earlier run's (next to the site, so
     only once the site is known to be there)."""
     REPORTS.mkdir(parents=True, exist_ok=True)
+    # Under pytest-xdist every worker runs this fixture: only the first of this run (all share one run id) clears the
+    # folder, so that no worker deletes another's fresh reports, and two that start together never fail on a file the
+    # other has just removed.
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))
+    marker = REPORTS / ".run"
+    if marker.is_file() and marker.read_text(encoding="utf-8") == run:
+        return
+    marker.write_text(run, encoding="utf-8")
     for old in REPORTS.glob("*.json"):
-        old.unlink()
+        old.unlink(missing_ok=True)
     (REPORTS / "summary.txt").write_text("", encoding="utf-8")
 
 
