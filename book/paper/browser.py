@@ -14,6 +14,7 @@ import functools
 import http.server
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,6 +71,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A server that says nothing when a browser drops a connection (a test that aborts or leaves a page), and reports
+    any other error as usual."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """Serve ``folder`` (a built site) on 127.0.0.1, on a free port, from a thread; yield its root URL (ending
@@ -78,7 +88,7 @@ def serve(folder: Path) -> Iterator[str]:
     Over http rather than ``file://``: the site is published on a web host, and that is what the tests check.
     """
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -88,9 +98,12 @@ def serve(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-#: True once every chart has drawn (or shown its error), every quiz holds its questions, fonts are loaded
-#: and no finite animation or transition is still running (jupyterquiz colours an answer by an animation).
+#: True once every chart has drawn (or shown its error), the page's held scripts have loaded (a chart page's deferred
+#: scripts, book/site/later_scripts.py), every quiz holds its questions, fonts are loaded and no finite animation or
+#: transition is still running (jupyterquiz colours an answer by an animation).
 _SETTLED = """charts => {
+    if (document.querySelector('script[type="text/x-kap-later"]') && !document.documentElement.hasAttribute('data-kap-scripts'))
+        return false;
     const drawn = c => c.matches('.kap-chart')
         ? c.hasAttribute('data-kap-drawn') || !!c.querySelector('.kap-chart-error')
         : !!c.querySelector('svg .role-mark') || !!c.querySelector('.kap-chart-error');
@@ -129,6 +142,8 @@ def settle(page, timeout: float = 15_000) -> None:
             quizzes: [...document.querySelectorAll('div[data-numquestions]')].map(q => q.id + ': '
                 + q.querySelectorAll(':scope > .Quiz').length + ' questions'),
             fonts: document.fonts && document.fonts.status,
+            heldScripts: document.querySelector('script[type="text/x-kap-later"]')
+                ? document.documentElement.getAttribute('data-kap-scripts') || 'not loaded' : 'none',
         })""",
             CHARTS,
         )

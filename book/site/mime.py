@@ -33,8 +33,9 @@ And the quizzes (jupyterquiz's ``application/javascript`` outputs, :func:`book.t
 jupyterquiz's whole library (36 KB) before its own start-up code, which JupyterLab needs and a page does not.
 :func:`quiz_startup` keeps the questions and the start-up code only, and the page loads the library once through the
 same per-page asset API, ``_static/kap-vendor/jupyterquiz.js`` with ``defer``: it neither holds up the text and charts
-above the quizzes nor runs before the page is parsed, so each quiz starts on ``DOMContentLoaded`` (deferred scripts have
-run by then). When jupyterquiz's output no longer has the expected shape, the build warns (``-W`` fails) and the
+above the quizzes nor runs before the page is parsed (on a chart page it waits for the first chart,
+:mod:`book.site.later_scripts`), so each quiz joins ``window.kapQuizStarts``, which the served file ends by starting
+(:func:`served_quiz_library`). When jupyterquiz's output no longer has the expected shape, the build warns (``-W`` fails) and the
 output is rendered as it is.
 """
 
@@ -65,8 +66,18 @@ QUIZ_SCRIPT = ("kap-quiz", "kap-vendor/jupyterquiz.js")
 _QUIZ_GUARD = "if (typeof Question === 'undefined') {\n"
 _QUIZ_INVOKE = "// Invoke immediately\n{\n  try_show();\n}"
 _QUIZ_INVOKE_LATER = (
-    "// Once the page is parsed, the library (loaded with defer) has run\n"
-    'if (typeof show_questions === "function") { try_show(); } else { document.addEventListener("DOMContentLoaded", try_show); }'
+    "// Once jupyterquiz's library (loaded on its own, see book/site/mime.py) has run\n"
+    "(window.kapQuizStarts = window.kapQuizStarts || []).push(try_show);"
+)
+#: After jupyterquiz's library in the file the site serves (:func:`served_quiz_library`): starts the quizzes that
+#: joined ``window.kapQuizStarts`` before it ran, and from then on starts a quiz as it joins.
+QUIZ_STARTS = (
+    "\n/* book/site/mime.py: start the quizzes that waited for this library, and later ones at once. */\n"
+    "(function () {\n"
+    "  var waiting = window.kapQuizStarts || [];\n"
+    "  window.kapQuizStarts = { push: function (start) { start(); } };\n"
+    "  waiting.forEach(function (start) { start(); });\n"
+    "})();\n"
 )
 #: A quiz's HTML output: its container, then a style with its colours and the rules every quiz shares.
 _QUIZ_STYLE = re.compile(
@@ -273,6 +284,13 @@ def _quiz_output(renderer, data):
 
 
 @functools.lru_cache(maxsize=1)
+def served_quiz_library() -> str:
+    """The file the site serves as ``_static/kap-vendor/jupyterquiz.js``: :func:`quiz_library`, then
+    :data:`QUIZ_STARTS`, which starts the quizzes (each waits for the library, wherever the page loads it: with
+    ``defer``, or once the first chart has drawn, :mod:`book.site.later_scripts`)."""
+    return quiz_library() + QUIZ_STARTS
+
+
 def quiz_library() -> str:
     """jupyterquiz's JavaScript library, exactly as :func:`book.teaching.quiz.show_quiz` inlines it into every quiz's
     output (jupyterquiz's own, without its MathJax loader from a CDN). The site serves it once (book/site/offline.py);

@@ -19,6 +19,8 @@
   title sits in a navigation landmark through a sidebar component (``_templates/kap-brand.html``, ``html_sidebars``).
 * **Icon fonts**: the theme's Font Awesome web fonts (270 KB) are cut down, in the built site only, to the
   glyphs its pages and scripts use (:mod:`book.site.icon_fonts`).
+* **Chart pages**: the deferred scripts run once the first chart has drawn (:mod:`book.site.later_scripts`, through a
+  template filter).
 * **Guards**: every rewrite of markup warns when its pattern no longer matches (a theme or library
   upgrade cannot silently undo it), and any script, stylesheet, image or frame that would still come
   from another origin is reported as a Sphinx warning, so a build with ``-W`` fails.
@@ -34,6 +36,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -43,7 +46,8 @@ from sphinx.util import logging
 
 from ..paths import ROOT
 from .deferred import write_site_files
-from .mime import quiz_library
+from .later_scripts import has_chart, scripts_later
+from .mime import quiz_library, served_quiz_library
 
 __all__ = ["setup", "quiz_library", "foreign_assets", "without_scripts", "chart_script", "inputs"]
 
@@ -125,6 +129,12 @@ def _defer_theme_scripts(app: Sphinx, pagename: str, templatename: str, context:
     context["script_files"] = [deferred(a) for a in context["script_files"]]
     if not found:
         _warn_unmatched("deferring the theme's scripts (doctools.js and others)", f"page {pagename}")
+
+
+def _mark_chart_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``kap_chart_page`` in the page's context: whether the page draws a chart (its deferred scripts then wait for the
+    first chart, :mod:`book.site.later_scripts`). After myst-nb has added the page's own scripts."""
+    context["kap_chart_page"] = has_chart(context.get("script_files", []), CHART_SCRIPT)
 
 
 def _drop_unused_sphinx_design(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -232,6 +242,7 @@ def _add_template_filters(app: Sphinx) -> None:
     if templates is None or not hasattr(templates, "environment"):
         return
     templates.environment.filters["kap_without_scripts"] = without_scripts
+    templates.environment.filters["kap_scripts_later"] = functools.partial(scripts_later, warn=_warn_unmatched)
     from .stylesheets import _BUNDLED, bundled_css
 
     templates.environment.filters["kap_bundled_css"] = bundled_css
@@ -268,7 +279,7 @@ def _vendor_folder(app: Sphinx) -> Path:
     stamp = f"vl-convert-python {md.version('vl-convert-python')}, kap-charts.js {drawing}"
     target, versions = folder / VENDOR_DIR, folder.parent / "kap-static-versions.txt"
     target.mkdir(parents=True, exist_ok=True)
-    quiz = quiz_library()
+    quiz = served_quiz_library()
     if not (target / "jupyterquiz.js").is_file() or (target / "jupyterquiz.js").read_text(encoding="utf-8") != quiz:
         (target / "jupyterquiz.js").write_text(quiz, encoding="utf-8")
     if versions.is_file() and versions.read_text() == stamp and (target / CHART_SCRIPT).is_file():
@@ -345,7 +356,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", unique_section_ids)
     app.connect("doctree-resolved", write_site_files)  # the page's long tables and later charts' data (book.site.deferred)
     # One connection per job on each page's context (after the theme's own, priority 900).
-    for job in (_drop_thebe, _defer_theme_scripts, _drop_unused_sphinx_design, _drop_widget_state):
+    for job in (_drop_thebe, _defer_theme_scripts, _drop_unused_sphinx_design, _drop_widget_state, _mark_chart_page):
         app.connect("html-page-context", job, priority=900)
     app.connect("html-page-context", _report_foreign, priority=950)  # last: what the page still loads from elsewhere
     app.connect("build-finished", _subset_icon_fonts)

@@ -94,6 +94,21 @@
   // Quizzes whose questions are a file of the site (book/site/mime.py, quiz_questions_later): each joined
   // window.kapQuizQueue while the page was parsed; its questions are fetched when it comes near the screen, or when
   // the browser is idle, and then it is shown as jupyterquiz shows it.
+  // A page opened at an anchor (#...): the browser keeps the anchor in place while the page loads, but a quiz drawn
+  // after that above it pushes it down (the quiz is then the part of the page the browser keeps in place). Until the
+  // reader scrolls, the anchor is brought back into view once such a quiz has been drawn.
+  var anchor = null;
+  try { anchor = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { anchor = null; }
+  if (anchor) {
+    ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (name) {
+      window.addEventListener(name, function () { anchor = null; }, { once: true, passive: true });
+    });
+  }
+  function keepAnchor(box) {
+    if (anchor && box && box.compareDocumentPosition(anchor) & Node.DOCUMENT_POSITION_FOLLOWING) {
+      anchor.scrollIntoView({ behavior: "instant" });
+    }
+  }
   function startQuizzes() {
     var queue = window.kapQuizQueue || [];
     if (!queue.length) { return; }
@@ -102,7 +117,7 @@
       quiz.started = true;
       fetch(quiz.src)
         .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
-        .then(quiz.show)
+        .then(function (questions) { quiz.show(questions); keepAnchor(document.getElementById(quiz.id)); })
         .catch(function () {
           var box = document.getElementById(quiz.id);
           if (box) { box.textContent = "This quiz could not be loaded here; it is in the chapter's notebook."; }

@@ -13,7 +13,8 @@
    has drawn, the others are drawn one at a time when the browser is idle, those near the screen (or that
    the reader scrolls towards) first, so a reader's input (and the first chart's redraw) never waits
    behind another chart. A drawn chart gets the attribute data-kap-drawn; a chart that fails says so in
-   its place and points to the table beside it. window.kapCharts.drawAll() draws every chart now
+   its place and points to the table beside it. Once the first chart has drawn (or failed), the window gets the
+   event kap:first-chart, and the page's deferred scripts load (book/site/later_scripts.py). window.kapCharts.drawAll() draws every chart now
    (a browser's own print calls it too, on beforeprint); window.kapCharts.view(el) is a drawn chart's
    Vega view. */
 (function () {
@@ -131,7 +132,12 @@
       el.setAttribute("data-kap-queued", "");
       if (first) {
         first = false;
-        draw(el).then(function () { firstDrawn = true; queueIdle(); });
+        draw(el).then(function () {
+          firstDrawn = true;
+          // The page's other scripts load now (book/site/later_scripts.py).
+          window.dispatchEvent(new Event("kap:first-chart"));
+          queueIdle();
+        });
         return;
       }
       pending.push(el);

@@ -1,0 +1,157 @@
+"""On a chart page the deferred scripts run once the first chart has drawn (book/site/later_scripts.py, issue 25)."""
+
+import re
+from types import SimpleNamespace
+
+from book.site.later_scripts import HELD_TYPE, LOADER, PENDING_CLASS, has_chart, scripts_later
+from book.site.offline import CHART_SCRIPT
+
+HEAD = (
+    '<script src="../_static/documentation_options.js?v=1"></script>\n'
+    '<script defer="defer" src="../_static/doctools.js?v=2"></script>\n'
+    "<script>let toggleHintShow = 'Click to show';</script>\n"
+    '<script defer="defer" src="../_static/togglebutton.js?v=3"></script>\n'
+    '<script async="async" fetchpriority="high" src="../_static/kap-vendor/kap-charts.js?v=4"></script>\n'
+)
+BODY_END = (
+    '  <script defer src="../_static/scripts/bootstrap.js?digest=5"></script>\n'
+    '<script defer src="../_static/scripts/pydata-sphinx-theme.js?digest=5"></script>\n'
+)
+PRELOAD = (
+    '<link rel="stylesheet" href="a.css" />\n'
+    '  <link rel="preload" as="script" href="../_static/scripts/bootstrap.js?digest=5" />\n'
+)
+
+
+def test_a_chart_pages_deferred_scripts_are_held_in_order_and_loaded_by_the_loader():
+    head = str(scripts_later(HEAD, True, loader=True))
+    assert head.startswith(f"<script>{LOADER}</script>\n")
+    assert "<script defer" not in head
+    held = re.findall(rf'<script type="{HELD_TYPE}" data-src="([^"]+)"></script>', head)
+    assert held == ["../_static/doctools.js?v=2", "../_static/togglebutton.js?v=3"]
+    # inline, synchronous and async scripts stay as they were
+    assert "<script>let toggleHintShow" in head and '<script src="../_static/documentation_options.js?v=1">' in head
+    assert '<script async="async" fetchpriority="high" src="../_static/kap-vendor/kap-charts.js?v=4">' in head
+    end = str(scripts_later(BODY_END, True))
+    assert LOADER not in end and end.count(f'type="{HELD_TYPE}"') == 2 and "<script defer" not in end
+    css = str(scripts_later(PRELOAD, True, expect=False))
+    assert "preload" not in css and 'href="a.css"' in css
+
+
+def test_other_pages_keep_defer_and_a_theme_upgrade_warns():
+    assert str(scripts_later(HEAD, False, loader=True)) == HEAD
+    assert str(scripts_later(PRELOAD, False)) == PRELOAD
+    warned = []
+    scripts_later("<meta/>", True, where="chapters/x", warn=lambda what, where: warned.append(where))
+    scripts_later("<meta/>", True, expect=False, where="chapters/y", warn=lambda what, where: warned.append(where))
+    assert warned == ["chapters/x"]
+
+
+def test_the_loader_waits_for_the_first_chart_the_load_event_and_print():
+    assert f'classList.add("{PENDING_CLASS}")' in LOADER and f'classList.remove("{PENDING_CLASS}")' in LOADER
+    for needed in ('"kap:first-chart"', '"load"', '"beforeprint"', "async = false", 'setAttribute("data-kap-scripts", "loaded")'):
+        assert needed in LOADER, needed
+
+
+def test_a_chart_page_is_one_that_loads_the_chart_library():
+    files = [SimpleNamespace(filename="_static/doctools.js"), SimpleNamespace(filename=f"_static/kap-vendor/{CHART_SCRIPT}?v=1")]
+    assert has_chart(files, CHART_SCRIPT) and not has_chart(files[:1], CHART_SCRIPT)
+
+
+def test_built_chart_pages_hold_their_deferred_scripts_and_others_keep_defer(built_site):
+    chart_pages = 0
+    for page in sorted(built_site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        if "kap-vendor/kap-charts.js" in html:
+            chart_pages += 1
+            assert html.count(LOADER) == 1 and html.index(LOADER) < html.index("kap-vendor/kap-charts.js"), page.name
+            assert not re.search(r"<script\s+defer", html), page.name
+            assert not re.search(r'<link rel="preload" as="script"', html), page.name
+            held = re.findall(rf'<script type="{HELD_TYPE}" data-src="([^"]+)"', html)
+            assert any("bootstrap.js" in s for s in held) and any("kap-book.js" in s for s in held), page.name
+        else:
+            assert LOADER not in html and HELD_TYPE not in html, page.name
+    assert chart_pages >= 11
+
+
+#: In a settled page: when the first chart drew, and when each held script was requested (resource timing).
+_TIMES = """() => {
+    const drawn = performance.getEntriesByType('mark').find(m => m.name.startsWith('kap-chart-drawn:'));
+    const held = [...document.querySelectorAll('script[type="text/x-kap-later"]')]
+        .map(s => new URL(s.dataset.src, location).href);
+    const fetched = performance.getEntriesByType('resource').filter(r => held.includes(r.name)).map(r => r.startTime);
+    return {drawn: drawn ? drawn.startTime : null, held: held.length, fetched,
+            loaded: document.documentElement.getAttribute('data-kap-scripts')};
+}"""
+
+
+def test_the_held_scripts_load_after_the_first_chart_and_the_page_works(open_page, site_url):
+    visit = open_page("chapters/opioids.html").settle()
+    times = visit.page.evaluate(_TIMES)
+    assert times["loaded"] == "loaded" and times["held"] >= 8
+    assert not visit.page.evaluate(f"() => document.documentElement.classList.contains('{PENDING_CLASS}')")
+    assert len(times["fetched"]) == times["held"]
+    assert min(times["fetched"]) >= times["drawn"], times
+    # what they do: the theme (its scripts mark the page), the toggle buttons, the quizzes, the book's folds
+    page = visit.page
+    assert page.evaluate("() => typeof window.bootstrap === 'object' && typeof window.kapTables === 'object'")
+    assert page.locator("button.toggle-button").count() > 0
+    assert page.locator("div[data-numquestions] .Quiz").count() > 0
+    assert not visit.errors and not visit.foreign_requests(site_url)
+
+
+def test_without_the_chart_library_the_held_scripts_still_load(browser, site_url):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.route("**/kap-vendor/kap-charts.js*", lambda route: route.abort())
+        page.goto(site_url + "chapters/opioids.html", wait_until="load")
+        page.wait_for_function("document.documentElement.getAttribute('data-kap-scripts') === 'loaded'", timeout=10_000)
+        page.wait_for_function("document.querySelectorAll('div[data-numquestions] .Quiz').length > 0", timeout=10_000)
+        assert page.evaluate("() => typeof window.kapTables === 'object'") and not errors
+    finally:
+        context.close()
+
+
+def test_the_stylesheet_lays_out_the_same_sections_the_loader_anchors_on():
+    from book.paths import ROOT
+    from book.site.later_scripts import SECTIONS
+
+    css = (ROOT / "book" / "site" / "static" / "kap-book.css").read_text(encoding="utf-8")
+    rule = re.search(rf"html\.{PENDING_CLASS} ([^{{]+)\{{([^}}]*)\}}", css)
+    assert rule and rule.group(1).strip() == SECTIONS and "content-visibility: auto" in rule.group(2)
+
+
+def test_a_reader_who_scrolls_before_the_first_chart_keeps_their_place(browser, site_url):
+    """Sections are laid out whole only once the first chart has drawn: a reader who has scrolled down by then (a slow
+    network: here the chart library comes 1 s late) sees the same text at the top of the window afterwards."""
+    import time
+
+    for width in (390, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            page = context.new_page()
+            page.route("**/kap-vendor/kap-charts.js*", lambda route: (time.sleep(1.0), route.continue_()))
+            page.goto(site_url + "chapters/safety.html", wait_until="domcontentloaded")
+            before = page.evaluate(
+                """() => {
+                    const heading = document.querySelector('#references h2');
+                    heading.scrollIntoView({behavior: 'instant'});
+                    return [document.documentElement.className, heading.getBoundingClientRect().top];
+                }"""
+            )
+            assert PENDING_CLASS in before[0]
+            page.wait_for_function("document.documentElement.getAttribute('data-kap-scripts') === 'loaded'", timeout=15_000)
+            after = page.evaluate("() => document.querySelector('#references h2').getBoundingClientRect().top")
+            assert abs(after - before[1]) <= 2, (width, before, after)
+        finally:
+            context.close()
+
+
+def test_a_page_opened_at_an_anchor_shows_it(open_page):
+    visit = open_page("chapters/safety.html#key-points").settle()
+    assert not visit.page.evaluate(f"() => document.documentElement.classList.contains('{PENDING_CLASS}')")
+    top = visit.page.evaluate("() => document.querySelector('#key-points h2').getBoundingClientRect().top")
+    assert 0 <= top <= 150, top
