@@ -166,3 +166,53 @@ def test_long_tables_open_in_place_whole_and_on_a_page_of_their_own(open_page, s
     assert not run_axe(own.page)["violations"]
     own.page.get_by_role("link", name="Back to the chapter").click()
     expect(own.page).to_have_url(site_url + "chapters/safety.html")
+
+
+def test_a_chart_or_quiz_far_below_loads_only_as_the_reader_comes_near(open_page, site_url):
+    """After the first chart, a chart or a long quiz is drawn (and its data, spec or questions fetched) only when it
+    comes within a screen's height of the window (issue 25: a reader who never scrolls to it never downloads it)."""
+    visit = open_page("chapters/safety.html")
+    page = visit.page
+    page.wait_for_function("document.documentElement.getAttribute('data-kap-scripts') === 'loaded'")
+    page.wait_for_load_state("networkidle")
+    last_chart = page.locator(".kap-chart").last
+    spec_url = page.locator(f'script[data-kap-chart="{last_chart.get_attribute("id")}"]').get_attribute("data-kap-src")
+    last_quiz = page.locator("div[data-numquestions]").last
+    assert last_chart.get_attribute("data-kap-drawn") is None and spec_url
+    assert not any(url.endswith(spec_url.split("/")[-1]) for url in visit.requests)
+    assert last_quiz.locator(".Quiz").count() == 0
+    last_chart.scroll_into_view_if_needed()
+    expect(last_chart).to_have_attribute("data-kap-drawn", "")
+    assert any(url.endswith(spec_url.split("/")[-1]) for url in visit.requests)
+    last_quiz.scroll_into_view_if_needed()
+    expect(last_quiz.locator(".Quiz").first).to_be_attached()
+    assert not visit.errors and not visit.foreign_requests(site_url)
+
+
+#: Dispatches beforeprint as a browser's print does, and reports (in the next task) the quizzes shown then, and (a
+#: little later) the charts drawn.
+_PRINT = """() => new Promise(resolve => setTimeout(() => {
+    const quizzes = () => [...document.querySelectorAll('div[data-numquestions]')].filter(q => !q.querySelector('.Quiz')).length;
+    const charts = () => [...document.querySelectorAll('.kap-chart')].filter(c => !c.hasAttribute('data-kap-drawn')).length;
+    const before = {charts: charts(), quizzes: quizzes()};
+    window.dispatchEvent(new Event('beforeprint'));
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+        const printed = {quizzes: quizzes()};
+        setTimeout(() => resolve({before, printed, soon: {charts: charts()}}), 1000);
+    };
+    channel.port2.postMessage(0);
+}, 0))"""
+
+
+def test_a_browsers_print_shows_every_quiz_and_draws_the_charts_left(open_page):
+    """A browser's own print: every quiz's questions are there when the page is laid out for paper (fetched
+    synchronously); the charts not drawn yet are drawn at once, and say so on paper until they are."""
+    visit = open_page("chapters/safety.html")
+    visit.page.wait_for_function("document.documentElement.getAttribute('data-kap-scripts') === 'loaded'")
+    visit.page.wait_for_load_state("networkidle")
+    result = visit.page.evaluate(_PRINT)
+    assert result["before"]["charts"] > 0 and result["before"]["quizzes"] > 0, result
+    assert result["printed"]["quizzes"] == 0 and result["soon"]["charts"] == 0, result
+    print_css = (SITE / "_static" / "kap-print.css").read_text(encoding="utf-8")
+    assert "div.kap-chart:not([data-kap-drawn])" in print_css and "The table next to it holds the same data" in print_css

@@ -124,15 +124,23 @@ _SETTLED = """charts => {
 }"""
 
 
+#: True once a chart page's held scripts have loaded (book/site/later_scripts.py), or when the page holds none.
+_SCRIPTS_LOADED = """() => !document.querySelector('script[type="text/x-kap-later"]')
+    || document.documentElement.hasAttribute('data-kap-scripts')"""
+
+
 def settle(page, timeout: float = 15_000) -> None:
-    """Wait until the page is at rest: network idle, MathJax done, every chart drawn, every quiz rendered,
-    fonts loaded, animations finished. Fails (with what is still missing) after ``timeout`` ms."""
+    """Wait until the page is at rest: network idle, MathJax done, the page's scripts loaded, every chart drawn and
+    every quiz rendered (those a reader has not come near yet are drawn now: the page draws them only as they come
+    near the window), fonts loaded, animations finished. Fails (with what is still missing) after ``timeout`` ms."""
     page.wait_for_load_state("networkidle", timeout=timeout)
     page.evaluate("""async () => {
         if (document.fonts) await document.fonts.ready;
         if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
     }""")
     try:
+        page.wait_for_function(_SCRIPTS_LOADED, timeout=timeout)
+        page.evaluate("() => { window.kapCharts && kapCharts.drawAll(); window.kapQuizzes && kapQuizzes.showAll(); }")
         page.wait_for_function(_SETTLED, arg=CHARTS, timeout=timeout, polling="raf")
     except Exception as err:
         state = page.evaluate(

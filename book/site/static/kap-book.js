@@ -92,8 +92,8 @@
     },
   };
   // Quizzes whose questions are a file of the site (book/site/mime.py, quiz_questions_later): each joined
-  // window.kapQuizQueue while the page was parsed; its questions are fetched when it comes near the screen, or when
-  // the browser is idle, and then it is shown as jupyterquiz shows it.
+  // window.kapQuizQueue while the page was parsed; its questions are fetched when it comes within a screen's height
+  // of the window (a reader who never scrolls to it never downloads them), and then it is shown as jupyterquiz shows it.
   // A page opened at an anchor (#...): the browser keeps the anchor in place while the page loads, but a quiz drawn
   // after that above it pushes it down (the quiz is then the part of the page the browser keeps in place). Until the
   // reader scrolls, the anchor is brought back into view once such a quiz has been drawn.
@@ -111,17 +111,29 @@
   }
   function startQuizzes() {
     var queue = window.kapQuizQueue || [];
-    if (!queue.length) { return; }
-    function show(quiz) {
-      if (quiz.started) { return; }
-      quiz.started = true;
-      fetch(quiz.src)
-        .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
-        .then(function (questions) { quiz.show(questions); keepAnchor(document.getElementById(quiz.id)); })
+    function questionsNow(url) {  // for printing, synchronously (see loadNow)
+      var request = new XMLHttpRequest();
+      request.open("GET", url, false);
+      request.send();
+      if (request.status !== 200) { throw new Error(request.status); }
+      return JSON.parse(request.responseText);
+    }
+    function show(quiz, now) {
+      if (quiz.started) { return quiz.started; }
+      var questions;
+      try {
+        questions = now ? Promise.resolve(questionsNow(quiz.src)) : fetch(quiz.src)
+          .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); });
+      } catch (err) {
+        questions = Promise.reject(err);
+      }
+      quiz.started = questions
+        .then(function (loaded) { quiz.show(loaded); keepAnchor(document.getElementById(quiz.id)); })
         .catch(function () {
           var box = document.getElementById(quiz.id);
           if (box) { box.textContent = "This quiz could not be loaded here; it is in the chapter's notebook."; }
         });
+      return quiz.started;
     }
     var near = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
@@ -130,12 +142,11 @@
     }, { rootMargin: "100% 0px" }) : null;
     queue.forEach(function (quiz) {
       var box = document.getElementById(quiz.id);
-      if (box && near) { box.kapQuiz = quiz; near.observe(box); }
+      if (box && near) { box.kapQuiz = quiz; near.observe(box); } else { show(quiz); }
     });
-    var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 200); };
-    function rest() { queue.forEach(show); }
-    if (document.readyState === "complete") { idle(rest, { timeout: 3000 }); }
-    else { window.addEventListener("load", function () { idle(rest, { timeout: 3000 }); }); }
+    // Every quiz now (a promise: the tests and `python -m book pdf` wait for it); a browser's own print, synchronously.
+    window.kapQuizzes = { showAll: function () { return Promise.all(queue.map(function (quiz) { return show(quiz); })); } };
+    window.addEventListener("beforeprint", function () { queue.forEach(function (quiz) { show(quiz, true); }); });
   }
   function start() {
     startQuizzes();

@@ -10,9 +10,10 @@
    one file that the page loads with async.
 
    Order: the first chart is drawn as soon as the library is ready and the parser has reached it; once it
-   has drawn, the others are drawn one at a time when the browser is idle, those near the screen (or that
-   the reader scrolls towards) first, so a reader's input (and the first chart's redraw) never waits
-   behind another chart. A drawn chart gets the attribute data-kap-drawn; a chart that fails says so in
+   has drawn, each other chart is drawn when it comes within a screen's height of the window (one per idle
+   period), as an image with loading="lazy" is: a reader's input (and the first chart's redraw) never waits
+   behind another chart, and a chart the reader never comes near costs neither its data nor its drawing.
+   Printing draws every chart first (beforeprint, fetching what is missing synchronously). A drawn chart gets the attribute data-kap-drawn; a chart that fails says so in
    its place and points to the table beside it. Once the first chart has drawn (or failed), the window gets the
    event kap:first-chart, and the page's deferred scripts load (book/site/later_scripts.py). window.kapCharts.drawAll() draws every chart now
    (a browser's own print calls it too, on beforeprint); window.kapCharts.view(el) is a drawn chart's
@@ -39,7 +40,21 @@
     return datasets[key].then(JSON.parse);
   }
 
+  var printing = false;  // set on beforeprint: a chart drawn then must be ready before the page is laid out for paper
+
   function fetchText(url) {
+    if (printing) {  // synchronously: a browser lays the page out for print as soon as the beforeprint handlers return
+      var request = new XMLHttpRequest();
+      try {
+        request.open("GET", url, false);
+        request.send();
+      } catch (err) {
+        return Promise.reject(new Error("its data did not load"));
+      }
+      return request.status >= 200 && request.status < 300
+        ? Promise.resolve(request.responseText)
+        : Promise.reject(new Error("its data did not load (" + request.status + ")"));
+    }
     return fetch(url).then(function (response) {
       if (!response.ok) { throw new Error("its data did not load (" + response.status + ")"); }
       return response.text();
@@ -93,28 +108,26 @@
     }
   }
 
-  var pending = [];      // charts reached by the parser and not drawn yet, in page order
   var idleQueued = false;
   var idle = window.requestIdleCallback || function (fn) { return setTimeout(function () { fn({ timeRemaining: function () { return 0; } }); }, 50); };
 
-  /* The first chart is drawn at once; the others only once it has drawn, one per idle period, those near the
-     screen first: a chart takes its whole task to draw, and the reader's first input on the first chart should
-     not wait behind the second chart (before, the chart just below was drawn as soon as the parser reached it). */
+  /* The first chart is drawn at once; the others only once it has drawn, and only as they come near the window, one
+     per idle period: a chart takes its whole task to draw, and the reader's first input on the first chart should
+     not wait behind another chart. */
   var firstDrawn = false;
   var nearby = [];       // charts near the screen, not drawn yet
 
-  function drawNext() {  // one chart per idle period: near the screen first, then in page order
+  function drawNext() {  // one chart per idle period, of those near the screen
     idleQueued = false;
-    var queue = nearby.length ? nearby : pending;
-    while (queue.length && queue[0].hasAttribute("data-kap-drawing")) { queue.shift(); }
-    if (!queue.length) { if (queue === nearby) { queueIdle(); } return; }
-    draw(queue.shift()).then(queueIdle);
+    while (nearby.length && nearby[0].hasAttribute("data-kap-drawing")) { nearby.shift(); }
+    if (!nearby.length) { return; }
+    draw(nearby.shift()).then(queueIdle);
   }
 
   function queueIdle() {
-    if (!firstDrawn || idleQueued) { return; }
-    if (nearby.length) { idleQueued = true; idle(drawNext, { timeout: 300 }); }
-    else if (pending.length) { idleQueued = true; idle(drawNext, { timeout: 3000 }); }
+    if (!firstDrawn || idleQueued || !nearby.length) { return; }
+    idleQueued = true;
+    idle(drawNext, { timeout: 300 });
   }
 
   var near = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
@@ -140,8 +153,7 @@
         });
         return;
       }
-      pending.push(el);
-      if (near) { near.observe(el); }
+      if (near) { near.observe(el); } else { nearby.push(el); }  // no IntersectionObserver: each in turn
     });
     queueIdle();
   }
@@ -165,7 +177,7 @@
     drawAll: drawAll,
     view: function (el) { return views[typeof el === "string" ? el : el.id] || null; },
   };
-  window.addEventListener("beforeprint", drawAll);
+  window.addEventListener("beforeprint", function () { printing = true; drawAll(); printing = false; });
 
   schedule();
   if (document.readyState === "loading") {  // charts further down: as the parser reaches them
