@@ -140,7 +140,8 @@ def _spread(values: list[float]) -> str:
 
 def reference_page(page: Path) -> str | None:
     """A page holding only what the first chart of ``page`` needs: the chart library with the script that
-    draws the charts (async, as on the site), the chart's datasets and the chart. Its time to an
+    draws the charts (async, as on the site), the chart's datasets and the chart (its data and spec preloaded where
+    the page preloads them). Its time to an
     interactive chart is the floor the libraries set on this machine, whatever the theme and the text
     around the chart cost."""
     text = page.read_text(encoding="utf-8")
@@ -153,12 +154,14 @@ def reference_page(page: Path) -> str | None:
         previous := re.search(r'<script type="application/json" id="kap-data-[0-9a-f]+">.*?</script>\s*$', text[:start], re.S)
     ) is not None:
         start = previous.start()
-    spec = re.compile(r'<script type="application/json" data-kap-chart="' + re.escape(div.group(1)) + r'">.*?</script>', re.S)
+    spec = re.compile(r'<script type="application/json" data-kap-chart="' + re.escape(div.group(1)) + r'"[^>]*>.*?</script>', re.S)
     end = spec.search(text, div.end()).end()
     scripts = '<script async="async" src="_static/kap-vendor/kap-charts.js"></script>'
+    # The first chart's data and spec, where they are files the page preloads (book/site/deferred.py): preloaded here too.
+    preloads = "".join(re.findall(r'<link rel="preload" as="fetch"[^>]*>', text[: text.find("</head>")]))
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reference: one chart</title>'
-        f"{scripts}</head><body>{text[start:end]}</body></html>"
+        f"{preloads}{scripts}</head><body>{text[start:end]}</body></html>"
     )
 
 

@@ -155,3 +155,11 @@ def test_a_page_opened_at_an_anchor_shows_it(open_page):
     assert not visit.page.evaluate(f"() => document.documentElement.classList.contains('{PENDING_CLASS}')")
     top = visit.page.evaluate("() => document.querySelector('#key-points h2').getBoundingClientRect().top")
     assert 0 <= top <= 150, top
+
+
+def test_the_first_charts_preloaded_files_are_fetched_once(open_page):
+    visit = open_page("chapters/clinical-practice.html").settle()
+    preloaded = visit.page.evaluate("() => [...document.querySelectorAll('link[rel=preload][as=fetch]')].map(l => l.href)")
+    assert preloaded
+    for url in preloaded:
+        assert visit.requests.count(url) == 1, (url, visit.requests.count(url))

@@ -311,3 +311,37 @@ def test_quiz_pages_load_the_quiz_library_once_with_defer_or_after_the_first_cha
         # deferred, or on a chart page held until the first chart has drawn (book/site/later_scripts.py)
         assert len(tags) == 1 and ("defer" in tags[0] or 'type="text/x-kap-later"' in tags[0]), (page.name, tags)
         assert "typeof Question" not in html, page.name  # no quiz carries its own copy
+
+
+def test_the_launch_menus_logos_load_lazily(built_site):
+    from book.site.offline import lazy_menu_images
+
+    html = '<img alt="Colab logo" src="../_static/images/logo_colab.png"><img src="figure.png">'
+    assert str(lazy_menu_images(html)) == (
+        '<img loading="lazy" alt="Colab logo" src="../_static/images/logo_colab.png"><img src="figure.png">'
+    )
+    assert str(lazy_menu_images(str(lazy_menu_images(html)))) == str(lazy_menu_images(html))  # once
+    page = (built_site / "chapters" / "safety.html").read_text(encoding="utf-8")
+    logos = re.findall(r"<img [^>]*_static/images/logo_[^>]*>", page)
+    assert logos and all('loading="lazy"' in logo for logo in logos)
+
+
+def test_a_chart_pages_first_chart_files_are_preloaded_from_its_head(built_site):
+    """The first chart's larger data and spec are files too (book/site/deferred.py), preloaded in the page head so that
+    they arrive while the chart library loads; every preloaded file exists and is the first chart's."""
+    pages = 0
+    for page in sorted(built_site.glob("chapters/*.html")):
+        html = page.read_text(encoding="utf-8")
+        first = re.search(r'<div class="kap-chart" id="([^"]+)">', html)
+        if first is None:
+            continue
+        pages += 1
+        head = html[: html.index("</head>")]
+        preloads = re.findall(r'<link rel="preload" as="fetch" crossorigin="anonymous" href="([^"]+)">', head)
+        spec = re.search(rf'<script type="application/json" data-kap-chart="{first.group(1)}"([^>]*)>', html).group(1)
+        source = re.search(r'data-kap-src="([^"]+)"', spec)
+        assert not source or source.group(1) in preloads, page.name
+        for url in preloads:
+            assert (page.parent / url).resolve().is_file(), (page.name, url)
+        assert len(html.encode("utf-8")) < 260 * 1024, page.name  # the page's HTML holds text, not the first chart's data
+    assert pages >= 11

@@ -9,10 +9,11 @@ ready. On the website (the notebooks keep everything inline):
   (``static/kap-book.js``). That file is also a small page of its own (the table, the book's disclaimer, a link back),
   which the fold links to, so the table is reachable where the fetch cannot work (a page opened from disk). Printing
   (a browser's own print, ``python -m book pdf``) opens every fold first.
-* **Charts** (:func:`book.site.mime.chart_html`): the first chart's spec and data stay in the page; a later chart's
-  larger datasets go to ``_static/kap-data/<hash>.json`` and its spec, if large, to ``_static/kap-specs/<hash>.json``,
-  which ``static/kap-charts.js`` fetches when it draws that chart (charts are drawn as they come near the screen, or
-  when the browser is idle). Pages that show the same data share the file.
+* **Charts** (:func:`book.site.mime.chart_html`): a chart's larger datasets go to ``_static/kap-data/<hash>.json`` and
+  its spec, if large, to ``_static/kap-specs/<hash>.json``, which ``static/kap-charts.js`` fetches when it draws that
+  chart (the first at once; the others as they come near the window). The first chart's files are preloaded from the
+  page head (:func:`preload_links`), so they arrive while the chart library loads, and the page's HTML, which the
+  browser parses before it draws anything, holds text rather than data. Pages that show the same data share the file.
 * **Quiz questions** (:func:`book.site.mime.quiz_questions_later`): a quiz's questions, if longer than
   :data:`QUIZ_INLINE_BYTES`, go to ``_static/kap-quizzes/<hash>.json``, fetched when the quiz comes near the screen
   or the browser is idle (quizzes close a chapter).
@@ -42,6 +43,8 @@ QUIZ_INLINE_BYTES = 1024
 TABLES_DIR, DATA_DIR, SPEC_DIR, QUIZ_DIR = "kap-tables", "kap-data", "kap-specs", "kap-quizzes"
 #: The document attribute holding a page's files (path under _static/ -> text).
 _FILES = "kap_site_files"
+#: The document attribute holding the URLs of the files its first chart needs (preloaded in the page head).
+_PRELOADS = "kap_preloads"
 
 _TABLE = re.compile(r'<table\b[^>]*\bclass="dataframe book-table"[^>]*>.*?</table>', re.S)
 _CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
@@ -77,6 +80,19 @@ th, td {{ border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertic
 def site_files(document) -> dict[str, str]:
     """The files ``document`` (a page's doctree) adds to the site: path under _static/ -> text (kept with the page)."""
     return document.attributes.setdefault(_FILES, {})
+
+
+def preload(document, urls: list[str]) -> None:
+    """Note that the page ``document`` needs the files at ``urls`` (relative to the page) at once: its first chart's."""
+    document.attributes.setdefault(_PRELOADS, []).extend(u for u in urls if u not in document.attributes.get(_PRELOADS, []))
+
+
+def preload_links(doctree) -> str:
+    """The ``<link rel="preload">`` elements for the files a page needs at once (:func:`preload`): fetched with the page,
+    while the chart library loads, as ``fetch()`` fetches them (``crossorigin="anonymous"`` is its same-origin
+    request), so that the first chart's own request is served from that download."""
+    urls = doctree.attributes.get(_PRELOADS, []) if doctree is not None else []
+    return "".join(f'\n<link rel="preload" as="fetch" crossorigin="anonymous" href="{html_text.escape(u)}">' for u in urls)
 
 
 def static_prefix(docname: str) -> str:

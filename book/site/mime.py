@@ -102,8 +102,7 @@ def chart_html(
     vega: dict, chart_id: str, emitted: dict[str, str | None], files: dict[str, str] | None = None, prefix: str = ""
 ) -> str:
     """The HTML of one chart: its container, its spec, and every dataset not yet in ``emitted`` (updated: dataset key
-    -> None when it is in the page, or its URL). With ``files`` (a later chart on the page, see
-    :mod:`book.site.deferred`), a dataset larger than ``INLINE_DATA_BYTES`` goes to ``files`` instead, under
+    -> None when it is in the page, or its URL). With ``files`` (see :mod:`book.site.deferred`), a dataset larger than ``INLINE_DATA_BYTES`` goes to ``files`` instead, under
     ``kap-data/``, and the spec names its URL (``prefix``: the page's relative URL of _static/); so does a spec that
     large, under ``kap-specs/``, its script element then empty with the URL in ``data-kap-src``."""
     spec = dict(vega)
@@ -227,8 +226,11 @@ class VegaMimeRenderer:
         for key, uri in CHART_SCRIPTS:
             renderer.add_js_file(key, uri, CHART_SCRIPT_ATTRIBUTES)
         chart_id = f"kap-chart-{data.cell_index}-{data.output_index}"
-        files = None if first_chart else deferred.site_files(document)  # the first chart's data stays in the page
-        html = chart_html(fill_container(vega), chart_id, emitted, files, deferred.static_prefix(_docname(renderer)))
+        files = deferred.site_files(document)
+        prefix, before = deferred.static_prefix(_docname(renderer)), set(files)
+        html = chart_html(fill_container(vega), chart_id, emitted, files, prefix)
+        if first_chart:  # its files are fetched with the page (preloaded in its head)
+            deferred.preload(document, [prefix + name for name in files if name not in before])
         return [nodes.raw(text=html, format="html", classes=["output", "kap-chart-output"])]
 
 

@@ -45,7 +45,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..paths import ROOT
-from .deferred import write_site_files
+from .deferred import preload_links, write_site_files
 from .later_scripts import has_chart, scripts_later
 from .mime import quiz_library, served_quiz_library
 
@@ -133,8 +133,10 @@ def _defer_theme_scripts(app: Sphinx, pagename: str, templatename: str, context:
 
 def _mark_chart_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """``kap_chart_page`` in the page's context: whether the page draws a chart (its deferred scripts then wait for the
-    first chart, :mod:`book.site.later_scripts`). After myst-nb has added the page's own scripts."""
+    first chart, :mod:`book.site.later_scripts`). After myst-nb has added the page's own scripts. And the first
+    chart's files preloaded in the page head (:func:`book.site.deferred.preload_links`)."""
     context["kap_chart_page"] = has_chart(context.get("script_files", []), CHART_SCRIPT)
+    context["metatags"] = context.get("metatags", "") + preload_links(doctree)
 
 
 def _drop_unused_sphinx_design(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
