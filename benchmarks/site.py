@@ -154,7 +154,9 @@ def reference_page(page: Path) -> str | None:
         previous := re.search(r'<script type="application/json" id="kap-data-[0-9a-f]+">.*?</script>\s*$', text[:start], re.S)
     ) is not None:
         start = previous.start()
-    spec = re.compile(r'<script type="application/json" data-kap-chart="' + re.escape(div.group(1)) + r'"[^>]*>.*?</script>', re.S)
+    spec = re.compile(
+        r'<script type="application/json" data-kap-chart="' + re.escape(div.group(1)) + r'"[^>]*>.*?</script>', re.S
+    )
     end = spec.search(text, div.end()).end()
     scripts = '<script async="async" src="_static/kap-vendor/kap-charts.js"></script>'
     # The first chart's data and spec, where they are files the page preloads (book/site/deferred.py): preloaded here too.

@@ -3,7 +3,7 @@
 import re
 from types import SimpleNamespace
 
-from book.site.later_scripts import HELD_TYPE, LOADER, PENDING_CLASS, has_chart, scripts_later
+from book.site.later_scripts import HELD_TYPE, LOADER, PENDING_CLASS, compact, has_chart, scripts_later
 from book.site.offline import CHART_SCRIPT
 
 HEAD = (
@@ -25,7 +25,7 @@ PRELOAD = (
 
 def test_a_chart_pages_deferred_scripts_are_held_in_order_and_loaded_by_the_loader():
     head = str(scripts_later(HEAD, True, loader=True))
-    assert head.startswith(f"<script>{LOADER}</script>\n")
+    assert head.startswith(f"<script>{compact(LOADER)}</script>\n")
     assert "<script defer" not in head
     held = re.findall(rf'<script type="{HELD_TYPE}" data-src="([^"]+)"></script>', head)
     assert held == ["../_static/doctools.js?v=2", "../_static/togglebutton.js?v=3"]
@@ -47,6 +47,11 @@ def test_other_pages_keep_defer_and_a_theme_upgrade_warns():
     assert warned == ["chapters/x"]
 
 
+def test_the_loader_is_written_without_comments_or_indentation():
+    assert "/*" not in compact(LOADER) and "\n " not in compact(LOADER) and len(compact(LOADER)) < 0.8 * len(LOADER)
+    assert compact(LOADER).count("\n") > 20  # its lines kept: no statement depends on a newline removed
+
+
 def test_the_loader_waits_for_the_first_chart_the_load_event_and_print():
     assert f'classList.add("{PENDING_CLASS}")' in LOADER and f'classList.remove("{PENDING_CLASS}")' in LOADER
     for needed in ('"kap:first-chart"', '"load"', '"beforeprint"', "async = false", 'setAttribute("data-kap-scripts", "loaded")'):
@@ -64,13 +69,14 @@ def test_built_chart_pages_hold_their_deferred_scripts_and_others_keep_defer(bui
         html = page.read_text(encoding="utf-8")
         if "kap-vendor/kap-charts.js" in html:
             chart_pages += 1
-            assert html.count(LOADER) == 1 and html.index(LOADER) < html.index("kap-vendor/kap-charts.js"), page.name
+            loader = compact(LOADER)
+            assert html.count(loader) == 1 and html.index(loader) < html.index("kap-vendor/kap-charts.js"), page.name
             assert not re.search(r"<script\s+defer", html), page.name
             assert not re.search(r'<link rel="preload" as="script"', html), page.name
             held = re.findall(rf'<script type="{HELD_TYPE}" data-src="([^"]+)"', html)
             assert any("bootstrap.js" in s for s in held) and any("kap-book.js" in s for s in held), page.name
         else:
-            assert LOADER not in html and HELD_TYPE not in html, page.name
+            assert compact(LOADER) not in html and HELD_TYPE not in html, page.name
     assert chart_pages >= 11
 
 
@@ -109,6 +115,7 @@ def test_without_the_chart_library_the_held_scripts_still_load(browser, site_url
         page.route("**/kap-vendor/kap-charts.js*", lambda route: route.abort())
         page.goto(site_url + "chapters/opioids.html", wait_until="load")
         page.wait_for_function("document.documentElement.getAttribute('data-kap-scripts') === 'loaded'", timeout=10_000)
+        page.locator("div[data-numquestions]").first.scroll_into_view_if_needed()  # a quiz loads as it comes near
         page.wait_for_function("document.querySelectorAll('div[data-numquestions] .Quiz').length > 0", timeout=10_000)
         assert page.evaluate("() => typeof window.kapTables === 'object'") and not errors
     finally:

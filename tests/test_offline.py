@@ -278,7 +278,8 @@ def test_a_quiz_on_the_site_keeps_its_questions_and_starts_once_the_deferred_lib
     assert quiz_startup(script.replace("// Invoke immediately", "// Invoke now")) is None  # a new jupyterquiz: warn, keep
 
 
-def test_a_long_quizs_questions_are_a_file_fetched_when_it_comes_near_and_short_ones_stay():
+def test_a_quizs_questions_are_a_file_fetched_when_it_comes_near():
+    from book.site.later_scripts import compact
     from book.site.mime import quiz_questions_later, quiz_startup
 
     nb = json.loads((ROOT / "chapters" / "alcohol.ipynb").read_text(encoding="utf-8"))
@@ -296,10 +297,12 @@ def test_a_long_quizs_questions_are_a_file_fetched_when_it_comes_near_and_short_
     ((name, text),) = files.items()
     assert name.startswith("kap-quizzes/") and json.loads(text) == questions
     assert later.startswith(f"var questions{quiz_id};\n(window.kapQuizQueue = window.kapQuizQueue || []).push(")
-    assert f'src: "../_static/{name}"' in later and startup[end:].lstrip()[1:] in later  # the start-up code, unchanged
+    assert f'src: "../_static/{name}"' in later and compact(startup[end:].lstrip()[1:]) in later  # the start-up code
     assert json.dumps(questions[0]["question"])[1:20] not in later
-    short = f"var questions{quiz_id}=" + json.dumps(questions[:1])[:0] + '[{"question": "q"}];\n{try_show();}'
-    assert quiz_questions_later(short, files, "../_static/") is None and len(files) == 1
+    assert "/*" not in later.split("show: function")[1]  # jupyterquiz's comments left out
+    short = f"var questions{quiz_id}=" + '[{"question": "q"}];\n{try_show();}'  # every quiz: short ones too
+    assert quiz_questions_later(short, files, "../_static/") is not None and len(files) == 2
+    assert quiz_questions_later("console.log(1)", files, "../_static/") is None
 
 
 def test_quiz_pages_load_the_quiz_library_once_with_defer_or_after_the_first_chart(built_site):
@@ -345,3 +348,40 @@ def test_a_chart_pages_first_chart_files_are_preloaded_from_its_head(built_site)
             assert (page.parent / url).resolve().is_file(), (page.name, url)
         assert len(html.encode("utf-8")) < 260 * 1024, page.name  # the page's HTML holds text, not the first chart's data
     assert pages >= 11
+
+
+def test_a_pages_quizzes_share_the_first_quizs_rules_and_colours():
+    from book.site.mime import quiz_html_once
+
+    first = '<div id="abc" data-shufflequestions="True"><style>\n#abc {\n --jq-x: #fff;\n}\n.Quiz { margin: 0; }\n</style></div>'
+    same, other = first.replace("abc", "xyz"), first.replace("abc", "uvw").replace("#fff", "#000")
+    page: dict = {}
+    assert quiz_html_once(first, page) == first.replace("#abc {", "div[data-numquestions] {")
+    assert quiz_html_once(same, page) == '<div id="xyz" data-shufflequestions="True"></div>'
+    assert quiz_html_once(other, page) == (
+        '<div id="uvw" data-shufflequestions="True"><style>\n#uvw {\n --jq-x: #000;\n}\n</style></div>'
+    )
+    assert quiz_html_once("<div>not a quiz</div>", page) is None
+
+
+def test_markup_that_sets_nothing_is_plain_text(built_site):
+    """Code tokens whose colour is the code block's own, and the bracket spans around reference labels, are written as
+    plain text (book/site/offline.py): the built stylesheet gives those tokens the block's colour and styles no
+    bracket span, so the page looks the same."""
+    from book.site.offline import PLAIN_TOKENS, plain_brackets, plain_code_tokens
+
+    code = '<div class="highlight"><pre><span class="n">x</span><span class="w"> </span><span class="o">=</span></pre></div>'
+    assert plain_code_tokens(code + '<span class="n">prose</span>') == (
+        '<div class="highlight"><pre>x <span class="o">=</span></pre></div><span class="n">prose</span>'
+    )
+    assert plain_brackets('<span class="fn-bracket">[</span>S1<span class="fn-bracket">]</span>') == "[S1]"
+    css = (built_site / "_static" / "kap-site.css").read_text(encoding="utf-8")
+    assert "fn-bracket" not in css
+    for theme in ("light", "dark"):
+        block = re.search(rf'html\[data-theme="{theme}"\] \.highlight \{{[^}}]*color: (#\w+)', css).group(1)
+        for token in PLAIN_TOKENS:
+            colour = re.search(rf'html\[data-theme="{theme}"\] \.highlight \.{token} \{{ color: (#\w+)', css).group(1)
+            assert colour.lower() == block.lower(), (theme, token, colour, block)
+    assert "div.highlight > pre { color: inherit; }" in css
+    page = (built_site / "chapters" / "safety.html").read_text(encoding="utf-8")
+    assert 'class="fn-bracket"' not in page and '<span class="n">' not in page

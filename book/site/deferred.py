@@ -37,8 +37,9 @@ from .. import DISCLAIMER
 LONG_TABLE_BYTES = 8 * 1024
 #: A later chart's dataset larger than this (its JSON, in bytes) is fetched when the chart is drawn.
 INLINE_DATA_BYTES = 4 * 1024
-#: A quiz whose questions (JSON) are longer than this gets them from a file (fetched when the quiz comes near).
-QUIZ_INLINE_BYTES = 1024
+#: A quiz whose questions (JSON) are longer than this gets them from a file (fetched when the quiz comes near): every
+#: quiz (quizzes close a chapter, below its first chart).
+QUIZ_INLINE_BYTES = 0
 #: Folders under the site's _static/.
 TABLES_DIR, DATA_DIR, SPEC_DIR, QUIZ_DIR = "kap-tables", "kap-data", "kap-specs", "kap-quizzes"
 #: The document attribute holding a page's files (path under _static/ -> text).

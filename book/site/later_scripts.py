@@ -113,6 +113,14 @@ LOADER = (
 )
 
 
+def compact(script: str) -> str:
+    """``script`` as a page holds it: without its comments (``/* … */``, and lines that are a ``//`` comment), blank lines
+    and indentation; its lines are kept, so no statement changes. For scripts the book writes or templates it knows
+    (no comment marker inside a string)."""
+    lines = (line.strip() for line in re.sub(r"/\*.*?\*/", "", script, flags=re.S).splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
 def has_chart(script_files, chart_script: str) -> bool:
     """Whether a page's scripts (Sphinx's ``script_files`` in the page context) include the chart library."""
     return any(str(getattr(asset, "filename", "") or "").split("?")[0].endswith(chart_script) for asset in script_files)
@@ -132,5 +140,5 @@ def scripts_later(html, chart_page: bool, *, loader: bool = False, expect: bool 
     if not count and expect and warn is not None:
         warn("holding the deferred scripts until the first chart has drawn", where or "a page")
     if loader:
-        held = f"<script>{LOADER}</script>\n{held}"
+        held = f"<script>{compact(LOADER)}</script>\n{held}"
     return Markup(held)

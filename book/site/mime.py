@@ -24,10 +24,10 @@ output's inline script (its JupyterLab face): ``<div class="kap-check-output" id
 ``<script type="application/json" data-kap-check="…">``; the page loads ``_static/kap-check.js``
 (``book/site/static/``) once, with ``defer``, which builds the form in each container.
 
-Text/HTML outputs (:func:`_html_output`): a quiz's container keeps jupyterquiz's 3.7 KB of shared rules on the page's
-first quiz only (:func:`quiz_html_once`); a solution's answer, folded for JupyterLab (:mod:`book.teaching.folded`),
-is shown open, since the solution's own dropdown hides it; a long table is folded and fetched when opened
-(:mod:`book.site.deferred`, as are a later chart's larger data and spec, and a quiz's longer questions).
+Text/HTML outputs (:func:`_html_output`): a quiz's container keeps jupyterquiz's 3.7 KB of shared rules and its
+colours on the page's first quiz only (:func:`quiz_html_once`); a solution's answer, folded for JupyterLab
+(:mod:`book.teaching.folded`), is shown open, since the solution's own dropdown hides it; a long table is folded and
+fetched when opened (:mod:`book.site.deferred`, as are a chart's larger data and spec, and a quiz's questions).
 
 And the quizzes (jupyterquiz's ``application/javascript`` outputs, :func:`book.teaching.quiz.show_quiz`): each inlines
 jupyterquiz's whole library (36 KB) before its own start-up code, which JupyterLab needs and a page does not.
@@ -52,6 +52,7 @@ from ..teaching.folded import FOLD_CLASS as ANSWER_FOLD
 from ..teaching.hashed_checks import CHECK_MIME
 from ..views.vega import VEGA_MIME, fill_container
 from . import deferred
+from .later_scripts import compact
 
 #: The file chart pages load (relative to the site's _static folder, with async): the chart library and
 #: book/site/static/kap-charts.js, which draws the charts, in one file (see book/site/offline.py).
@@ -102,9 +103,10 @@ def chart_html(
     vega: dict, chart_id: str, emitted: dict[str, str | None], files: dict[str, str] | None = None, prefix: str = ""
 ) -> str:
     """The HTML of one chart: its container, its spec, and every dataset not yet in ``emitted`` (updated: dataset key
-    -> None when it is in the page, or its URL). With ``files`` (see :mod:`book.site.deferred`), a dataset larger than ``INLINE_DATA_BYTES`` goes to ``files`` instead, under
-    ``kap-data/``, and the spec names its URL (``prefix``: the page's relative URL of _static/); so does a spec that
-    large, under ``kap-specs/``, its script element then empty with the URL in ``data-kap-src``."""
+    -> None when it is in the page, or its URL). With ``files`` (see :mod:`book.site.deferred`), a dataset larger than
+    ``INLINE_DATA_BYTES`` goes to ``files`` instead, under ``kap-data/``, and the spec names its URL (``prefix``: the
+    page's relative URL of _static/); so does a spec that large, under ``kap-specs/``, its script element then empty
+    with the URL in ``data-kap-src``."""
     spec = dict(vega)
     spec["data"] = [dict(d) for d in vega.get("data", [])]
     pieces = []
@@ -141,16 +143,24 @@ def check_html(item: dict, check_id: str) -> str:
     )
 
 
-def quiz_html_once(html: str, page_has_rules: bool) -> str | None:
-    """A quiz's HTML output (its container and its ``<style>``) with jupyterquiz's page-wide rules only if the page does not
-    have them yet (``page_has_rules``): each quiz's style holds its own colours (``#<id> { --jq-…: … }``) followed by the
-    same 3.7 KB of rules for every quiz. None when ``html`` is not a quiz's or no longer has that shape."""
+def quiz_html_once(html: str, page: dict) -> str | None:
+    """A quiz's HTML output (its container and its ``<style>``) with what the page's earlier quizzes already set left out:
+    each quiz's style holds its own colours (``#<id> { --jq-…: … }``) followed by the same 3.7 KB of rules for every
+    quiz. The page's first quiz keeps the rules, and its colours become every quiz's (``div[data-numquestions]``); a
+    later quiz keeps only colours of its own, if it has any. ``page`` (a dict kept with the page) notes what the page
+    has. None when ``html`` is not a quiz's or no longer has that shape."""
     match = _QUIZ_STYLE.match(html)
     if match is None:
         return None
-    if not page_has_rules:
-        return html
-    return html[: match.end("colours")] + "\n</style>" + html[match.end() :]
+    colours = match.group("colours")
+    body = colours[colours.index("{") :]
+    if "colours" not in page:  # the page's first quiz: its colours for every quiz, and the rules
+        page["colours"] = body
+        return html[: match.start("colours")] + "div[data-numquestions] " + body + html[match.end("colours") :]
+    before = html[: match.start("colours")]  # ends with "<style>\n"
+    if body == page["colours"]:
+        return before[: -len("<style>\n")] + html[match.end() :]
+    return before + colours + "\n</style>" + html[match.end() :]
 
 
 _QUESTIONS = re.compile(r"var questions(?P<id>\w+)=")
@@ -173,7 +183,7 @@ def quiz_questions_later(startup: str, files: dict[str, str], prefix: str) -> st
         return None
     name = f"{deferred.QUIZ_DIR}/{deferred.content_name(text, '.json')}"
     files[name] = text
-    quiz_id, show = match.group("id"), rest[1:]
+    quiz_id, show = match.group("id"), compact(rest[1:])
     return (
         f"var questions{quiz_id};\n(window.kapQuizQueue = window.kapQuizQueue || []).push("
         f'{{id: "{quiz_id}", src: "{prefix}{name}", show: function (questions) {{\nquestions{quiz_id} = questions;\n'
@@ -257,11 +267,10 @@ def _html_output(renderer, data):
     solution's dropdown hides it), a long table (folded, fetched when opened); anything else as myst-nb renders it."""
     document = renderer.renderer.document
     if 'data-shufflequestions="' in data.string:
-        html = quiz_html_once(data.string, document.attributes.get("kap_quiz_rules", False))
+        html = quiz_html_once(data.string, document.attributes.setdefault("kap_quiz_page", {}))
         if html is None:
             _warn_quiz_shape(renderer, data, "HTML output", "the quiz rules")
             return None
-        document.attributes["kap_quiz_rules"] = True
         return _html(html)
     if ANSWER_FOLD in data.string:  # book.teaching.folded; its table stays whole
         return _html(data.string.replace(f'<details class="{ANSWER_FOLD}">', f'<details class="{ANSWER_FOLD}" open>', 1))

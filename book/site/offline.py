@@ -139,6 +139,36 @@ def _mark_chart_page(app: Sphinx, pagename: str, templatename: str, context: dic
     context["metatags"] = context.get("metatags", "") + preload_links(doctree)
 
 
+#: Pygments token classes whose colour, in the theme's light and dark code styles, is the code block's own: names,
+#: punctuation and whitespace (tests/test_offline.py checks it in the built stylesheet).
+PLAIN_TOKENS = ("n", "p", "w")
+_CODE_BLOCK = re.compile(r'<div class="highlight"><pre>.*?</pre></div>', re.S)
+_PLAIN_TOKEN = re.compile(r'<span class="(?:' + "|".join(PLAIN_TOKENS) + r')">([^<]*)</span>')
+
+
+def plain_code_tokens(body: str) -> str:
+    """``body`` (a page's HTML) with the code blocks' name, punctuation and whitespace tokens as plain text: Pygments
+    wraps each in a ``<span>`` that only sets the colour the block already has (``static/kap-book.css`` lets the
+    block's text take it), about 40% of a code block's HTML."""
+    return _CODE_BLOCK.sub(lambda block: _PLAIN_TOKEN.sub(r"\1", block.group(0)), body)
+
+
+#: Docutils writes the brackets around a reference's or footnote's label as spans (``<span class="fn-bracket">[</span>``)
+#: for a theme to style; none of the book's stylesheets does (tests/test_offline.py checks it).
+_BRACKET = re.compile(r'<span class="fn-bracket">([\[\]])</span>')
+
+
+def plain_brackets(body: str) -> str:
+    """``body`` with the reference labels' brackets as plain text (5 KB on the chapter with the longest reference list)."""
+    return _BRACKET.sub(r"\1", body)
+
+
+def _plain_code_tokens(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The page's markup that sets nothing: code tokens in the block's own colour, reference labels' bracket spans."""
+    if "body" in context:
+        context["body"] = plain_brackets(plain_code_tokens(context["body"]))
+
+
 def _drop_unused_sphinx_design(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """sphinx-design's stylesheet (55 KB) and tab script are loaded on every page; keep them only where
     the page uses one of its components (classes starting ``sd-``)."""
@@ -372,7 +402,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", unique_section_ids)
     app.connect("doctree-resolved", write_site_files)  # the page's long tables and later charts' data (book.site.deferred)
     # One connection per job on each page's context (after the theme's own, priority 900).
-    for job in (_drop_thebe, _defer_theme_scripts, _drop_unused_sphinx_design, _drop_widget_state, _mark_chart_page):
+    jobs = (_drop_thebe, _defer_theme_scripts, _drop_unused_sphinx_design, _drop_widget_state, _mark_chart_page)
+    for job in (*jobs, _plain_code_tokens):
         app.connect("html-page-context", job, priority=900)
     app.connect("html-page-context", _report_foreign, priority=950)  # last: what the page still loads from elsewhere
     app.connect("build-finished", _subset_icon_fonts)
