@@ -3,7 +3,9 @@
 import re
 from types import SimpleNamespace
 
-from book.site.later_scripts import HELD_TYPE, LOADER, PENDING_CLASS, compact, has_chart, scripts_later
+from playwright.sync_api import expect
+
+from book.site.later_scripts import HELD_TYPE, LOADER, NEAR, PENDING_CLASS, compact, has_chart, scripts_later
 from book.site.offline import CHART_SCRIPT
 
 HEAD = (
@@ -32,6 +34,11 @@ def test_a_chart_pages_deferred_scripts_are_held_in_order_and_loaded_by_the_load
     # inline, synchronous and async scripts stay as they were
     assert "<script>let toggleHintShow" in head and '<script src="../_static/documentation_options.js?v=1">' in head
     assert '<script async="async" fetchpriority="high" src="../_static/kap-vendor/kap-charts.js?v=4">' in head
+    quiz = str(scripts_later('<script defer="defer" src="../_static/kap-vendor/jupyterquiz.js?v=1"></script>', True))
+    near = NEAR["kap-vendor/jupyterquiz.js"]
+    assert quiz == (
+        f'<script type="{HELD_TYPE}" data-src="../_static/kap-vendor/jupyterquiz.js?v=1" data-kap-near="{near}"></script>'
+    )
     end = str(scripts_later(BODY_END, True))
     assert LOADER not in end and end.count(f'type="{HELD_TYPE}"') == 2 and "<script defer" not in end
     css = str(scripts_later(PRELOAD, True, expect=False))
@@ -170,3 +177,20 @@ def test_the_first_charts_preloaded_files_are_fetched_once(open_page):
     assert preloaded
     for url in preloaded:
         assert visit.requests.count(url) == 1, (url, visit.requests.count(url))
+
+
+def test_the_quiz_and_check_scripts_load_as_a_quiz_or_check_comes_near(open_page, site_url):
+    """jupyterquiz and kap-check.js serve the quizzes and exercise checks that close a chapter: on a chart page they load
+    only when one comes within a screen's height of the window."""
+    visit = open_page("chapters/safety.html")
+    page = visit.page
+    page.wait_for_function("document.documentElement.getAttribute('data-kap-scripts') === 'loaded'")
+    page.wait_for_load_state("networkidle")
+    assert not any("jupyterquiz.js" in url or "kap-check.js" in url for url in visit.requests)
+    page.locator("div[data-numquestions]").first.scroll_into_view_if_needed()
+    expect(page.locator("div[data-numquestions] .Quiz").first).to_be_attached()
+    assert any("jupyterquiz.js" in url for url in visit.requests)
+    page.locator(".kap-check-output").first.scroll_into_view_if_needed()
+    page.wait_for_function("document.documentElement.getAttribute('data-kap-near-scripts') === 'loaded'")
+    assert any("kap-check.js" in url for url in visit.requests)
+    assert not visit.errors and not visit.foreign_requests(site_url)

@@ -99,11 +99,14 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 #: True once every chart has drawn (or shown its error), the page's held scripts have loaded (a chart page's deferred
-#: scripts, book/site/later_scripts.py), every quiz holds its questions, fonts are loaded and no finite animation or
-#: transition is still running (jupyterquiz colours an answer by an animation).
+#: scripts, book/site/later_scripts.py, and those held until their elements come near), every quiz holds its questions,
+#: fonts are loaded and no finite animation or transition is still running (jupyterquiz colours an answer by an
+#: animation).
 _SETTLED = """charts => {
     if (document.querySelector('script[type="text/x-kap-later"]') && !document.documentElement.hasAttribute('data-kap-scripts'))
         return false;
+    if (document.querySelector('script[type="text/x-kap-later"][data-kap-near]')
+        && !document.documentElement.hasAttribute('data-kap-near-scripts')) return false;
     const drawn = c => c.matches('.kap-chart')
         ? c.hasAttribute('data-kap-drawn') || !!c.querySelector('.kap-chart-error')
         : !!c.querySelector('svg .role-mark') || !!c.querySelector('.kap-chart-error');
@@ -140,7 +143,10 @@ def settle(page, timeout: float = 15_000) -> None:
     }""")
     try:
         page.wait_for_function(_SCRIPTS_LOADED, timeout=timeout)
-        page.evaluate("() => { window.kapCharts && kapCharts.drawAll(); window.kapQuizzes && kapQuizzes.showAll(); }")
+        page.evaluate(
+            "() => { window.kapCharts && kapCharts.drawAll(); window.kapQuizzes && kapQuizzes.showAll();"
+            " window.kapNearScripts && kapNearScripts.all(); }"
+        )
         page.wait_for_function(_SETTLED, arg=CHARTS, timeout=timeout, polling="raf")
     except Exception as err:
         state = page.evaluate(

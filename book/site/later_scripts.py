@@ -34,6 +34,11 @@ Each script starts whether or not the page has finished parsing (each checks ``d
 start when jupyterquiz's library has run (:func:`book.site.mime.quiz_startup`), so nothing depends on running before
 ``DOMContentLoaded``.
 
+Two of them wait longer, until an element they serve comes within a screen's height of the window (:data:`NEAR`):
+jupyterquiz for the quizzes and ``kap-check.js`` for the exercise checks, which close a chapter. ``static/kap-book.js``
+loads them then (``window.kapNearScripts.all()`` at once; printing calls it), and the root element gets
+``data-kap-near-scripts="loaded"``.
+
 Pages without a chart keep ``defer``. The filter warns (failing a ``-W`` build) when a chart page has no deferred
 script where the theme put them (a theme upgrade).
 """
@@ -56,6 +61,10 @@ SECTIONS = ".bd-article > section > section"
 #: The event ``static/kap-charts.js`` dispatches on ``window`` once the first chart has drawn, or failed to.
 FIRST_CHART_EVENT = "kap:first-chart"
 
+#: Held scripts for one kind of element, each loaded only when such an element comes within a screen's height of the
+#: window (file name -> the elements' CSS selector): jupyterquiz for the quizzes, kap-check.js for the exercise checks.
+NEAR = {"kap-vendor/jupyterquiz.js": "div[data-numquestions]", "kap-check.js": ".kap-check-output"}
+
 _DEFERRED = re.compile(r'<script\s+defer(?:="defer")?\s+src="([^"]+)"\s*>\s*</script>')
 _PRELOAD = re.compile(r'[ \t]*<link rel="preload" as="script" href="[^"]+"\s*/?>[ \t]*\n?')
 
@@ -64,32 +73,34 @@ _PRELOAD = re.compile(r'[ \t]*<link rel="preload" as="script" href="[^"]+"\s*/?>
 LOADER = (
     "(function () {\n"
     '  "use strict";  /* book/site/later_scripts.py: the deferred scripts run once the first chart has drawn */\n'
-    "  var started = false;\n"
+    "  var started = false, root = document.documentElement;\n"
+    "  function add(script, then) {\n"
+    '    var loading = document.createElement("script");\n'
+    '    loading.src = script.getAttribute("data-src");\n'
+    "    loading.async = false;\n"
+    "    loading.onload = loading.onerror = then;\n"
+    "    document.head.appendChild(loading);\n"
+    "  }\n"
     "  function run() {\n"
     "    if (started) { return; }\n"
     "    started = true;\n"
-    f"    var held = [].slice.call(document.querySelectorAll('script[type=\"{HELD_TYPE}\"]')), left = held.length;\n"
+    f"    var held = [].slice.call(document.querySelectorAll('script[type=\"{HELD_TYPE}\"]:not([data-kap-near])'));\n"
+    "    var left = held.length;\n"
     "    function done() {\n"
     "      if (--left > 0) { return; }\n"
     "      laidOutWhole();\n"
-    f'      document.documentElement.setAttribute("{LOADED_ATTRIBUTE}", "loaded");\n'
+    f'      root.setAttribute("{LOADED_ATTRIBUTE}", "loaded");\n'
     "    }\n"
     "    if (!left) { left = 1; done(); }\n"
-    "    held.forEach(function (script) {\n"
-    '      var loading = document.createElement("script");\n'
-    '      loading.src = script.getAttribute("data-src");\n'
-    "      loading.async = false;\n"
-    "      loading.onload = loading.onerror = done;\n"
-    "      document.head.appendChild(loading);\n"
-    "    });\n"
+    "    held.forEach(function (script) { add(script, done); });\n"
     "  }\n"
     "  /* Opened at an anchor: the reader came for that place, so the scripts load as the page is parsed (as with defer) */\n"
     f'  if (location.hash) {{ document.addEventListener("DOMContentLoaded", run); }}\n'
-    f'  else {{ document.documentElement.classList.add("{PENDING_CLASS}"); }}\n'
+    f'  else {{ root.classList.add("{PENDING_CLASS}"); }}\n'
     "  /* The page laid out whole, the reader's place kept: what is at the top of the window (in the section there)\n"
     "     stays where it is (the sections above it, laid out now, take their own height instead of 1500px). */\n"
     "  function laidOutWhole() {\n"
-    "    var root = document.documentElement, anchor = null, top = 0;\n"
+    "    var anchor = null, top = 0;\n"
     f'    if (!root.classList.contains("{PENDING_CLASS}")) {{ return; }}\n'
     "    if (window.scrollY > 0) {  /* the first block of a section that starts in the window, else the one across its top */\n"
     f'      var blocks = document.querySelectorAll("{SECTIONS} > *"), across = null;\n'
@@ -135,7 +146,12 @@ def scripts_later(html, chart_page: bool, *, loader: bool = False, expect: bool 
     html = str(html)
     if not chart_page:
         return Markup(html)
-    held, count = _DEFERRED.subn(lambda m: f'<script type="{HELD_TYPE}" data-src="{m.group(1)}"></script>', html)
+
+    def hold(match) -> str:
+        near = next((f' data-kap-near="{selector}"' for name, selector in NEAR.items() if name in match.group(1)), "")
+        return f'<script type="{HELD_TYPE}" data-src="{match.group(1)}"{near}></script>'
+
+    held, count = _DEFERRED.subn(hold, html)
     held = _PRELOAD.sub("", held)
     if not count and expect and warn is not None:
         warn("holding the deferred scripts until the first chart has drawn", where or "a page")

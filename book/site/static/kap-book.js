@@ -148,7 +148,35 @@
     window.kapQuizzes = { showAll: function () { return Promise.all(queue.map(function (quiz) { return show(quiz); })); } };
     window.addEventListener("beforeprint", function () { queue.forEach(function (quiz) { show(quiz, true); }); });
   }
+  // On a chart page, jupyterquiz and kap-check.js are held until a quiz or an exercise check comes within a screen's
+  // height of the window (book/site/later_scripts.py: data-kap-near names those elements). window.kapNearScripts.all()
+  // loads them all now (printing; the tests and `python -m book pdf`); then the page's root element gets
+  // data-kap-near-scripts="loaded".
+  function nearScripts() {
+    var scripts = [].slice.call(document.querySelectorAll('script[type="text/x-kap-later"][data-kap-near]'));
+    var left = scripts.length;
+    function loaded() { if (--left === 0) { document.documentElement.setAttribute("data-kap-near-scripts", "loaded"); } }
+    function load(script) {
+      if (script.kapAdded) { return; }
+      script.kapAdded = true;
+      var loading = document.createElement("script");
+      loading.src = script.getAttribute("data-src");
+      loading.onload = loading.onerror = loaded;
+      document.head.appendChild(loading);
+    }
+    scripts.forEach(function (script) {
+      var targets = document.querySelectorAll(script.getAttribute("data-kap-near"));
+      if (!targets.length || !("IntersectionObserver" in window)) { load(script); return; }
+      var watch = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) { watch.disconnect(); load(script); }
+      }, { rootMargin: "100% 0px" });
+      [].forEach.call(targets, function (target) { watch.observe(target); });
+    });
+    window.kapNearScripts = { all: function () { scripts.forEach(load); } };
+    window.addEventListener("beforeprint", window.kapNearScripts.all);
+  }
   function start() {
+    nearScripts();
     startQuizzes();
     document.addEventListener("toggle", function (event) {
       if (event.target.matches && event.target.matches(FOLDS) && event.target.open) { load(event.target); }
