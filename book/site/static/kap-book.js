@@ -144,7 +144,8 @@
       var box = document.getElementById(quiz.id);
       if (box && near) { box.kapQuiz = quiz; near.observe(box); } else { show(quiz); }
     });
-    // Every quiz now (a promise: the tests and `python -m book pdf` wait for it); a browser's own print, synchronously.
+    // Every quiz now (a promise: the tests and `python -m book pdf` wait for it); on a browser's own print, the questions
+    // are fetched synchronously (the quiz shows once jupyterquiz has loaded: kap-print.css marks one that has not).
     window.kapQuizzes = { showAll: function () { return Promise.all(queue.map(function (quiz) { return show(quiz); })); } };
     window.addEventListener("beforeprint", function () { queue.forEach(function (quiz) { show(quiz, true); }); });
   }

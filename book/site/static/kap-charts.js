@@ -13,11 +13,12 @@
    has drawn, each other chart is drawn when it comes within a screen's height of the window (one per idle
    period), as an image with loading="lazy" is: a reader's input (and the first chart's redraw) never waits
    behind another chart, and a chart the reader never comes near costs neither its data nor its drawing.
-   Printing draws every chart first (beforeprint, fetching what is missing synchronously). A drawn chart gets the attribute data-kap-drawn; a chart that fails says so in
-   its place and points to the table beside it. Once the first chart has drawn (or failed), the window gets the
-   event kap:first-chart, and the page's deferred scripts load (book/site/later_scripts.py). window.kapCharts.drawAll() draws every chart now
-   (a browser's own print calls it too, on beforeprint); window.kapCharts.view(el) is a drawn chart's
-   Vega view. */
+   A browser's own print starts drawing the charts left (on beforeprint, their files fetched synchronously;
+   kap-print.css marks one not drawn in time); window.kapCharts.drawAll() draws every chart now (the tests and
+   `python -m book pdf` wait for it). A drawn chart gets the attribute data-kap-drawn; a chart that fails says
+   so in its place and points to the table beside it. Once the first chart has drawn (or failed), the window
+   gets the event kap:first-chart, and the page's deferred scripts load (book/site/later_scripts.py).
+   window.kapCharts.view(el) is a drawn chart's Vega view. */
 (function () {
   "use strict";
   performance.mark("kap-charts-ready");  // the chart library has run (benchmarks/site.py reports when)
