@@ -131,7 +131,7 @@ def _defer_theme_scripts(app: Sphinx, pagename: str, templatename: str, context:
         _warn_unmatched("deferring the theme's scripts (doctools.js and others)", f"page {pagename}")
 
 
-def _mark_chart_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def _chart_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """``kap_chart_page`` in the page's context: whether the page draws a chart (its deferred scripts then wait for the
     first chart, :mod:`book.site.later_scripts`). After myst-nb has added the page's own scripts. And the first
     chart's files preloaded in the page head (:func:`book.site.deferred.preload_links`)."""
@@ -163,7 +163,7 @@ def plain_brackets(body: str) -> str:
     return _BRACKET.sub(r"\1", body)
 
 
-def _plain_code_tokens(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def _plain_markup(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """The page's markup that sets nothing: code tokens in the block's own colour, reference labels' bracket spans."""
     if "body" in context:
         context["body"] = plain_brackets(plain_code_tokens(context["body"]))
@@ -402,8 +402,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", unique_section_ids)
     app.connect("doctree-resolved", write_site_files)  # the page's long tables and later charts' data (book.site.deferred)
     # One connection per job on each page's context (after the theme's own, priority 900).
-    jobs = (_drop_thebe, _defer_theme_scripts, _drop_unused_sphinx_design, _drop_widget_state, _mark_chart_page)
-    for job in (*jobs, _plain_code_tokens):
+    jobs = (_drop_thebe, _defer_theme_scripts, _drop_unused_sphinx_design, _drop_widget_state, _chart_page_context, _plain_markup)
+    for job in jobs:
         app.connect("html-page-context", job, priority=900)
     app.connect("html-page-context", _report_foreign, priority=950)  # last: what the page still loads from elsewhere
     app.connect("build-finished", _subset_icon_fonts)

@@ -75,15 +75,27 @@
       .catch(function () { failed(details); });
     return details.kapLoading;
   }
-  function loadNow(details) {  // for printing: the page is about to be laid out, a promise would come too late
+  // A file of the site's text, synchronously: for printing, where the page is about to be laid out and a promise would
+  // come too late. Throws when it cannot be read (a page opened from disk gives status 0 and the text).
+  function textNow(url) {
+    var request = new XMLHttpRequest();
+    request.open("GET", url, false);
+    request.send();
+    if (request.status === 200 || request.status === 0 && request.responseText) { return request.responseText; }
+    throw new Error("status " + request.status);
+  }
+  // Calls then() once one of elements comes within a screen's height of the window (at once without
+  // IntersectionObserver, or when there are none).
+  function whenNear(elements, then) {
+    if (!elements.length || !("IntersectionObserver" in window)) { then(); return; }
+    var watch = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) { watch.disconnect(); then(); }
+    }, { rootMargin: "100% 0px" });
+    [].forEach.call(elements, function (element) { watch.observe(element); });
+  }
+  function loadNow(details) {
     if (details.getAttribute("data-kap-loaded") === "") { return; }
-    try {
-      var request = new XMLHttpRequest();
-      request.open("GET", details.getAttribute("data-kap-table"), false);
-      request.send();
-      if (request.status === 200 || request.status === 0 && request.responseText) { place(details, tableFrom(request.responseText)); }
-      else { failed(details); }
-    } catch (err) { failed(details); }
+    try { place(details, tableFrom(textNow(details.getAttribute("data-kap-table")))); } catch (err) { failed(details); }
   }
   var FOLDS = "details.kap-long-table";
   window.kapTables = {
@@ -111,18 +123,11 @@
   }
   function startQuizzes() {
     var queue = window.kapQuizQueue || [];
-    function questionsNow(url) {  // for printing, synchronously (see loadNow)
-      var request = new XMLHttpRequest();
-      request.open("GET", url, false);
-      request.send();
-      if (request.status !== 200) { throw new Error(request.status); }
-      return JSON.parse(request.responseText);
-    }
     function show(quiz, now) {
       if (quiz.started) { return quiz.started; }
       var questions;
       try {
-        questions = now ? Promise.resolve(questionsNow(quiz.src)) : fetch(quiz.src)
+        questions = now ? Promise.resolve(JSON.parse(textNow(quiz.src))) : fetch(quiz.src)
           .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); });
       } catch (err) {
         questions = Promise.reject(err);
@@ -135,14 +140,9 @@
         });
       return quiz.started;
     }
-    var near = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) { near.unobserve(entry.target); show(entry.target.kapQuiz); }
-      });
-    }, { rootMargin: "100% 0px" }) : null;
     queue.forEach(function (quiz) {
       var box = document.getElementById(quiz.id);
-      if (box && near) { box.kapQuiz = quiz; near.observe(box); } else { show(quiz); }
+      whenNear(box ? [box] : [], function () { show(quiz); });
     });
     // Every quiz now (a promise: the tests and `python -m book pdf` wait for it); on a browser's own print, the questions
     // are fetched synchronously (the quiz shows once jupyterquiz has loaded: kap-print.css marks one that has not).
@@ -166,12 +166,7 @@
       document.head.appendChild(loading);
     }
     scripts.forEach(function (script) {
-      var targets = document.querySelectorAll(script.getAttribute("data-kap-near"));
-      if (!targets.length || !("IntersectionObserver" in window)) { load(script); return; }
-      var watch = new IntersectionObserver(function (entries) {
-        if (entries.some(function (entry) { return entry.isIntersecting; })) { watch.disconnect(); load(script); }
-      }, { rootMargin: "100% 0px" });
-      [].forEach.call(targets, function (target) { watch.observe(target); });
+      whenNear(document.querySelectorAll(script.getAttribute("data-kap-near")), function () { load(script); });
     });
     window.kapNearScripts = { all: function () { scripts.forEach(load); } };
     window.addEventListener("beforeprint", window.kapNearScripts.all);
