@@ -385,3 +385,32 @@ def test_markup_that_sets_nothing_is_plain_text(built_site):
     assert "div.highlight > pre { color: inherit; }" in css
     page = (built_site / "chapters" / "safety.html").read_text(encoding="utf-8")
     assert 'class="fn-bracket"' not in page and '<span class="n">' not in page
+
+
+def test_the_headers_icon_fonts_are_preloaded_before_the_stylesheet(monkeypatch):
+    import book.site.offline as offline
+    from book.site.icon_fonts import HEADER_ICON_FONTS, icon_font_preloads
+
+    head = str(icon_font_preloads('<meta name="x"/>\n  <link rel="stylesheet" href="../_static/kap-site.css?v=1" />\n'))
+    fonts = re.findall(r'<link rel="preload" as="font" type="font/woff2" crossorigin="anonymous" href="([^"]+)" />', head)
+    assert fonts == [f"../_static/vendor/fontawesome/webfonts/{name}" for name in HEADER_ICON_FONTS]
+    assert head.index('as="font"') < head.index("kap-site.css") and head.startswith('<meta name="x"/>\n')
+    warned = []
+    monkeypatch.setattr(offline, "_warn_unmatched", lambda what, where: warned.append(what))
+    assert str(icon_font_preloads("<meta/>")) == "<meta/>" and warned == ["preloading the header's icon fonts"]
+
+
+def test_every_page_preloads_the_headers_icon_fonts_from_the_site(built_site):
+    from book.site.icon_fonts import HEADER_ICON_FONTS
+
+    bundle = (built_site / "_static" / "kap-site.css").read_text(encoding="utf-8")
+    for page in built_site.rglob("*.html"):
+        head = page.read_text(encoding="utf-8").partition("</head>")[0]
+        if "kap-site.css" not in head:
+            continue  # a long table's own page (book/site/deferred.py) has its own small style and no icons; theme templates
+        fonts = re.findall(r'<link rel="preload" as="font"[^>]*href="([^"]+)"', head)
+        assert [url.rsplit("/", 1)[1] for url in fonts] == list(HEADER_ICON_FONTS), page
+        for url in fonts:
+            assert (page.parent / url).resolve().is_file(), (page, url)
+    for name in HEADER_ICON_FONTS:
+        assert f"vendor/fontawesome/webfonts/{name}" in bundle  # the stylesheet's @font-face asks for the same file

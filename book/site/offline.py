@@ -289,9 +289,11 @@ def _add_template_filters(app: Sphinx) -> None:
     templates.environment.filters["kap_without_scripts"] = without_scripts
     templates.environment.filters["kap_lazy_menu_images"] = lazy_menu_images
     templates.environment.filters["kap_scripts_later"] = functools.partial(scripts_later, warn=_warn_unmatched)
+    from .icon_fonts import icon_font_preloads
     from .stylesheets import _BUNDLED, bundled_css
 
     templates.environment.filters["kap_bundled_css"] = bundled_css
+    templates.environment.filters["kap_icon_font_preloads"] = icon_font_preloads
     _BUNDLED.clear()  # this build's pages say which stylesheets the bundle holds
 
 
