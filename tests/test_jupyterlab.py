@@ -188,7 +188,7 @@ class Lab:
         if self._page is None:
             page = self.browser_context(browser).new_page()
             page.on("websocket", lambda ws: LabPage._is_foreign(ws.url) and self._charge(ws.url))
-            page.on("pageerror", lambda e: self.visit is not None and self.visit.errors.append(f"page error: {e}"))
+            page.on("pageerror", lambda e: self.visit is not None and self.visit.errors.append(f"page error: {e} {e.stack}"))
             page.set_default_timeout(30_000)
             page.goto(f"{self.url}lab/workspaces/kap-{secrets.token_hex(4)}?token={self.token}")
             # window.jupyterapp: page_config.json's exposeAppInBrowser (the lab fixture)
@@ -576,6 +576,8 @@ def check_ran_cleanly(visit: LabPage) -> list[str]:
     for text in visit.error_outputs():
         kind = "an error" if re.search(r"Traceback|Error\b", text) else "text on stderr"
         problems.append(f"{kind} is shown: {text[:600]}")
+    # An uncaught error in the page's JavaScript while the notebook was open and used (an output's script that broke).
+    problems += [error[:600] for error in visit.errors]
     return problems
 
 

@@ -253,6 +253,21 @@ def test_quizzes_load_nothing_from_another_host():
         assert "cdn.jsdelivr.net" not in chapter.read_text(encoding="utf-8"), chapter.name
 
 
+def test_quizzes_use_mathjax_only_when_it_has_a_version():
+    """JupyterLab 4's window.MathJax has no version; jupyterquiz read MathJax.version[0] and threw in every quiz. The
+    book's copy (stored in every quiz output, and served on the site) tests for a version first."""
+    from book.quiz import offline_quiz_script
+    from book.sphinx_offline import quiz_library
+
+    guarded = offline_quiz_script("if (typeof MathJax != 'undefined') { go(MathJax.version[0]); }")
+    assert guarded == "if (typeof MathJax != 'undefined' && typeof MathJax.version == 'string') { go(MathJax.version[0]); }"
+    later = offline_quiz_script("setTimeout(function () { var version = MathJax.version; go(version[0]); }, 500);")
+    assert later == "setTimeout(function () { var version = String(MathJax.version); go(version[0]); }, 500);"
+    for script in (quiz_library(), _stored_quiz_script()):
+        assert not re.search(r"typeof MathJax !==? 'undefined'\)", script)
+        assert not re.search(r"= MathJax\.version;", script) and "typeof MathJax.version == 'string'" in script
+
+
 def _stored_quiz_script(chapter: str = "opioids") -> str:
     nb = json.loads((ROOT / "chapters" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
     for cell in nb["cells"]:

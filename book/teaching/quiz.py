@@ -54,10 +54,21 @@ _MATHJAX_FROM_CDN = re.compile(
 )
 
 
+#: jupyterquiz's test for MathJax, before it reads ``MathJax.version[0]``. JupyterLab 4 has a ``window.MathJax`` that
+#: has no ``version`` (at times: also half a second after a quiz is drawn, when jupyterquiz looks again), so quizzes
+#: threw a TypeError there (tests/test_jupyterlab.py fails on any page error): a MathJax without a version is treated
+#: as no MathJax (the quizzes hold no TeX to typeset), and the version is read as a string wherever it is read.
+_MATHJAX_PRESENT = re.compile(r"typeof MathJax !==? 'undefined'")
+_MATHJAX_VERSION = re.compile(r"\b(var|const|let) (\w+) = MathJax\.version;")
+
+
 def offline_quiz_script(script: str) -> str:
-    """jupyterquiz's JavaScript without its MathJax loader from a CDN (the quizzes then typeset no TeX,
-    and hold none). Fails loudly if jupyterquiz's script still names another host (a new version)."""
+    """jupyterquiz's JavaScript without its MathJax loader from a CDN (the quizzes then typeset no TeX, and hold
+    none), and using MathJax only when it has a version (:data:`_MATHJAX_PRESENT`, :data:`_MATHJAX_VERSION`). Fails
+    loudly if jupyterquiz's script still names another host (a new version)."""
     offline = _MATHJAX_FROM_CDN.sub("/* the book: no MathJax from a CDN (its quizzes hold no TeX) */", script)
+    offline = _MATHJAX_PRESENT.sub("typeof MathJax != 'undefined' && typeof MathJax.version == 'string'", offline)
+    offline = _MATHJAX_VERSION.sub(r"\1 \2 = String(MathJax.version);", offline)
     if re.search(r"https?://", offline):
         raise RuntimeError(
             "jupyterquiz's script loads something from another host that book/quiz.py does not remove; see offline_quiz_script()"
