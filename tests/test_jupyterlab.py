@@ -77,10 +77,8 @@ CHAPTER_NAMES = sorted(p.stem for p in CHAPTERS.glob("*.ipynb"))
 STUDENT_CHAPTER = "cocaine-and-stimulants"
 
 SERVER_START_TIMEOUT = 90  # seconds
-RUN_ALL_TIMEOUT = 240_000
-MIN_PLOT_WIDTH = (
-    150  # px: narrower than this a chart's marks cannot be read  # ms: a chapter on a busy 2-core machine, kernel start included
-)
+RUN_ALL_TIMEOUT = 240_000  # ms: a chapter on a busy 2-core machine, kernel start included
+MIN_PLOT_WIDTH = 150  # px: narrower than this a chart's marks cannot be read
 
 CHART_MIME_TYPES = ("application/vnd.vega.v5+json", "application/vnd.vegalite.v5+json", "application/vnd.vegalite.v6+json")
 # Raw MyST that must never be visible in rendered Markdown.
