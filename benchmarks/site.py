@@ -151,11 +151,10 @@ def _spread(values: list[float]) -> str:
 
 
 def reference_page(page: Path) -> str | None:
-    """A page holding only what the first chart of ``page`` needs: the chart library with the script that
-    draws the charts (async, as on the site), the chart's datasets and the chart (its data and spec preloaded where
-    the page preloads them). Its time to an
-    interactive chart is the floor the libraries set on this machine, whatever the theme and the text
-    around the chart cost."""
+    """A page holding only what the first chart of ``page`` needs: the chart library with the script that draws the
+    charts (async, as on the site), the chart's datasets and the chart (its data and spec preloaded and read from the
+    head where the page does so). Its time to an interactive chart is the floor the libraries set on this machine,
+    whatever the theme and the text around the chart cost."""
     text = page.read_text(encoding="utf-8")
     div = re.search(r'<div class="kap-chart" id="([^"]+)"></div>', text)
     if div is None:
@@ -171,8 +170,11 @@ def reference_page(page: Path) -> str | None:
     )
     end = spec.search(text, div.end()).end()
     scripts = '<script async="async" src="_static/kap-vendor/kap-charts.js"></script>'
-    # The first chart's data and spec, where they are files the page preloads (book/site/deferred.py): preloaded here too.
-    preloads = "".join(re.findall(r'<link rel="preload" as="fetch"[^>]*>', text[: text.find("</head>")]))
+    # The first chart's data and spec, where they are files the page preloads and reads from its head
+    # (book/site/deferred.py): preloaded and read the same way here.
+    head = text[: text.find("</head>")]
+    preloads = "".join(re.findall(r'<link rel="preload" as="fetch"[^>]*>', head))
+    preloads += "".join(re.findall(r"<script data-kap-early>.*?</script>", head, re.S))
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reference: one chart</title>'
         f"{preloads}{scripts}</head><body>{text[start:end]}</body></html>"

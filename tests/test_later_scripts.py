@@ -179,6 +179,28 @@ def test_the_first_charts_preloaded_files_are_fetched_once(open_page):
         assert visit.requests.count(url) == 1, (url, visit.requests.count(url))
 
 
+def test_the_first_charts_files_read_from_the_head_are_used_and_a_failed_read_says_so(browser, site_url):
+    """The first chart takes its files from window.kapEarly (read from the page head, book/site/deferred.py); when one
+    cannot be read, the chart says its data did not load and points to its table, with no unhandled error."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(site_url + "chapters/safety.html", wait_until="load")
+        page.wait_for_function("document.documentElement.getAttribute('data-kap-scripts') === 'loaded'")
+        assert page.evaluate("Object.keys(window.kapEarly).length") == 0  # each taken by the first chart
+        assert page.locator(".kap-chart").first.get_attribute("data-kap-drawn") is not None
+        failing = context.new_page()
+        failing.on("pageerror", lambda e: errors.append(str(e)))
+        failing.route("**/_static/kap-data/**", lambda route: route.fulfill(status=404, body="missing"))
+        failing.goto(site_url + "chapters/safety.html", wait_until="load")
+        expect(failing.locator(".kap-chart").first.locator(".kap-chart-error")).to_contain_text("its data did not load (404)")
+        assert not errors
+    finally:
+        context.close()
+
+
 def test_the_quiz_and_check_scripts_load_as_a_quiz_or_check_comes_near(open_page, site_url):
     """jupyterquiz and kap-check.js serve the quizzes and exercise checks that close a chapter: on a chart page they load
     only when one comes within a screen's height of the window."""

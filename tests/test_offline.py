@@ -356,6 +356,8 @@ def test_a_chart_pages_first_chart_files_are_preloaded_from_its_head(built_site)
         pages += 1
         head = html[: html.index("</head>")]
         preloads = re.findall(r'<link rel="preload" as="fetch" crossorigin="anonymous" href="([^"]+)">', head)
+        early = re.search(r"<script data-kap-early>.*?\)\((\[.*?\])\);</script>", head)
+        assert (json.loads(early.group(1)) if early else []) == preloads, page.name  # each is read from the head too
         spec = re.search(rf'<script type="application/json" data-kap-chart="{first.group(1)}"([^>]*)>', html).group(1)
         source = re.search(r'data-kap-src="([^"]+)"', spec)
         assert not source or source.group(1) in preloads, page.name
@@ -363,6 +365,15 @@ def test_a_chart_pages_first_chart_files_are_preloaded_from_its_head(built_site)
             assert (page.parent / url).resolve().is_file(), (page.name, url)
         assert len(html.encode("utf-8")) < 260 * 1024, page.name  # the page's HTML holds text, not the first chart's data
     assert pages >= 11
+
+
+def test_the_first_charts_files_are_read_from_the_head_into_window_kap_early():
+    from book.site.deferred import early_read_script
+
+    script = early_read_script(["../_static/kap-data/a.json", "../_static/kap-specs/</b.json"])
+    assert script.startswith("<script data-kap-early>(function(urls){var early=window.kapEarly={};")
+    assert script.endswith('})(["../_static/kap-data/a.json", "../_static/kap-specs/<\\/b.json"]);</script>')
+    assert script.count("</script>") == 1 and "text.catch(function(){})" in script  # a failed read is never unhandled
 
 
 def test_a_pages_quizzes_share_the_first_quizs_rules_and_colours():

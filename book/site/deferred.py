@@ -12,8 +12,9 @@ ready. On the website (the notebooks keep everything inline):
 * **Charts** (:func:`book.site.mime.chart_html`): a chart's larger datasets go to ``_static/kap-data/<hash>.json`` and
   its spec, if large, to ``_static/kap-specs/<hash>.json``, which ``static/kap-charts.js`` fetches when it draws that
   chart (the first at once; the others as they come near the window). The first chart's files are preloaded from the
-  page head (:func:`preload_links`), so they arrive while the chart library loads, and the page's HTML, which the
-  browser parses before it draws anything, holds text rather than data. Pages that show the same data share the file.
+  page head (:func:`preload_links`) and read at once (:func:`early_read_script`), so they arrive while the chart
+  library loads, and the page's HTML, which the browser parses before it draws anything, holds text rather than
+  data. Pages that show the same data share the file.
 * **Quiz questions** (:func:`book.site.mime.quiz_questions_later`): a quiz's questions, if longer than
   :data:`QUIZ_INLINE_BYTES`, go to ``_static/kap-quizzes/<hash>.json``, fetched when the quiz comes near the screen
   or the browser is idle (quizzes close a chapter).
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import html as html_text
+import json
 import re
 from pathlib import Path
 
@@ -91,9 +93,29 @@ def preload(document, urls: list[str]) -> None:
 def preload_links(doctree) -> str:
     """The ``<link rel="preload">`` elements for the files a page needs at once (:func:`preload`): fetched with the page,
     while the chart library loads, as ``fetch()`` fetches them (``crossorigin="anonymous"`` is its same-origin
-    request), so that the first chart's own request is served from that download."""
+    request), so that the first chart's own request is served from that download; then :func:`early_read_script`."""
     urls = doctree.attributes.get(_PRELOADS, []) if doctree is not None else []
-    return "".join(f'\n<link rel="preload" as="fetch" crossorigin="anonymous" href="{html_text.escape(u)}">' for u in urls)
+    links = "".join(f'\n<link rel="preload" as="fetch" crossorigin="anonymous" href="{html_text.escape(u)}">' for u in urls)
+    return links + ("\n" + early_read_script(urls) if urls else "")
+
+
+#: Reads each file into ``window.kapEarly`` (URL -> a promise of its text). Errors are kept in the promise (the chart
+#: says its data did not load), never left unhandled.
+_EARLY_READ = (
+    "(function(urls){var early=window.kapEarly={};urls.forEach(function(url){var text=early[url]=fetch(url).then("
+    'function(r){if(!r.ok){throw new Error("its data did not load ("+r.status+")");}return r.text();},'
+    'function(){throw new Error("its data did not load");});text.catch(function(){});});})({urls});'
+)
+
+
+def early_read_script(urls: list[str]) -> str:
+    """An inline script for the page head that starts reading the first chart's files (:func:`preload`) as soon as the
+    parser reaches it, the same requests as the preloads. ``static/kap-charts.js`` takes the texts from
+    ``window.kapEarly`` when it draws the first chart: they are read by then, whereas a read started then waited, on a
+    long page, behind the parser and the page's layout for each step of the response (about 30 ms on the safety,
+    reading-a-review and outlook chapters; benchmarks/site.py's measure, 11-13 loads each)."""
+    listed = json.dumps(list(urls)).replace("</", "<\\/")
+    return f"<script data-kap-early>{_EARLY_READ.replace('{urls}', listed)}</script>"
 
 
 def static_prefix(docname: str) -> str:

@@ -5,7 +5,8 @@
    <script type="application/json" id="kap-data-<hash>">, once per page, before the first chart that
    uses them, and the specs refer to them as {"kapData": "<hash>"}; a later chart's larger datasets are files
    of the site, {"kapData": "<hash>", "kapUrl": "../_static/kap-data/<hash>.json"}, fetched when it is drawn
-   (book/site/deferred.py); so is a later chart's large spec (<script ... data-kap-src="...">, empty). The
+   (book/site/deferred.py); so is a later chart's large spec (<script ... data-kap-src="...">, empty). The first
+   chart's files are read from the page head (window.kapEarly, book/site/deferred.py early_read_script). The
    build appends this script to the chart library (vega-embed with Vega and Vega-Lite, from vl-convert) in
    one file that the page loads with async.
 
@@ -44,6 +45,9 @@
   var printing = false;  // set on beforeprint: a chart drawn then must be ready before the page is laid out for paper
 
   function fetchText(url) {
+    // The first chart's files, read from the page head (book/site/deferred.py early_read_script): taken once.
+    var early = !printing && window.kapEarly && window.kapEarly[url];
+    if (early) { delete window.kapEarly[url]; return early; }
     if (printing) {  // synchronously: a browser lays the page out for print as soon as the beforeprint handlers return
       var request = new XMLHttpRequest();
       try {
