@@ -371,9 +371,24 @@ def test_the_first_charts_files_are_read_from_the_head_into_window_kap_early():
     from book.site.deferred import early_read_script
 
     script = early_read_script(["../_static/kap-data/a.json", "../_static/kap-specs/</b.json"])
-    assert script.startswith("<script data-kap-early>(function(urls){var early=window.kapEarly={};")
+    assert script.startswith("<script data-kap-early>(function(u){var e=window.kapEarly={}")
     assert script.endswith('})(["../_static/kap-data/a.json", "../_static/kap-specs/<\\/b.json"]);</script>')
-    assert script.count("</script>") == 1 and "text.catch(function(){})" in script  # a failed read is never unhandled
+    assert script.count("</script>") == 1 and ".catch(function(){})" in script  # a failed read is never unhandled
+
+
+def test_markup_that_does_nothing_on_the_site_is_left_out(built_site):
+    from book.site.offline import without_inert_markup
+
+    body = (
+        '<div class="output text_html"><style type="text/css">\n</style>\n<table></table></div>\n'
+        '    <script type="text/x-thebe-config">\n    {\n        requestKernel: true\n    }\n    </script>\n'
+        "    <script>kernelName = 'python3'</script>\n</article>"
+    )
+    assert without_inert_markup(body) == '<div class="output text_html"><table></table></div>\n</article>'
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "x-thebe-config" not in html and "kernelName" not in html, page
+        assert not re.search(r'<style type="text/css">\s*</style>', html), page
 
 
 def test_a_pages_quizzes_share_the_first_quizs_rules_and_colours():

@@ -102,9 +102,9 @@ def preload_links(doctree) -> str:
 #: Reads each file into ``window.kapEarly`` (URL -> a promise of its text). Errors are kept in the promise (the chart
 #: says its data did not load), never left unhandled.
 _EARLY_READ = (
-    "(function(urls){var early=window.kapEarly={};urls.forEach(function(url){var text=early[url]=fetch(url).then("
-    'function(r){if(!r.ok){throw new Error("its data did not load ("+r.status+")");}return r.text();},'
-    'function(){throw new Error("its data did not load");});text.catch(function(){});});})({urls});'
+    '(function(u){var e=window.kapEarly={},m="its data did not load";u.forEach(function(x){(e[x]=fetch(x).then('
+    'function(r){if(!r.ok)throw Error(m+" ("+r.status+")");return r.text()},function(){throw Error(m)}))'
+    ".catch(function(){})})})({urls});"
 )
 
 

@@ -163,10 +163,26 @@ def plain_brackets(body: str) -> str:
     return _BRACKET.sub(r"\1", body)
 
 
+#: Markup in a page's body that does nothing on the site: the empty stylesheet pandas writes before a table it styles
+#: with classes only, and sphinx-thebe's configuration and kernel name for thebe, which the site does not load
+#: (``launch_buttons.thebe: false``; its script is dropped, :func:`_drop_thebe`).
+_INERT_MARKUP = re.compile(
+    r'<style type="text/css">\s*</style>\n?'
+    r'|[ \t]*<script type="text/x-thebe-config">.*?</script>\s*<script>kernelName = \'[\w.-]*\'</script>\n?',
+    re.S,
+)
+
+
+def without_inert_markup(body: str) -> str:
+    """``body`` without :data:`_INERT_MARKUP` (about 0.8 KB on a chapter)."""
+    return _INERT_MARKUP.sub("", body)
+
+
 def _plain_markup(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """The page's markup that sets nothing: code tokens in the block's own colour, reference labels' bracket spans."""
+    """The page's markup that sets nothing: code tokens in the block's own colour, reference labels' bracket spans, and
+    markup that does nothing on the site (:func:`without_inert_markup`)."""
     if "body" in context:
-        context["body"] = plain_brackets(plain_code_tokens(context["body"]))
+        context["body"] = without_inert_markup(plain_brackets(plain_code_tokens(context["body"])))
 
 
 def _drop_unused_sphinx_design(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
