@@ -432,7 +432,9 @@ def test_the_headers_icon_fonts_are_preloaded_before_the_stylesheet(monkeypatch)
     import book.site.offline as offline
     from book.site.icon_fonts import HEADER_ICON_FONTS, icon_font_preloads
 
-    head = str(icon_font_preloads('<meta name="x"/>\n  <link rel="stylesheet" href="../_static/kap-site.css?v=1" />\n'))
+    head = str(
+        icon_font_preloads('<meta name="x"/>\n  <link rel="stylesheet" href="../_static/kap-site.css?v=1" />\n', "chapters/x")
+    )
     fonts = re.findall(r'<link rel="preload" as="font" type="font/woff2" crossorigin="anonymous" href="([^"]+)" />', head)
     assert fonts == [f"../_static/vendor/fontawesome/webfonts/{name}" for name in HEADER_ICON_FONTS]
     assert head.index('as="font"') < head.index("kap-site.css") and head.startswith('<meta name="x"/>\n')

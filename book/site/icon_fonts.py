@@ -42,7 +42,7 @@ __all__ = [
 #: Where the theme's icon fonts are, in the site's _static/ folder.
 FONT_FOLDER = "vendor/fontawesome/webfonts/"
 #: The icon fonts that every page's header draws with: the solid icons (search, menu, download, colour mode,
-#: full screen) and the brands icon (the repository button). tests/test_site.py checks that every page uses each.
+#: full screen) and the brands icon (the repository button). tests/test_later_scripts.py checks that pages use each.
 HEADER_ICON_FONTS = ("fa-solid-900.woff2", "fa-brands-400.woff2")
 
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
@@ -73,14 +73,16 @@ def icon_code_points(css: str) -> tuple[dict[str, set[int]], set[int]]:
 
 
 def icon_font_preloads(html, where: str = "") -> str:
-    """Jinja filter for the page head's stylesheets: ``<link rel="preload" as="font">`` for each of
-    :data:`HEADER_ICON_FONTS`, put before the first stylesheet from _static/ (whose folder gives their URL). Fonts
-    are fetched without credentials, so the preload says ``crossorigin="anonymous"`` to be the same request. Warns
-    (failing a -W build) if the block links no stylesheet from _static/."""
+    """Jinja filter for the page head's stylesheets of the page ``where``: ``<link rel="preload" as="font">`` for each
+    of :data:`HEADER_ICON_FONTS` (their URL from :func:`book.site.deferred.static_prefix`), put before the first
+    stylesheet from _static/. Fonts are fetched without credentials, so the preload says ``crossorigin="anonymous"``
+    to be the same request. Warns (failing a -W build) if the block links no stylesheet from _static/."""
     from markupsafe import Markup
 
+    from .deferred import static_prefix
+
     html = str(html)
-    link = re.search(r'<link\b[^>]*\bhref="(?P<prefix>[^"]*?_static/)[^"]*"', html)
+    link = re.search(r'<link\b[^>]*\bhref="[^"]*_static/', html)
     if link is None:
         from .offline import _warn_unmatched
 
@@ -89,7 +91,7 @@ def icon_font_preloads(html, where: str = "") -> str:
     start = html.rfind("\n", 0, link.start()) + 1
     preloads = "".join(
         f'<link rel="preload" as="font" type="font/woff2" crossorigin="anonymous" '
-        f'href="{link.group("prefix")}{FONT_FOLDER}{name}" />\n'
+        f'href="{static_prefix(where)}{FONT_FOLDER}{name}" />\n'
         for name in HEADER_ICON_FONTS
     )
     return Markup(html[:start] + preloads + html[start:])
