@@ -105,6 +105,50 @@ def test_a_long_table_is_folded_and_kept_whole_in_a_page_of_its_own():
     assert fold_long_table("<p>" + "x" * 10_000 + "</p>", "chapters/safety", files) is None  # not a book table
 
 
+def test_files_no_page_names_any_more_are_removed_after_the_build(tmp_path):
+    from book.site.deferred import remove_unused_site_files
+
+    static = tmp_path / "_static"
+    for name, text in {
+        "kap-specs/aaaaaaaaaaaaaaaa.json": '{"data": {"url": "../_static/kap-data/bbbbbbbbbbbb.json"}}',
+        "kap-data/bbbbbbbbbbbb.json": "[]",  # named by the spec only
+        "kap-tables/cccccccccccccccc.html": "<table></table>",
+        "kap-quizzes/dddddddddddddddd.json": "[]",
+        "kap-data/eeeeeeeeeeee.json": "[]",  # an earlier build's: named nowhere
+        "kap-specs/ffffffffffffffff.json": '{"url": "kap-data/999999999999.json"}',  # stale, naming a stale file
+        "kap-data/999999999999.json": "[]",
+    }.items():
+        (static / name).parent.mkdir(parents=True, exist_ok=True)
+        (static / name).write_text(text)
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "x.html").write_text(
+        '<div data-kap-src="../_static/kap-specs/aaaaaaaaaaaaaaaa.json"></div>'
+        '<a href="../_static/kap-tables/cccccccccccccccc.html"></a>{src: "../_static/kap-quizzes/dddddddddddddddd.json"}'
+    )
+    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
+    assert remove_unused_site_files(app, RuntimeError("failed")) == []  # a failed build removes nothing
+    removed = remove_unused_site_files(app, None)
+    assert sorted(p.relative_to(static).as_posix() for p in removed) == [
+        "kap-data/999999999999.json",
+        "kap-data/eeeeeeeeeeee.json",
+        "kap-specs/ffffffffffffffff.json",
+    ]
+    left = sorted(p.relative_to(static).as_posix() for p in static.rglob("*.*"))
+    assert left == [
+        "kap-data/bbbbbbbbbbbb.json",
+        "kap-quizzes/dddddddddddddddd.json",
+        "kap-specs/aaaaaaaaaaaaaaaa.json",
+        "kap-tables/cccccccccccccccc.html",
+    ]
+
+
+def test_every_file_of_the_built_site_is_named_by_a_page(built_site):
+    from book.site.deferred import unused_site_files
+
+    assert list((built_site / "_static").glob("kap-specs/*.json")), "no deferred files in the built site"
+    assert unused_site_files(built_site) == []
+
+
 class _FakeRenderer:
     """What myst-nb hands a MIME renderer plugin: the document, a logger and the per-page asset API."""
 

@@ -22,7 +22,8 @@ ready. On the website (the notebooks keep everything inline):
 The files are kept in the page's doctree (:func:`site_files`) while it is read, and written into the site when the
 page is written (:func:`write_site_files`, on ``doctree-resolved``), so a rebuild from cached doctrees writes them
 too. Names are content hashes: a changed table or dataset gets a new name, and a reader's cache never serves an old
-one.
+one. After the build, files no page (or file a page uses) names any more are removed (:func:`remove_unused_site_files`),
+so a rebuild after an edit does not leave the old ones in the site.
 """
 
 from __future__ import annotations
@@ -170,3 +171,36 @@ def write_site_files(app, doctree, docname: str) -> None:
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+
+
+#: A file of the site's own named in a page or in another such file: (folder, name without the suffix).
+_SITE_FILE_NAME = re.compile(rf"\b({TABLES_DIR}|{DATA_DIR}|{SPEC_DIR}|{QUIZ_DIR})/([0-9a-f]{{8,64}})\.(?:json|html)\b")
+
+
+def unused_site_files(outdir: Path) -> list[Path]:
+    """The files under the four folders of ``outdir``'s _static/ that no page of the site names, directly or through
+    another such file (a spec names its data file): ones an earlier build wrote for a table, chart or quiz that has
+    changed since."""
+    static = Path(outdir) / "_static"
+    folders = (TABLES_DIR, DATA_DIR, SPEC_DIR, QUIZ_DIR)
+    files = {(f.parent.name, f.stem): f for folder in folders for f in (static / folder).glob("*.*") if f.is_file()}
+    pages = (p for p in Path(outdir).rglob("*.html") if p.parent.parent != static or p.parent.name not in folders)
+    named = {key for page in pages for key in _SITE_FILE_NAME.findall(page.read_text(encoding="utf-8", errors="ignore"))}
+    unread = [key for key in named if key in files]
+    while unread:  # the files those files name (a spec's data)
+        for key in _SITE_FILE_NAME.findall(files[unread.pop()].read_text(encoding="utf-8", errors="ignore")):
+            if key in files and key not in named:
+                named.add(key)
+                unread.append(key)
+    return sorted(path for key, path in files.items() if key not in named)
+
+
+def remove_unused_site_files(app, exception) -> list[Path]:
+    """Remove the site's :func:`unused_site_files` (``build-finished``; HTML builders only, and not after a failed
+    build), so a rebuild after an edit leaves no old table, data or quiz file in the site. Returns the removed paths."""
+    if exception is not None or app.builder.format != "html":
+        return []
+    removed = unused_site_files(Path(app.outdir))
+    for path in removed:
+        path.unlink()
+    return removed

@@ -45,7 +45,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..paths import ROOT
-from .deferred import preload_links, write_site_files
+from .deferred import preload_links, remove_unused_site_files, write_site_files
 from .later_scripts import has_chart, scripts_later
 from .mime import quiz_library, served_quiz_library
 
@@ -425,6 +425,7 @@ def setup(app: Sphinx) -> dict:
         app.connect("html-page-context", job, priority=900)
     app.connect("html-page-context", _report_foreign, priority=950)  # last: what the page still loads from elsewhere
     app.connect("build-finished", _subset_icon_fonts)
+    app.connect("build-finished", remove_unused_site_files)  # what an earlier build wrote for a changed page
     # After the theme's own build-finished work (it writes its light/dark pygments.css then), so the bundle holds it.
     app.connect("build-finished", _cut_theme_stylesheets, priority=900)
     return {"version": "0.3", "parallel_read_safe": True, "parallel_write_safe": True}
