@@ -105,6 +105,37 @@ def test_a_long_table_is_folded_and_kept_whole_in_a_page_of_its_own():
     assert fold_long_table("<p>" + "x" * 10_000 + "</p>", "chapters/safety", files) is None  # not a book table
 
 
+def test_a_folded_tables_words_go_to_the_search_index_and_on_no_page():
+    from docutils import nodes
+
+    from book.site.deferred import search_words, skip_node, table_words
+
+    cell = "&quot;tolerability&quot; &amp; ret\u00e9ntion " + "x " * 80
+    rows = "".join(f"<tr><td>Study {i}</td><td>{cell}</td></tr>" for i in range(40))
+    output = f'<table class="dataframe book-table"><caption>Harms</caption><tbody>{rows}</tbody></table>'
+    words = table_words(output)
+    assert isinstance(words, search_words) and isinstance(words[0], nodes.Text)
+    text = words.astext()
+    assert '"tolerability" & reténtion' in text and "<" not in text and "  " not in text
+    with pytest.raises(nodes.SkipNode):
+        skip_node(None, words)
+
+
+def test_the_sites_search_finds_words_that_only_folded_tables_hold(built_site):
+    from sphinx.search.en import SearchEnglish
+
+    index = (built_site / "searchindex.js").read_text(encoding="utf-8")
+    terms = set(re.findall(r'"([^"\\]+)":', index))
+    pages = " ".join(p.read_text(encoding="utf-8") for p in built_site.glob("chapters/*.html")).lower()
+    pages_of_tables = built_site.glob("_static/kap-tables/*.html")
+    tables = (re.search(r"<table\b.*</table>", p.read_text(encoding="utf-8"), re.S) for p in pages_of_tables)
+    folded = " ".join(table.group(0) for table in tables if table)
+    only_folded = {w for w in re.findall(r"\b[a-z]{8,}\b", re.sub(r"<[^>]+>", " ", folded).lower()) if w not in pages}
+    assert len(only_folded) > 20, "expected words that only folded tables hold"
+    stem = SearchEnglish({}).stem
+    assert not sorted(w for w in only_folded if w not in terms and stem(w) not in terms)
+
+
 def test_files_no_page_names_any_more_are_removed_after_the_build(tmp_path):
     from book.site.deferred import remove_unused_site_files
 

@@ -34,6 +34,8 @@ import json
 import re
 from pathlib import Path
 
+from docutils import nodes
+
 from .. import DISCLAIMER
 
 #: A table longer than this (its HTML, in bytes) is folded and fetched when opened.
@@ -175,6 +177,24 @@ def write_site_files(app, doctree, docname: str) -> None:
 
 #: A file of the site's own named in a page or in another such file: (folder, name without the suffix).
 _SITE_FILE_NAME = re.compile(rf"\b({TABLES_DIR}|{DATA_DIR}|{SPEC_DIR}|{QUIZ_DIR})/([0-9a-f]{{8,64}})\.(?:json|html)\b")
+
+
+class search_words(nodes.Element):
+    """Words for the site's search index that the page does not show: a folded table's text (:func:`table_words`).
+    Sphinx's index reads a page's text nodes; every writer skips this node (:func:`skip_node`)."""
+
+
+def skip_node(translator, node) -> None:
+    """The visitor of :class:`search_words` in every writer: write nothing."""
+    raise nodes.SkipNode
+
+
+def table_words(output_html: str) -> search_words:
+    """The text of a folded table's cells (its HTML without tags, entities read), for the search index: the page holds
+    only the fold, so without it the index would lack every word of the book's long evidence tables."""
+    tables = _TABLE.findall(output_html)
+    text = html_text.unescape(_TAG.sub(" ", " ".join(tables)))
+    return search_words("", nodes.Text(" ".join(text.split())))
 
 
 def unused_site_files(outdir: Path) -> list[Path]:

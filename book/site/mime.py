@@ -275,7 +275,7 @@ def _html_output(renderer, data):
     if ANSWER_FOLD in data.string:  # book.teaching.folded; its table stays whole
         return _html(data.string.replace(f'<details class="{ANSWER_FOLD}">', f'<details class="{ANSWER_FOLD}" open>', 1))
     folded = deferred.fold_long_table(data.string, _docname(renderer), deferred.site_files(document))
-    return None if folded is None else _html(folded)
+    return None if folded is None else [*_html(folded), deferred.table_words(data.string)]
 
 
 def _quiz_output(renderer, data):

@@ -45,7 +45,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..paths import ROOT
-from .deferred import preload_links, remove_unused_site_files, write_site_files
+from .deferred import preload_links, remove_unused_site_files, search_words, skip_node, write_site_files
 from .later_scripts import has_chart, scripts_later
 from .mime import quiz_library, served_quiz_library
 
@@ -414,6 +414,8 @@ def setup(app: Sphinx) -> dict:
     from docutils import nodes
 
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
+    skip = (skip_node, None)  # a folded table's words: in the search index, on no page
+    app.add_node(search_words, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
     app.connect("builder-inited", _add_static_files)
     app.connect("builder-inited", _add_template_filters)
     app.connect("source-read", _note_inputs)
