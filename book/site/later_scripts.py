@@ -30,9 +30,11 @@ failed to):
 * the root element gets ``data-kap-scripts="loaded"``; the tests and ``python -m book pdf`` wait for it
   (:func:`book.paper.browser.settle`).
 
-Each script starts whether or not the page has finished parsing (each checks ``document.readyState``), and the quizzes
-start when jupyterquiz's library has run (:func:`book.site.mime.quiz_startup`), so nothing depends on running before
-``DOMContentLoaded``.
+The held scripts load only once the page is parsed (``DOMContentLoaded``), as ``defer`` had them: the theme's Bootstrap
+and pydata scripts are held at the end of the body, and a loader that ran while the parser was still above them (the
+first chart drawn before the page was parsed: on every chart chapter with the CPU slowed 4x, now and then at full
+speed) left them out, so the theme's buttons (colour mode, search, the menus) did nothing. The quizzes start when
+jupyterquiz's library has run (:func:`book.site.mime.quiz_startup`).
 
 Two of them wait longer, until an element they serve comes within a screen's height of the window (:data:`NEAR`):
 jupyterquiz for the quizzes and ``kap-check.js`` for the exercise checks, which close a chapter. ``static/kap-book.js``
@@ -83,6 +85,8 @@ LOADER = (
     "  }\n"
     "  function run() {\n"
     "    if (started) { return; }\n"
+    "    /* The theme's Bootstrap and pydata scripts are held at the end of the body: not parsed yet, they would be missed */\n"
+    '    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); return; }\n'
     "    started = true;\n"
     f"    var held = [].slice.call(document.querySelectorAll('script[type=\"{HELD_TYPE}\"]:not([data-kap-near])'));\n"
     "    var left = held.length;\n"
