@@ -116,6 +116,28 @@ def test_search_finds_a_term_from_a_chapter(open_page):
     expect(results.filter(has_text="Cocaine and other stimulants")).not_to_have_count(0, timeout=15_000)
 
 
+@pytest.mark.parametrize("path", ["index.html", "chapters/safety.html"])
+def test_on_a_phone_the_visible_sidebar_buttons_open_the_navigation_and_the_contents(browser, site_url, path):
+    """At 390 px the header band's sidebar buttons, the ones the theme binds, are hidden; the article header's are shown.
+    They must open the site navigation and the page's contents (they did nothing: book/site/static/kap-book.js)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="load")
+        page.wait_for_function("typeof window.bootstrap === 'object'", timeout=15_000)  # the theme's scripts have run
+        for side in ("primary", "secondary"):
+            button = page.locator(f".{side}-toggle:visible")
+            if side == "secondary" and button.count() == 0:  # a page without contents of its own
+                continue
+            button.first.click()
+            modal = f"#pst-{side}-sidebar-modal"
+            page.wait_for_function(f"document.querySelector('{modal}').open", timeout=5_000)
+            page.keyboard.press("Escape")
+            page.wait_for_function(f"!document.querySelector('{modal}').open", timeout=5_000)
+    finally:
+        context.close()
+
+
 def test_search_from_a_chapter_page_reaches_the_results(open_page):
     """Chapter pages no longer load the search index themselves; the search box must still work."""
     visit = open_page("chapters/about-the-evidence.html")

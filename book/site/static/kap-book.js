@@ -171,7 +171,19 @@
     window.kapNearScripts = { all: function () { scripts.forEach(load); } };
     window.addEventListener("beforeprint", window.kapNearScripts.all);
   }
+  // The theme binds its sidebar buttons to the first ".primary-toggle" and ".secondary-toggle" of the page, the header
+  // band's. Below 960 px that band's are hidden and the article header's are the ones a reader sees, with no handler of
+  // their own: the site navigation and the page's contents did not open on a phone. Their clicks go to the bound ones.
+  function passSidebarClicks() {
+    ["primary", "secondary"].forEach(function (side) {
+      var toggles = document.querySelectorAll("." + side + "-toggle");
+      [].slice.call(toggles, 1).forEach(function (button) {
+        button.addEventListener("click", function (event) { event.preventDefault(); toggles[0].click(); });
+      });
+    });
+  }
   function start() {
+    passSidebarClicks();
     nearScripts();
     startQuizzes();
     document.addEventListener("toggle", function (event) {
