@@ -27,8 +27,8 @@ The last row is a reference page holding only the chart libraries, the datasets 
 of the first chapter with a chart: its time is the floor the chart libraries set on this machine,
 so the difference to a chapter is what the theme and the text around the chart cost. It is loaded once after each
 load of every chart page (and once slowed after each slowed load), so its median is taken over the whole run, on
-the machine every chapter saw. Measured in a block of its own at the end, as before, its median moved from 240 to
-297 ms between runs of the same build, and every chapter's ratio moved with it. Since each chapter's
+the machine every chapter saw. (Measured in a block of its own at the end, as it was until 2026-12-06, its median
+moved from 240 to 297 ms between runs of the same build, and every chapter's ratio moved with it.) Since each chapter's
 first chart is a different chart (some draw far more marks than the reference's), every chart page is also
 compared with a page holding its own first chart alone, loaded in turn with it ("x its chart alone"): the
 floor the library sets for that chart.
