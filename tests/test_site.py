@@ -138,6 +138,37 @@ def test_on_a_phone_the_visible_sidebar_buttons_open_the_navigation_and_the_cont
         context.close()
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_search_fields_icon_does_not_cover_what_is_typed(browser, site_url, width):
+    """The search page's field and the search dialog's: the magnifier sits before the text, not on it. (The theme places
+    its icon over the field when Font Awesome's script has not made it an SVG; the book draws icons with the web fonts.)"""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        covered = []
+        for path, field in (("search.html?q=dissociation", "form.bd-search:not(dialog *)"), ("index.html", "dialog form")):
+            page.goto(site_url + path, wait_until="load")
+            if path == "index.html":  # the dialog, opened as a reader opens it (on the search page the button goes to its field)
+                page.wait_for_function("typeof window.bootstrap === 'object'", timeout=15_000)  # the theme's scripts ran
+                page.locator(".search-button__button:visible").first.click()
+                page.wait_for_function("document.querySelector('#pst-search-dialog').open", timeout=5_000)
+            box = page.evaluate(
+                """selector => {
+                    const form = document.querySelector(selector);
+                    const icon = form.querySelector('i.fa-magnifying-glass').getBoundingClientRect();
+                    const input = form.querySelector('input[name=q]');
+                    const textStart = input.getBoundingClientRect().left + parseFloat(getComputedStyle(input).paddingLeft);
+                    return {iconRight: icon.right, textStart};
+                }""",
+                field,
+            )
+            if box["iconRight"] > box["textStart"]:
+                covered.append((path, box))
+        assert not covered, f"the magnifier covers the start of the search text: {covered}"
+    finally:
+        context.close()
+
+
 def test_search_from_a_chapter_page_reaches_the_results(open_page):
     """Chapter pages no longer load the search index themselves; the search box must still work."""
     visit = open_page("chapters/about-the-evidence.html")
