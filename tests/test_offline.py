@@ -532,3 +532,22 @@ def test_every_page_preloads_the_headers_icon_fonts_from_the_site(built_site):
             assert (page.parent / url).resolve().is_file(), (page, url)
     for name in HEADER_ICON_FONTS:
         assert f"vendor/fontawesome/webfonts/{name}" in bundle  # the stylesheet's @font-face asks for the same file
+
+
+def test_pages_hold_no_print_only_contents_list(built_site, monkeypatch):
+    """sphinx-book-theme's print-only title and contents list is left out (book/site/offline.py): no reader sees it, and in
+    the page's main region it became the summary of search results for words in section headings."""
+    import book.site.offline as offline
+
+    warned = []
+    monkeypatch.setattr(offline, "_warn_unmatched", lambda what, where: warned.append(what))
+    block = '<div id="jb-print-docs-body" class="onlyprint">\n<h1>T</h1><div id="print-main-content"><div>x</div></div>\n</div>\n'
+    rest = '<div id="searchbox"></div><article><div>text</div></article></main>'
+    html = f'<main><div class="bd-header-article"></div>\n{block}{rest}'
+    assert str(offline.without_print_contents(html)) == f'<main><div class="bd-header-article"></div>\n{rest}'
+    assert not warned
+    assert str(offline.without_print_contents("<main></main>")) == "<main></main>" and len(warned) == 1  # a theme upgrade
+    unclosed = '<div id="jb-print-docs-body"><div></div>'
+    assert str(offline.without_print_contents(unclosed)) == unclosed and len(warned) == 2
+    pages = sorted(built_site.rglob("*.html"))
+    assert pages and not [p.name for p in pages if "jb-print-docs-body" in p.read_text(encoding="utf-8")]

@@ -298,12 +298,40 @@ def lazy_menu_images(html) -> str:
     return Markup(_MENU_IMAGE.sub(r'<img loading="lazy" \1>', str(html)))
 
 
+_PRINT_CONTENTS = '<div id="jb-print-docs-body"'
+_DIV_TAG = re.compile(r"<(/?)div\b[^>]*>")
+
+
+def without_print_contents(html, where: str = ""):
+    """Jinja filter: ``html`` without sphinx-book-theme's print-only title and contents list (``#jb-print-docs-body``).
+
+    The book's print stylesheet hides it (``static/kap-print.css``: the title prints from the article, and a handout
+    needs no list of its sections), so no reader ever sees it; yet it sits in the page's main region, where Sphinx's
+    search takes its result summaries from: a search for a word in a section heading showed the contents list around it
+    instead of the text. Warns (failing a ``-W`` build) when the block is not found."""
+    from markupsafe import Markup
+
+    html = str(html)
+    start = html.find(_PRINT_CONTENTS)
+    if start < 0:
+        _warn_unmatched("removing the theme's print-only contents list (#jb-print-docs-body)", where or "a page")
+        return Markup(html)
+    depth = 0
+    for tag in _DIV_TAG.finditer(html, start):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return Markup(html[:start] + html[tag.end() :].lstrip("\n"))
+    _warn_unmatched("removing the theme's print-only contents list (#jb-print-docs-body: not closed)", where or "a page")
+    return Markup(html)
+
+
 def _add_template_filters(app: Sphinx) -> None:
     templates = getattr(app.builder, "templates", None)
     if templates is None or not hasattr(templates, "environment"):
         return
     templates.environment.filters["kap_without_scripts"] = without_scripts
     templates.environment.filters["kap_lazy_menu_images"] = lazy_menu_images
+    templates.environment.filters["kap_without_print_contents"] = without_print_contents
     templates.environment.filters["kap_scripts_later"] = functools.partial(scripts_later, warn=_warn_unmatched)
     from .icon_fonts import icon_font_preloads
     from .stylesheets import _BUNDLED, bundled_css
