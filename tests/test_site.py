@@ -116,6 +116,20 @@ def test_search_finds_a_term_from_a_chapter(open_page):
     expect(results.filter(has_text="Cocaine and other stimulants")).not_to_have_count(0, timeout=15_000)
 
 
+def test_search_results_summarise_the_text_around_the_word_searched(open_page):
+    """Each result's summary is the page's text around the word, not the article header's buttons ("...Binder") nor the
+    page's contents list (book/site/static/kap-search.js, book/site/offline.py without_print_contents). "safety" is a
+    word Sphinx stems ("safeti"), which its own summaries looked for and did not find."""
+    visit = open_page("search.html?q=safety")
+    summaries = visit.page.locator("#search-results li p.context")
+    expect(summaries).not_to_have_count(0, timeout=15_000)
+    safety = visit.page.locator('#search-results li:has(> a[href^="chapters/safety.html"]) > p.context').first
+    expect(safety).to_contain_text("safety", ignore_case=True, timeout=15_000)
+    expect(visit.page.locator(".search-summary")).to_contain_text("Search finished", timeout=15_000)
+    texts = summaries.all_inner_texts()
+    assert not [t for t in texts if "Binder" in t or "Colab" in t], texts
+
+
 @pytest.mark.parametrize("path", ["index.html", "chapters/safety.html"])
 def test_on_a_phone_the_visible_sidebar_buttons_open_the_navigation_and_the_contents(browser, site_url, path):
     """At 390 px the header band's sidebar buttons, the ones the theme binds, are hidden; the article header's are shown.

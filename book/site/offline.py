@@ -131,6 +131,16 @@ def _defer_theme_scripts(app: Sphinx, pagename: str, templatename: str, context:
         _warn_unmatched("deferring the theme's scripts (doctools.js and others)", f"page {pagename}")
 
 
+def _search_page_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The search page's results read their summaries from the pages' text (``static/kap-search.js``)."""
+    if pagename != "search" or not context.get("script_files"):
+        return
+    # Deferred: it runs after searchtools.js (a plain script in the page head) and before the search starts. The same
+    # asset class as the page's other scripts (Sphinx's public behaviour: filename, priority, attributes).
+    script = type(context["script_files"][0])("_static/kap-search.js", priority=800, defer="defer")
+    context["script_files"] = [*context["script_files"], script]
+
+
 def _chart_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """``kap_chart_page`` in the page's context: whether the page draws a chart (its deferred scripts then wait for the
     first chart, :mod:`book.site.later_scripts`). After myst-nb has added the page's own scripts. And the first
@@ -450,7 +460,15 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", unique_section_ids)
     app.connect("doctree-resolved", write_site_files)  # the page's long tables and later charts' data (book.site.deferred)
     # One connection per job on each page's context (after the theme's own, priority 900).
-    jobs = (_drop_thebe, _defer_theme_scripts, _drop_unused_sphinx_design, _drop_widget_state, _chart_page_context, _plain_markup)
+    jobs = (
+        _drop_thebe,
+        _defer_theme_scripts,
+        _drop_unused_sphinx_design,
+        _drop_widget_state,
+        _chart_page_context,
+        _plain_markup,
+        _search_page_script,
+    )
     for job in jobs:
         app.connect("html-page-context", job, priority=900)
     app.connect("html-page-context", _report_foreign, priority=950)  # last: what the page still loads from elsewhere
