@@ -183,6 +183,24 @@ def test_the_search_fields_icon_does_not_cover_what_is_typed(browser, site_url, 
         context.close()
 
 
+def test_on_a_wide_screen_the_visible_sidebar_button_hides_and_shows_the_navigation(browser, site_url):
+    """At 1280 px the sidebar button a reader sees is the article header's, not the one the theme binds (hidden in the
+    header band): its clicks are passed on (book/site/static/kap-book.js), once each, so the navigation hides, then shows."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(site_url + "chapters/safety.html", wait_until="load")
+        page.wait_for_function("typeof window.bootstrap === 'object'", timeout=15_000)  # the theme's scripts have run
+        sidebar = page.locator(".bd-sidebar-primary")
+        button = page.locator(".primary-toggle:visible")
+        expect(button).to_have_count(1)
+        for hidden in (True, False):  # a click handled twice would leave it as it was
+            button.click()
+            expect(sidebar).to_be_visible(visible=not hidden, timeout=5_000)
+    finally:
+        context.close()
+
+
 def test_search_from_a_chapter_page_reaches_the_results(open_page):
     """Chapter pages no longer load the search index themselves; the search box must still work."""
     visit = open_page("chapters/about-the-evidence.html")
