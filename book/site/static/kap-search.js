@@ -5,8 +5,8 @@
    - it looks for the words as its index stores them, stemmed ("safeti" for "safety"), which the text often does not
      hold; the summary then starts at the top of the main region,
    - where the article header's buttons are, so the summary read "...Binder" (the launch menu's first entry).
-   So the summary is taken from the page without its header buttons, around the first place a word the reader typed
-   (or its stem) occurs. The results themselves, and how they are ranked, are Sphinx's. */
+   So the summary is taken from the page without its header buttons, its white space collapsed, around the first place
+   a word the reader typed (or its stem) occurs. The results themselves, and how they are ranked, are Sphinx's. */
 (function () {
   "use strict";
   // searchtools.js declares Search with const: a global name, not a property of window.
@@ -17,7 +17,8 @@
   Search.htmlToText = function (htmlText, anchor) {
     var page = new DOMParser().parseFromString(htmlText, "text/html");
     page.querySelectorAll(".bd-header-article").forEach(function (el) { el.remove(); });
-    return toText(page.documentElement.outerHTML, anchor);
+    // Runs of white space collapsed: the summary's 240 characters are all text (a page's markup indents it).
+    return toText(page.documentElement.outerHTML, anchor).replace(/\s+/g, " ");
   };
   Search.makeSearchSummary = function (htmlText, keywords, anchor) {
     // Sphinx centres the summary on the last of the words it finds: the typed words come last, so they win.
