@@ -2,6 +2,7 @@
 
     python benchmarks/site.py            # uses the existing _build/html; add --build to time builds, --tests to time pytest
     python benchmarks/site.py --runs 9   # more page loads per page (the median is shown, with the range)
+    python benchmarks/site.py --pages chapters/safety.html   # only these pages (the reference row still measured)
 
 It prints one table and the budgets; it measures, it does not pass or fail. Pages are served on
 127.0.0.1 by a separate process and opened in Debian's Chromium (Playwright), with an empty browser
@@ -184,9 +185,20 @@ def reference_page(page: Path) -> str | None:
     )
 
 
-def _first_chart_interactive(browser, url: str, throttle: float = 1) -> tuple[float, float | None]:
+#: Where a load's time to the first interactive chart went (ms from navigation; book/site/static/kap-charts.js marks them).
+_PHASES = """() => {
+    const at = prefix => (performance.getEntriesByType('mark').find(m => m.name.startsWith(prefix)) || {}).startTime ?? null;
+    const paint = performance.getEntriesByName('first-contentful-paint')[0];
+    return {'first paint': paint ? paint.startTime : null, 'library ready': at('kap-charts-ready'),
+            'chart started': at('kap-chart-start:'), 'chart drawn': at('kap-chart-drawn:')};
+}"""
+PHASES = ("first paint", "library ready", "chart started", "chart drawn")
+
+
+def _first_chart_interactive(browser, url: str, throttle: float = 1) -> tuple[float, float | None, dict]:
     """One load of ``url`` in a fresh context (empty cache), the CPU slowed ``throttle`` times through the DevTools
-    protocol: (ms from navigation until the first chart redrew after its input changed, ms of a redraw after load)."""
+    protocol: (ms from navigation until the first chart redrew after its input changed, ms of a redraw after load,
+    when the load reached each of PHASES)."""
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -196,20 +208,23 @@ def _first_chart_interactive(browser, url: str, throttle: float = 1) -> tuple[fl
         page.goto(url, wait_until="load")
         page.wait_for_function("window.__kapProbe.redrawn !== null", timeout=60_000)
         interactive = page.evaluate("window.__kapProbe.redrawn")
+        phases = page.evaluate(_PHASES)
         page.wait_for_load_state("networkidle", timeout=60_000)
-        return interactive, page.evaluate(_REDRAW)
+        return interactive, page.evaluate(_REDRAW), phases
     finally:
         context.close()
 
 
-def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4) -> list[dict]:
+def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4, reference_of: str | None = None) -> list[dict]:
+    """One row per page (and the reference row: the libraries and the first chart of ``reference_of``, by default
+    the first of ``pages`` with a chart)."""
     from playwright.sync_api import sync_playwright
 
     # The reference page lives beside the site's _static folder, in a temporary folder of its own.
     scratch = Path(tempfile.mkdtemp(prefix="kap-bench-"))
     (scratch / "_static").symlink_to(SITE / "_static", target_is_directory=True)
     (scratch / "site").symlink_to(SITE, target_is_directory=True)
-    first_chart_page = next((p for p in pages if reference_page(SITE / p)), None)
+    first_chart_page = reference_of or next((p for p in pages if reference_page(SITE / p)), None)
     if first_chart_page:
         (scratch / "reference.html").write_text(reference_page(SITE / first_chart_page), encoding="utf-8")
         pages = [*pages, "reference.html"]
@@ -221,6 +236,7 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4) -> list[
     server, base = _serve(scratch)
     rows = []
     reference_loads, reference_redraws, reference_slowed = [], [], []
+    reference_phases, reference_phases_slowed = [], []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
@@ -234,6 +250,7 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4) -> list[
                 url = base + (page_path if page_path == "reference.html" else "site/" + page_path)
                 has_chart = 'class="kap-chart"' in file.read_text(encoding="utf-8")
                 interactive, redraws, slowed, requested = [], [], [], set()
+                phases, phases_slowed = [], []  # when each load reached each of PHASES
                 # One load records what the page requests; the timed loads after it listen to nothing.
                 context = browser.new_context()
                 page = context.new_page()
@@ -243,22 +260,29 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4) -> list[
                 alone, alone_slowed = [], []
                 if page_path == "reference.html":  # measured all along, beside every chart page (below)
                     interactive, redraws, slowed = reference_loads, reference_redraws, reference_slowed
+                    phases, phases_slowed = reference_phases, reference_phases_slowed
                 for _ in range(runs if has_chart and page_path != "reference.html" else 0):
-                    first, redraw = _first_chart_interactive(browser, url)
+                    first, redraw, reached = _first_chart_interactive(browser, url)
                     interactive.append(first)
                     redraws.append(redraw)
+                    phases.append(reached)
                     if throttle != 1:
-                        slowed.append(_first_chart_interactive(browser, url, throttle)[0])
+                        first, _, reached = _first_chart_interactive(browser, url, throttle)
+                        slowed.append(first)
+                        phases_slowed.append(reached)
                     if page_path in own_reference:  # interleaved with the page's loads, so both see the same machine
                         alone.append(_first_chart_interactive(browser, base + own_reference[page_path])[0])
                         if throttle != 1:
                             alone_slowed.append(_first_chart_interactive(browser, base + own_reference[page_path], throttle)[0])
                     if first_chart_page:  # the reference row too, load for load, so it sees the same machine
-                        first, redraw = _first_chart_interactive(browser, base + "reference.html")
+                        first, redraw, reached = _first_chart_interactive(browser, base + "reference.html")
                         reference_loads.append(first)
                         reference_redraws.append(redraw)
+                        reference_phases.append(reached)
                         if throttle != 1:
-                            reference_slowed.append(_first_chart_interactive(browser, base + "reference.html", throttle)[0])
+                            first, _, reached = _first_chart_interactive(browser, base + "reference.html", throttle)
+                            reference_slowed.append(first)
+                            reference_phases_slowed.append(reached)
                 own_raw, own_gz = _size(file)
                 shared_raw = shared_gz = later_gz = 0
                 for request in requested:
@@ -289,6 +313,8 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4) -> list[
                         "redraw ms": _spread(redraws),
                         "x its chart alone": _ratio(interactive, alone),
                         "x its chart alone, slowed": _ratio(slowed, alone_slowed),
+                        **_phase_medians(phases, interactive, ""),
+                        **_phase_medians(phases_slowed, slowed, f", {throttle:g}x"),
                     }
                 )
             browser.close()
@@ -296,6 +322,17 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4) -> list[
         server.kill()
         shutil.rmtree(scratch, ignore_errors=True)
     return rows
+
+
+def _phase_medians(loads: list[dict], interactive: list[float], suffix: str) -> dict:
+    """Median ms from navigation to each of PHASES and to the interactive chart, over ``loads`` (keys "phase: ...")."""
+
+    def median(values):
+        values = [v for v in values if v is not None]
+        return round(statistics.median(values)) if values else None
+
+    reached = {f"phase: {name}{suffix}": median([load.get(name) for load in loads]) for name in PHASES}
+    return {**reached, f"phase: interactive{suffix}": median(interactive)} if loads else {}
 
 
 def _ratio(page: list[float], alone: list[float]) -> str:
@@ -315,6 +352,7 @@ def main(argv=None) -> None:
     parser.add_argument("--runs", type=int, default=5, help="page loads per chart page (default 5)")
     parser.add_argument("--throttle", type=float, default=4, help="CPU slowdown for the second measure (default 4; 1: skip)")
     parser.add_argument("--site", type=Path, default=None, help="the built site (default _build/html)")
+    parser.add_argument("--pages", nargs="+", default=None, help="only these pages, as paths in the site (chapters/safety.html)")
     args = parser.parse_args(argv)
     global SITE
     SITE = (args.site or SITE).resolve()
@@ -332,15 +370,29 @@ def main(argv=None) -> None:
         for p in SITE.rglob("*.html")
         if p.parent.name in ("chapters", "guides") or p.name == "index.html"
     )
+    reference_of = next((p for p in pages if reference_page(SITE / p)), None)  # the same row, whichever pages are run
+    if args.pages:
+        unknown = sorted(set(args.pages) - set(pages))
+        if unknown:
+            sys.exit(f"Not pages of the site: {', '.join(unknown)}. Its pages: {', '.join(pages)}")
+        pages = [p for p in pages if p in args.pages]
     import pandas as pd
 
-    table = pd.DataFrame(measure_pages(pages, args.runs, args.throttle))
+    table = pd.DataFrame(measure_pages(pages, args.runs, args.throttle, reference_of))
     if table["page"].iloc[-1].startswith("reference"):  # each page's time as a multiple of the reference row's
         columns = ("first chart interactive ms, median (range)", "x ref"), (f"same, {args.throttle:g}x CPU", "x ref, slowed")
         for column, ratio in columns:
             floor = _median(table[column].iloc[-1])
             table[ratio] = [f"{_median(v) / floor:.2f}" if floor and _median(v) else "-" for v in table[column]]
+    phase_columns = [c for c in table.columns if c.startswith("phase: ")]
+    phases = table[["page", *phase_columns]].dropna(subset=phase_columns, how="all")
+    table = table.drop(columns=phase_columns)
     print(table.to_string(index=False, float_format=lambda x: f"{x:.0f}", na_rep="-"))
+    if not phases.empty:  # where each chart page's time to its first interactive chart went
+        phases.columns = ["page", *(c.removeprefix("phase: ") for c in phase_columns)]
+        print("\nWhen each load reached each step, ms from navigation (medians; 'chart started': the library had run and the")
+        print("parser had reached the chart; the reference row has no text to paint before its chart):")
+        print(phases.to_string(index=False, float_format=lambda x: f"{x:.0f}", na_rep="-"))
     for name, seconds in timings.items():
         print(f"{name}: {seconds:.1f}")
     print("budgets: " + "; ".join(f"{k} {v}" for k, v in BUDGETS.items()))
