@@ -9,6 +9,7 @@ that site, into its ``_build/axe/`` and ``_build/screenshots/``.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import json
 import os
@@ -42,6 +43,23 @@ CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
 
 # ---------------------------------------------------------------------------------------------------
 # A page in the browser
+
+#: True once the theme's own scripts (Bootstrap, pydata-sphinx-theme) have run: its buttons work from then on.
+THEME_READY = "typeof window.bootstrap === 'object'"
+
+
+@contextlib.contextmanager
+def page_at_width(browser, url: str, width: int, height: int = 844):
+    """``url`` opened in a fresh context ``width`` px wide (390: a phone), yielded once the theme's scripts have run,
+    as a reader meets its buttons; the context is closed after."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        page.wait_for_function(THEME_READY, timeout=15_000)
+        yield page
+    finally:
+        context.close()
 
 
 class PageVisit:

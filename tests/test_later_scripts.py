@@ -130,8 +130,9 @@ def test_on_a_slow_phone_every_held_script_loads_and_the_theme_works(browser, si
         page.goto(site_url + path, wait_until="load")
         page.wait_for_function("document.documentElement.getAttribute('data-kap-scripts') === 'loaded'", timeout=30_000)
         held = page.evaluate(
-            "() => [...document.querySelectorAll('script[type=\"text/x-kap-later\"]:not([data-kap-near])')]"
-            ".map(s => new URL(s.dataset.src, location.href).href)"
+            'type => [...document.querySelectorAll(`script[type="${type}"]:not([data-kap-near])`)]'
+            ".map(s => new URL(s.dataset.src, location.href).href)",
+            HELD_TYPE,
         )
         assert any("pydata-sphinx-theme" in url for url in held)
         assert not [url for url in held if url not in requested], "held scripts never loaded"

@@ -18,6 +18,7 @@ from browser_helpers import (
     change_some_input,
     chart_text,
     marks,
+    page_at_width,
     row_labels,
     run_axe,
     wait_for_chart_text,
@@ -134,11 +135,7 @@ def test_search_results_summarise_the_text_around_the_word_searched(open_page):
 def test_on_a_phone_the_visible_sidebar_buttons_open_the_navigation_and_the_contents(browser, site_url, path):
     """At 390 px the header band's sidebar buttons, the ones the theme binds, are hidden; the article header's are shown.
     They must open the site navigation and the page's contents (they did nothing: book/site/static/kap-book.js)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    try:
-        page = context.new_page()
-        page.goto(site_url + path, wait_until="load")
-        page.wait_for_function("typeof window.bootstrap === 'object'", timeout=15_000)  # the theme's scripts have run
+    with page_at_width(browser, site_url + path, 390) as page:
         for side in ("primary", "secondary"):
             button = page.locator(f".{side}-toggle:visible")
             if side == "secondary" and button.count() == 0:  # a page without contents of its own
@@ -148,22 +145,18 @@ def test_on_a_phone_the_visible_sidebar_buttons_open_the_navigation_and_the_cont
             page.wait_for_function(f"document.querySelector('{modal}').open", timeout=5_000)
             page.keyboard.press("Escape")
             page.wait_for_function(f"!document.querySelector('{modal}').open", timeout=5_000)
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_search_fields_icon_does_not_cover_what_is_typed(browser, site_url, width):
     """The search page's field and the search dialog's: the magnifier sits before the text, not on it. (The theme places
     its icon over the field when Font Awesome's script has not made it an SVG; the book draws icons with the web fonts.)"""
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    try:
-        page = context.new_page()
-        covered = []
-        for path, field in (("search.html?q=dissociation", "form.bd-search:not(dialog *)"), ("index.html", "dialog form")):
-            page.goto(site_url + path, wait_until="load")
-            if path == "index.html":  # the dialog, opened as a reader opens it (on the search page the button goes to its field)
-                page.wait_for_function("typeof window.bootstrap === 'object'", timeout=15_000)  # the theme's scripts ran
+    covered = []
+    # The search page's own field; then the dialog, opened as a reader opens it from a page (on the search page the
+    # button goes to the page's field instead).
+    for path, field in (("search.html?q=dissociation", "form.bd-search:not(dialog *)"), ("index.html", "dialog form")):
+        with page_at_width(browser, site_url + path, width) as page:
+            if path == "index.html":
                 page.locator(".search-button__button:visible").first.click()
                 page.wait_for_function("document.querySelector('#pst-search-dialog').open", timeout=5_000)
             box = page.evaluate(
@@ -178,27 +171,19 @@ def test_the_search_fields_icon_does_not_cover_what_is_typed(browser, site_url, 
             )
             if box["iconRight"] > box["textStart"]:
                 covered.append((path, box))
-        assert not covered, f"the magnifier covers the start of the search text: {covered}"
-    finally:
-        context.close()
+    assert not covered, f"the magnifier covers the start of the search text: {covered}"
 
 
 def test_on_a_wide_screen_the_visible_sidebar_button_hides_and_shows_the_navigation(browser, site_url):
     """At 1280 px the sidebar button a reader sees is the article header's, not the one the theme binds (hidden in the
     header band): its clicks are passed on (book/site/static/kap-book.js), once each, so the navigation hides, then shows."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    try:
-        page = context.new_page()
-        page.goto(site_url + "chapters/safety.html", wait_until="load")
-        page.wait_for_function("typeof window.bootstrap === 'object'", timeout=15_000)  # the theme's scripts have run
+    with page_at_width(browser, site_url + "chapters/safety.html", 1280, 800) as page:
         sidebar = page.locator(".bd-sidebar-primary")
         button = page.locator(".primary-toggle:visible")
         expect(button).to_have_count(1)
         for hidden in (True, False):  # a click handled twice would leave it as it was
             button.click()
             expect(sidebar).to_be_visible(visible=not hidden, timeout=5_000)
-    finally:
-        context.close()
 
 
 def test_search_from_a_chapter_page_reaches_the_results(open_page):
