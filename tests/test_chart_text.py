@@ -12,7 +12,9 @@ only when three or more inputs take particular values at once.
 
 In each state, every non-empty ``svg text`` of the chart must lie inside the chart's ``svg`` box
 (``getBoundingClientRect``, 1 px of slack), since vega draws text past a chart's edge without a word and the browser
-cuts it there; and its drawn size (font size times the SVG's scale) must be at least 12 px. A state is checked once
+cuts it there; no figure (a count or a percentage) may end in vega's ellipsis ("19/2…" for 19/26: it failed at 390 px
+on the harms charts before the count moved left of a point near the edge); and its drawn size (font size times the
+SVG's scale) must be at least 12 px. A state is checked once
 vega has drawn it, after all the inputs of that state have been set: once two tasks in a row see the same SVG (vega
 redraws in promise callbacks as soon as an input fires, and again for a chart whose size changed; waiting for
 animation frames instead found the same drawings in every state, at twice the time).
@@ -124,6 +126,9 @@ _CHECK = """async ([chart, maxStates, minFont, slack]) => {
             const past = {left: box.left - r.left, right: r.right - box.right, top: box.top - r.top, bottom: r.bottom - box.bottom};
             const [edge, out] = Object.entries(past).reduce((a, b) => (b[1] > a[1] ? b : a));
             if (out > slack) problems.push(`${label}: "${text.slice(0, 60)}" runs ${out.toFixed(0)} px past the chart's ${edge} edge`);
+            // A figure ("19/26 (73%)") that vega cut to fit ("19/2…") says something else: never allowed, though row
+            // labels and words may end in an ellipsis (their tooltips hold them whole).
+            if (/^[0-9][0-9.,/%()\u2013 -]*\u2026$/.test(text)) problems.push(`${label}: the figure "${text}" is cut short`);
             const size = parseFloat(getComputedStyle(t).fontSize) * scale;
             if (size < minFont - 0.05) problems.push(`${label}: "${text.slice(0, 60)}" is ${size.toFixed(1)} px`);
         }

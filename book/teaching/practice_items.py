@@ -266,7 +266,7 @@ ITEMS: list[Practice] = [
         {"substance_choice": "cocaine", "harm_kind_choice": "dissociation and psychotomimetic effects"},
         _count("source"),
         "source",
-        _harms("trial", title="Harms in the clinical studies, as reported"),
+        _harms("trial", harm_kind="any adverse event", title="Harms in the clinical studies, as reported"),
         why="Several results can come from one study: count studies, not rows.",
         hint="Choose both values and count the different study names.",
         objectives=(2,),

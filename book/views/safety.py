@@ -167,15 +167,21 @@ def harms_chart(
         .mark_rule(strokeWidth=3, color="#1A1A1A")
         .encode(y=y, x="percent_shown:Q", x2="percent_upper:Q", tooltip=tooltip)
     )
+    # The count beside each point ("19/26", "38%"): to its right where it fits before the chart's right edge (at
+    # about 7 px a character at 12 px), and otherwise to the left of the point, so that a phone does not cut it to "19/2…".
+    right_of_point = "scale('x', datum.label_at) + 12 + 7 * length(datum.reported) <= width"
     figures = (
         base.transform_filter("!datum.no_figure")
         .mark_text(
-            align="left",
-            dx=9,
+            align=alt.ExprRef(f"{right_of_point} ? 'left' : 'right'"),
+            dx=alt.ExprRef(f"{right_of_point} ? 9 : scale('x', datum.percent_shown) - scale('x', datum.label_at) - 9"),
             fontSize=FONT_SIZES["label"] - 1,
             color="#333333",
-            # What room is left between the point and the chart's right edge (at least a few characters).
-            limit=alt.ExprRef(f"clamp(width - scale('x', datum.label_at) - 12, 40, {_TEXT_LIMIT})"),
+            # The room on that side of the point (at least a few characters).
+            limit=alt.ExprRef(
+                f"clamp({right_of_point} ? width - scale('x', datum.label_at) - 12 : scale('x', datum.percent_shown) - 12, "
+                f"40, {_TEXT_LIMIT})"
+            ),
         )
         .encode(y=y, x=alt.X("label_at:Q"), text="reported:N", tooltip=tooltip)
         .transform_calculate(label_at="isValid(datum.percent_upper) ? datum.percent_upper : datum.percent_shown")
