@@ -136,6 +136,25 @@ def test_the_sites_search_finds_words_that_only_folded_tables_hold(built_site):
     assert not sorted(w for w in only_folded if w not in terms and stem(w) not in terms)
 
 
+def test_pages_with_index_entries_are_read_again_on_every_build():
+    """An incremental build writes only the pages it read, and Sphinx 7.4 does not reload index entries: without
+    reading the glossary again, its terms left the search index (searchindex.js: 0 index entries, 99 after a clean
+    build)."""
+    from book.site.offline import _reread_pages_with_index_entries
+
+    entries = {"glossary": [("single", "Naltrexone", "term-Naltrexone", "main", None)], "chapters/alcohol": []}
+    env = SimpleNamespace(get_domain=lambda name: SimpleNamespace(entries=entries))
+    assert _reread_pages_with_index_entries(None, env, set(), {"chapters/alcohol"}, set()) == ["glossary"]
+    assert _reread_pages_with_index_entries(None, env, set(), {"glossary"}, set()) == []  # read anyway
+
+
+def test_the_sites_search_index_holds_the_glossarys_terms(built_site):
+    index = (built_site / "searchindex.js").read_text(encoding="utf-8")
+    entries = re.search(r'"indexentries":\s*\{(.*?)\},\s*"objects"', index, re.S)
+    assert entries, "searchindex.js has no index entries"
+    assert '"naltrexone": [[' in entries.group(1), "the glossary's term Naltrexone is not in the search index"
+
+
 def test_files_no_page_names_any_more_are_removed_after_the_build(tmp_path):
     from book.site.deferred import remove_unused_site_files
 

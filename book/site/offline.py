@@ -448,6 +448,18 @@ def _cut_theme_stylesheets(app: Sphinx, exception) -> None:
         logger.info("stylesheet _static/%s: %d stylesheets in one, %d KB", BUNDLE, written[0], written[1] // 1024)
 
 
+def _reread_pages_with_index_entries(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
+    """The pages holding index entries (the glossary's terms), read again on every build.
+
+    Sphinx 7.4's incremental build starts the search index from the last build's file, which keeps the titles and
+    words but not the index entries (``IndexBuilder.load``: "no need to load keywords/objtypes"); only pages written
+    in this build add theirs. So an incremental build after editing a chapter lost every glossary term from search
+    ("naltrexone" no longer found "Glossary | Naltrexone"; searchindex.js held 0 index entries, against 99 after a
+    clean build). Reading these pages again costs one small page per build."""
+    entries = env.get_domain("index").entries
+    return sorted(name for name, listed in entries.items() if listed and name not in added | changed | removed)
+
+
 def setup(app: Sphinx) -> dict:
     from docutils import nodes
 
@@ -457,6 +469,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _add_static_files)
     app.connect("builder-inited", _add_template_filters)
     app.connect("source-read", _note_inputs)
+    app.connect("env-get-outdated", _reread_pages_with_index_entries)
     app.connect("doctree-resolved", unique_section_ids)
     app.connect("doctree-resolved", write_site_files)  # the page's long tables and later charts' data (book.site.deferred)
     # One connection per job on each page's context (after the theme's own, priority 900).
