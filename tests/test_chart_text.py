@@ -14,10 +14,10 @@ In each state, every non-empty ``svg text`` of the chart must lie inside the cha
 (``getBoundingClientRect``, 1 px of slack), since vega draws text past a chart's edge without a word and the browser
 cuts it there; no figure (a count or a percentage) may end in vega's ellipsis ("19/2…" for 19/26: it failed at 390 px
 on the harms charts before the count moved left of a point near the edge); and its drawn size (font size times the
-SVG's scale) must be at least 12 px. A state is checked once
-vega has drawn it, after all the inputs of that state have been set: once two tasks in a row see the same SVG (vega
-redraws in promise callbacks as soon as an input fires, and again for a chart whose size changed; waiting for
-animation frames instead found the same drawings in every state, at twice the time).
+SVG's scale) must be at least 12 px. A state is checked once vega has drawn it, after all the inputs of that state
+have been set: once two tasks in a row see the same SVG (vega redraws in promise callbacks as soon as an input fires,
+and again for a chart whose size changed; waiting for animation frames instead found the same drawings in every state,
+at twice the time). Each chart's inputs (drop-downs, their labels) must also end inside the chart's box.
 """
 
 from __future__ import annotations
