@@ -32,7 +32,9 @@ the machine every chapter saw. (Measured in a block of its own at the end, as it
 moved from 240 to 297 ms between runs of the same build, and every chapter's ratio moved with it.) Since each chapter's
 first chart is a different chart (some draw far more marks than the reference's), every chart page is also
 compared with a page holding its own first chart alone, loaded in turn with it ("x its chart alone"): the
-floor the library sets for that chart.
+floor the library sets for that chart. "x ref, load by load" divides each load of a page by the reference load that
+followed it and takes the median of those ratios: a second estimate of "x ref" that drift in the machine's speed
+during the run does not move (the budget is read from "x ref").
 """
 
 from __future__ import annotations
@@ -258,6 +260,7 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4, referenc
                 page.goto(url, wait_until="networkidle")
                 context.close()
                 alone, alone_slowed = [], []
+                paired_from = len(reference_loads), len(reference_slowed)  # this page's reference loads start here
                 if page_path == "reference.html":  # measured all along, beside every chart page (below)
                     interactive, redraws, slowed = reference_loads, reference_redraws, reference_slowed
                     phases, phases_slowed = reference_phases, reference_phases_slowed
@@ -313,6 +316,8 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4, referenc
                         "redraw ms": _spread(redraws),
                         "x its chart alone": _ratio(interactive, alone),
                         "x its chart alone, slowed": _ratio(slowed, alone_slowed),
+                        "x ref, load by load": _paired(interactive, reference_loads[paired_from[0] :]),
+                        "x ref, load by load, slowed": _paired(slowed, reference_slowed[paired_from[1] :]),
                         **_phase_medians(phases, interactive, ""),
                         **_phase_medians(phases_slowed, slowed, f", {throttle:g}x"),
                     }
@@ -338,6 +343,14 @@ def _phase_medians(loads: list[dict], interactive: list[float], suffix: str) -> 
 def _ratio(page: list[float], alone: list[float]) -> str:
     """The page's median time as a multiple of the median time of its first chart on a page of its own."""
     return f"{statistics.median(page) / statistics.median(alone):.2f}" if page and alone else "-"
+
+
+def _paired(page: list[float], reference: list[float]) -> str:
+    """The median of each load's time over the reference load that followed it: a second estimate of "x ref" that a
+    machine slowing down or speeding up during the run does not move, since each pair of loads saw the same machine
+    within a second or two. The "x ref" columns stay the measure of the budget."""
+    pairs = [p / r for p, r in zip(page, reference) if p and r]
+    return f"{statistics.median(pairs):.2f}" if pairs else "-"
 
 
 def _median(cell: str) -> float | None:
@@ -384,6 +397,8 @@ def main(argv=None) -> None:
         for column, ratio in columns:
             floor = _median(table[column].iloc[-1])
             table[ratio] = [f"{_median(v) / floor:.2f}" if floor and _median(v) else "-" for v in table[column]]
+        paired = [c for c in table.columns if "load by load" in c]  # after the budget's ratios, beside them
+        table = table[[c for c in table.columns if c not in paired] + paired]
     phase_columns = [c for c in table.columns if c.startswith("phase: ")]
     phases = table[["page", *phase_columns]].dropna(subset=phase_columns, how="all")
     table = table.drop(columns=phase_columns)
