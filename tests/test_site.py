@@ -11,6 +11,8 @@ count, the page settling: see browser_helpers.settle), never for a fixed time.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser_helpers import (
     CHAPTERS,
@@ -119,8 +121,9 @@ def test_search_finds_a_term_from_a_chapter(open_page):
 
 def test_search_results_summarise_the_text_around_the_word_searched(open_page):
     """Each result's summary is the page's text around the word, not the article header's buttons ("...Binder") nor the
-    page's contents list (book/site/static/kap-search.js, book/site/offline.py without_print_contents). "safety" is a
-    word Sphinx stems ("safeti"), which its own summaries looked for and did not find."""
+    page's contents list (book/site/static/kap-search.js, book/site/offline.py without_print_contents), nor a chapter's
+    table of minutes ("...22 Safety in these studies 3 0") or a code cell ("...from book.widgets import ..."). "safety"
+    is a word Sphinx stems ("safeti"), which its own summaries looked for and did not find."""
     visit = open_page("search.html?q=safety")
     summaries = visit.page.locator("#search-results li p.context")
     expect(summaries).not_to_have_count(0, timeout=15_000)
@@ -129,6 +132,7 @@ def test_search_results_summarise_the_text_around_the_word_searched(open_page):
     expect(visit.page.locator(".search-summary")).to_contain_text("Search finished", timeout=15_000)
     texts = summaries.all_inner_texts()
     assert not [t for t in texts if "Binder" in t or "Colab" in t], texts
+    assert not [t for t in texts if re.search(r"Safety in these studies \d", t) or "import " in t], texts
 
 
 @pytest.mark.parametrize("path", ["index.html", "chapters/safety.html"])

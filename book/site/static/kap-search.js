@@ -5,8 +5,9 @@
    - it looks for the words as its index stores them, stemmed ("safeti" for "safety"), which the text often does not
      hold; the summary then starts at the top of the main region,
    - where the article header's buttons are, so the summary read "...Binder" (the launch menu's first entry).
-   So the summary is taken from the page without its header buttons, its white space collapsed, around the first place
-   a word the reader typed (or its stem) occurs. The results themselves, and how they are ranked, are Sphinx's. */
+   So the summary is taken from the page without its header buttons, its table of minutes or its code cells, its white
+   space collapsed, around the first place a word the reader typed (or its stem) occurs. The results themselves, and
+   how they are ranked, are Sphinx's. */
 (function () {
   "use strict";
   // searchtools.js declares Search with const: a global name, not a property of window.
@@ -16,7 +17,10 @@
     .toLowerCase().split(/\s+/).filter(function (word) { return word && word.charAt(0) !== "-"; });
   Search.htmlToText = function (htmlText, anchor) {
     var page = new DOMParser().parseFromString(htmlText, "text/html");
-    page.querySelectorAll(".bd-header-article").forEach(function (el) { el.remove(); });
+    // Nor the chapter's table of minutes per section (book/teaching/times.py time_table, table id "T_times": its rows
+    // are section titles and numbers, so "safety" read "...22 Safety in these studies 3 0"), nor a code cell's source
+    // ("...from book.widgets import StudyExplorer StudyExplorer(..."): the summary is the page's prose.
+    page.querySelectorAll(".bd-header-article, table#T_times, div.cell_input").forEach(function (el) { el.remove(); });
     // Runs of white space collapsed: the summary's 240 characters are all text (a page's markup indents it).
     return toText(page.documentElement.outerHTML, anchor).replace(/\s+/g, " ");
   };
