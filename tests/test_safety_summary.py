@@ -110,6 +110,8 @@ def test_the_safety_chapters_first_chart_opens_on_adverse_events_as_a_whole():
     harms = load_harms(population=TRIAL_POPULATION)
     kinds = harms["harm_kind"].astype(str)
     whole = set(harms.loc[kinds == "any adverse event", "source"])
+    # "one row for what each study says about them": one row per study in the opening view
+    assert harms.loc[kinds == "any adverse event", "source"].value_counts().max() == 1
     only_particular = harms[~harms["source"].isin(whole)]
     for kind in ("serious adverse events", "withdrawal for adverse events", "blood pressure and heart rate"):
         assert (only_particular["harm_kind"].astype(str) == kind).any(), kind
