@@ -95,7 +95,7 @@ def test_a_study_without_a_year_gets_a_label_not_a_missing_value():
 
 def test_the_safety_chapters_first_chart_opens_on_adverse_events_as_a_whole():
     """The chapter's first chart starts at 'any adverse event' (one row per study's statement, 26 rows in place of 62:
-    on a phone it is about half as tall, and its inputs come within reach). Its text says some studies report only
+    on a phone it is about half as tall, so its inputs are nearer its top). Its text says some studies report only
     particular harms (serious adverse events, withdrawal for adverse events, blood pressure), which appear only when
     another kind is chosen: true of the data, or the sentence must change."""
     import json
