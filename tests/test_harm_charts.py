@@ -92,3 +92,13 @@ def test_a_long_chart_title_is_wrapped_when_compiled_so_a_phone_shows_all_of_it(
     title = chart_title("Whom the studies excluded, as their texts state").to_dict()
     assert title["text"] == ["Whom the studies excluded, as their", "texts state"]
     assert chart_title("Short title").to_dict()["text"] == "Short title"
+
+
+def test_an_explorer_that_opens_on_one_kind_of_harm_says_so_in_its_text_alternative():
+    """A screen reader hears what the chart first shows, not only the explorer's totals."""
+    harms = load_harms(population=TRIAL_POPULATION)
+    kind = str(harms["harm_kind"].iloc[0])
+    opening = harms[harms["harm_kind"].astype(str) == kind]
+    description = harms_chart(harms, harm_kind=kind).to_dict()["description"]
+    assert f"It opens on one kind of harm, {kind}: {len(opening)} rows from {opening['source'].nunique()} sources." in description
+    assert "It opens on" not in harms_chart(harms).to_dict()["description"]

@@ -207,6 +207,11 @@ def harms_chart(
         + ("the substance, " if with_substance_input else "")
         + "the source and the kind of harm."
     )
+    if harm_kind is not None:  # the view a reader first meets, said as well (the counts above are the explorer's all)
+        opening = rows[rows["harm_kind"].astype(str) == harm_kind]
+        description += (
+            f" It opens on one kind of harm, {harm_kind}: {len(opening)} rows from {opening['source'].nunique()} sources."
+        )
     return (
         alt.layer(
             ranges, points, figures, words, no_match_layer(data, *filters), title=chart_title(title), description=description
