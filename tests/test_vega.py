@@ -83,3 +83,36 @@ def test_row_labels_wrap_onto_two_lines_and_keep_the_full_text_elsewhere():
     assert len(lines) == 2 and lines[0].startswith("Dakwar 2019") and lines[-1].endswith("…")
     assert all(len(line) <= ROW_LABEL_CHARS for line in lines)
     assert wrap_label("Pizon 2018: intubation") == "Pizon 2018: intubation"
+
+
+def _axis_labels(chart: alt.Chart) -> list[list[str]]:
+    """The y axis labels vega draws for ``chart``, each as its lines."""
+    import re
+
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(chart.to_dict())
+    axis = svg[svg.rindex("role-axis-label") :]
+    axis = axis[: axis.index("</g>")]
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", axis, re.S)
+    return [re.findall(r"<tspan[^>]*>(.*?)</tspan>", t) or [t] for t in texts]
+
+
+def test_row_labels_are_wrapped_again_for_the_room_they_are_drawn_in():
+    """A label wrapped for a desktop chart is wrapped afresh where it is drawn (a phone's chart has room for about 20
+    characters a line): whole words on each line, at most the chart's lines, and "…" only after a whole word; with
+    keep_end, the label's end stays and the middle goes. (Vega's own limit cut every line mid-word:
+    "Spravato US brief summ…", "(esketamine): diastolic ri…".)"""
+    from book.charts import reflow, wrap_label
+
+    long = wrap_label("Spravato US brief summary 2021 (esketamine): diastolic rise ≥25 mmHg", 32, 3)
+    frame = pd.DataFrame({"label": [long, "Short one"], "v": [1, 2]})
+
+    def drawn(chars: int, lines: int, keep_end: bool = False) -> dict[str, list[str]]:
+        axis = alt.Axis(labelExpr=reflow("datum.label", str(chars), lines, keep_end), labelLimit=400)
+        labels = _axis_labels(alt.Chart(frame).mark_point().encode(x="v:Q", y=alt.Y("label:N", axis=axis)))
+        return {" ".join(lines_).split(" ")[0]: lines_ for lines_ in labels}
+
+    assert drawn(20, 2) == {"Spravato": ["Spravato US brief", "summary 2021…"], "Short": ["Short one"]}
+    assert drawn(20, 3, keep_end=True)["Spravato"] == ["Spravato US brief", "summary 2021…", "…rise ≥25 mmHg"]
+    assert drawn(34, 3)["Spravato"] == ["Spravato US brief summary 2021", "(esketamine): diastolic rise ≥25", "mmHg"]

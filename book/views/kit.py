@@ -26,8 +26,9 @@ __all__ = [
     "ARM_COLORS",
     "FONT_SIZES",
     "ROW_LABEL_CHARS",
+    "LABEL_CHAR_PX",
+    "reflow",
     "CONTAINER_WIDTH",
-    "fits_container",
     "NO_MATCH",
     "SUBSTANCE_FILTER",
     "NoResultsForSubstance",
@@ -86,11 +87,6 @@ def chart_size(step: int | None = None, height: int | None = None) -> dict:
 CONTAINER_WIDTH = f"(isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : {_WIDTH})"
 
 
-def fits_container(share: float, low: int, high: int) -> alt.ExprRef:
-    """A text limit of ``share`` of the chart's drawn width (:data:`CONTAINER_WIDTH`), kept between ``low`` and ``high`` px."""
-    return alt.ExprRef(f"clamp({CONTAINER_WIDTH} * {share:g}, {low}, {high})")
-
-
 #: Text in charts: never smaller than 12 px (the body text is 17 px on the site).
 FONT_SIZES = {"label": 13, "title": 14, "chart_title": 16}
 
@@ -131,8 +127,32 @@ def kap_book_theme() -> alt.theme.ThemeConfig:
 
 #: Row labels wrap onto at most two lines of about this many characters (the full text is in the tooltip and the table).
 ROW_LABEL_CHARS = 26
-#: A Vega expression that draws a wrapped row label (lines joined by "\n") as multi-line text.
-_MULTILINE = "split(datum.label, '\\n')"
+#: The width of a character of a 12 px label, in px, rounded up: DejaVu Sans, the widest "sans-serif" the book's tests
+#: and readers' Linux systems draw with, averages about 7 px a character at 12 px.
+LABEL_CHAR_PX = 7
+
+
+def reflow(text: str, chars: str, lines: int, keep_end: bool = False) -> str:
+    """A Vega expression drawing ``text`` (an expression: a label whose lines are joined by "\\n") wrapped afresh at
+    word boundaries onto lines of at most ``chars`` characters (an expression, so it can follow the chart's width),
+    at most ``lines`` of them, the last ending in "…" where words were left out. With ``keep_end``, what is left out
+    is the middle instead: the last line is the label's end, after "…" ("Spravato US brief…", "…diastolic rise
+    ≥25 mmHg"), for labels whose end tells their rows apart.
+
+    Vega cuts a line that is longer than its limit wherever the limit falls ("Spravato US brief summ…"), so a label
+    wrapped once for a desktop chart lost the end of every line on a phone's; wrapped again for the width it is
+    drawn at, it loses only what does not fit in its lines, and only at a word's end. A single word longer than
+    ``chars`` stays whole on its line (Vega's limit still cuts it if it is wider than the label's room)."""
+    flat = f"replace({text}, regexp('\\n', 'g'), ' ')"
+    split_lines = f"split(replace({flat} + ' ', regexp('(.{{1,' + ({chars}) + '}})\\\\s+', 'g'), '$1\\n'), '\\n')"
+    too_many = f"length({split_lines}) - 1 > {lines}"
+    fits = f"slice({split_lines}, 0, length({split_lines}) - 1)"
+    if keep_end and lines > 1:
+        head = f"join(slice({split_lines}, 0, {lines - 1}), '\\n')"
+        rest = f"substring({flat}, length(join(slice({split_lines}, 0, {lines - 1}), ' ')) + 1)"
+        tail = f"replace({rest}, regexp('^(?:.*?\\\\s)??(.{{1,' + ({chars}) + '}})$'), '$1')"
+        return f"{too_many} ? split({head} + '\u2026\\n\u2026' + {tail}, '\\n') : {fits}"
+    return f"{too_many} ? split(join(slice({split_lines}, 0, {lines}), '\\n') + '\u2026', '\\n') : {fits}"
 
 
 def wrap_label(text: str, width: int = ROW_LABEL_CHARS, lines: int = 2) -> str:
@@ -156,15 +176,18 @@ def chart_title(text: str, chars: int = 40) -> alt.TitleParams:
     return alt.TitleParams(text=lines if len(lines) > 1 else text)
 
 
-def row_axis() -> alt.Axis:
-    """The y axis of a chart with one row per result: wrapped labels, limited to a share of the chart's width."""
+def row_axis(lines: int = 2, keep_end: bool = False) -> alt.Axis:
+    """The y axis of a chart with one row per result: labels limited to a share of the chart's width, wrapped onto
+    at most ``lines`` lines as wide as that share allows (:func:`reflow`, with ``keep_end``); the chart's row step must
+    hold them."""
+    limit = f"clamp({CONTAINER_WIDTH} * 0.4, 130, 240)"
     return alt.Axis(
-        labelExpr=_MULTILINE,
-        labelLimit=fits_container(0.4, 130, 240),
+        labelExpr=reflow("datum.label", f"floor({limit} / {LABEL_CHAR_PX})", lines, keep_end),
+        labelLimit=alt.ExprRef(limit),
         # The labels' column keeps one width whatever rows the inputs leave: when it grew after an input changed, Vega
         # widened the chart's left side in one pass and placed the labels in the next, and they ran past its left edge.
-        minExtent=alt.ExprRef(f"clamp({CONTAINER_WIDTH} * 0.4, 130, 240) + 8"),
-        maxExtent=alt.ExprRef(f"clamp({CONTAINER_WIDTH} * 0.4, 130, 240) + 8"),
+        minExtent=alt.ExprRef(f"{limit} + 8"),
+        maxExtent=alt.ExprRef(f"{limit} + 8"),
         labelFontSize=FONT_SIZES["label"] - 1,
         labelLineHeight=14,
     )

@@ -18,6 +18,7 @@ import pandas as pd
 from .kit import (
     CONTAINER_WIDTH,
     FONT_SIZES,
+    LABEL_CHAR_PX,
     SUBSTANCE_COLORS,
     SUBSTANCE_FILTER,
     NoResultsForSubstance,
@@ -28,14 +29,17 @@ from .kit import (
     json_ready,
     message_chart,
     no_match_layer,
+    reflow,
     row_axis,
     styled,
     substance_param,
-    wrap_label,
 )
 
 #: Legend labels start under the plot, right of the row labels' column: they get what is left of the chart's width.
-_LEGEND_LIMIT = alt.ExprRef(f"clamp({CONTAINER_WIDTH} - clamp({CONTAINER_WIDTH} * 0.4, 130, 240) - 60, 110, 320)")
+_LEGEND_ROOM = f"clamp({CONTAINER_WIDTH} - clamp({CONTAINER_WIDTH} * 0.4, 130, 240) - 60, 110, 320)"
+_LEGEND_LIMIT = alt.ExprRef(_LEGEND_ROOM)
+#: The legend's labels, wrapped onto two lines of whole words in that room (13 px text: wider characters than 12 px).
+_LEGEND_LABELS = reflow("datum.label", f"floor(({_LEGEND_ROOM}) / ({LABEL_CHAR_PX} * 13 / 12))", 2)
 
 __all__ = [
     "NONE_REPORTED",
@@ -220,7 +224,7 @@ def protocol_chart(
     rows["known"] = rows["ketamine_sessions"].notna()
     rows["sessions"] = rows["ketamine_sessions"].astype("Float64")
     short = rows["kind"].map(lambda k: _CHART_WORDS.get(k, k))
-    rows["timing_shown"] = rows["timing"].map(lambda t: wrap_label(_CHART_WORDS.get(t, t), 18, 2))
+    rows["timing_shown"] = rows["timing"].map(lambda t: _CHART_WORDS.get(t, t))
     second = (short + " · " + rows["timing"].map(lambda t: _CHART_WORDS.get(t, t))).where(rows["with_therapy"], short)
     rows["in_words"] = ("sessions not stated\n" + second).where(~rows["known"], "")
     data = json_ready(
@@ -273,13 +277,13 @@ def protocol_chart(
         "kind:N",
         title="Kind of therapy",
         scale=alt.Scale(domain=kinds, range=[c for c, _ in styles.values()]),
-        legend=alt.Legend(columns=1, labelLimit=_LEGEND_LIMIT),
+        legend=alt.Legend(columns=1, labelLimit=_LEGEND_LIMIT, labelExpr=_LEGEND_LABELS),
     )
     shape = alt.Shape(
         "kind:N",
         title="Kind of therapy",
         scale=alt.Scale(domain=kinds, range=[s for _, s in styles.values()]),
-        legend=alt.Legend(columns=1, labelLimit=_LEGEND_LIMIT),
+        legend=alt.Legend(columns=1, labelLimit=_LEGEND_LIMIT, labelExpr=_LEGEND_LABELS),
     )
     tooltip = [
         alt.Tooltip("study:N", title="Study"),
@@ -299,10 +303,17 @@ def protocol_chart(
     # The timing is written beside the point: to its right in the left half of the axis, to its left in the right half,
     # so that it stays inside the chart at any width.
     half = (most + 0.5) / 2
-    text = dict(fontSize=FONT_SIZES["label"] - 1, color="#333333", lineBreak="\n", limit=alt.ExprRef("max(90, width / 2 - 14)"))
+    # Lines of whole words as wide as the room beside the point (a phone's cut "memory retrievaljust before the…").
+    room = "max(90, width / 2 - 14)"
+    text = dict(
+        fontSize=FONT_SIZES["label"] - 1,
+        color="#333333",
+        limit=alt.ExprRef(room),
+        text=alt.ExprRef(reflow("datum.timing_shown", f"floor({room} / {LABEL_CHAR_PX})", 2)),
+    )
     right = known.transform_filter(f"datum.sessions <= {half}").mark_text(align="left", dx=10, **text)
     left = known.transform_filter(f"datum.sessions > {half}").mark_text(align="right", dx=-10, **text)
-    timings = [layer.encode(y=y, x=alt.X("sessions:Q"), text="timing_shown:N", tooltip=tooltip) for layer in (right, left)]
+    timings = [layer.encode(y=y, x=alt.X("sessions:Q"), tooltip=tooltip) for layer in (right, left)]
     words = (
         base.transform_filter("!datum.known")
         .mark_text(
@@ -310,10 +321,19 @@ def protocol_chart(
             fontSize=FONT_SIZES["label"] - 1,
             fontStyle="italic",
             color="#4A4A4A",
-            lineBreak="\n",
             limit=alt.ExprRef("max(120, width - 8)"),
+            # "sessions not stated", then the kind of therapy and its timing on one line of whole words.
+            text=alt.ExprRef(
+                "split(split(datum.in_words, '\\n')[0] + '\\n' + join("
+                + reflow(
+                    "substring(datum.in_words, indexof(datum.in_words, '\\n') + 1)",
+                    f"floor(max(120, width - 8) / {LABEL_CHAR_PX})",
+                    1,
+                )
+                + ", ''), '\\n')"
+            ),
         )
-        .encode(y=y, x=alt.value(4), text="in_words:N", tooltip=tooltip)
+        .encode(y=y, x=alt.value(4), tooltip=tooltip)
     )
     n_known = int(rows["known"].sum())
     n_therapy = int(rows["with_therapy"].sum())

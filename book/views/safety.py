@@ -13,6 +13,7 @@ import pandas as pd
 
 from .kit import (
     FONT_SIZES,
+    LABEL_CHAR_PX,
     SUBSTANCE_FILTER,
     NoResultsForSubstance,
     chart_size,
@@ -22,6 +23,7 @@ from .kit import (
     json_ready,
     message_chart,
     no_match_layer,
+    reflow,
     row_axis,
     substance_param,
     wrap_label,
@@ -89,7 +91,8 @@ def harms_chart(
     rows["no_figure"] = rows["percent_shown"].isna()
     arm = rows["arm"].astype("string").fillna("")
     rows["group"] = arm.where(arm != "", "whole sample")
-    rows["row"] = _unique((rows["source"] + " (" + rows["group"] + "): " + rows["harm"]).map(lambda t: wrap_label(t, 32, 3)))
+    # Whole: the chart draws three lines of it, the source's start and the harm's end (row_axis keep_end).
+    rows["row"] = _unique((rows["source"] + " (" + rows["group"] + "): " + rows["harm"]).map(lambda t: wrap_label(t, 32, 9)))
     rows["shape_group"] = rows["group"].replace(_GROUP_ALIASES)
     rows["shape_group"] = rows["shape_group"].where(rows["shape_group"].isin(list(_GROUP_SHAPES)), "all")
     # The words drawn in place of a point: what the source gave instead of a percentage.
@@ -132,7 +135,7 @@ def harms_chart(
     filters.append("harm_kind_choice == 'all' || datum.harm_kind == harm_kind_choice")
 
     base = filtered(data, filters)
-    y = alt.Y("row:N", title=None, sort=alt.SortField("row"), axis=row_axis())
+    y = alt.Y("row:N", title=None, sort=alt.SortField("row"), axis=row_axis(lines=3, keep_end=True))
     tooltip = [
         alt.Tooltip("source:N", title="Source"),
         alt.Tooltip("harm:N", title="Harm"),
@@ -194,8 +197,10 @@ def harms_chart(
             fontStyle="italic",
             color="#5A5A5A",
             limit=alt.ExprRef(f"clamp(width - 8, 60, {_TEXT_LIMIT})"),
+            # On two lines, of whole words, as wide as the plot (a phone's cut "40 (minutes after dosing at whic…").
+            text=alt.ExprRef(reflow("datum.in_words", f"floor(clamp(width - 8, 60, {_TEXT_LIMIT}) / {LABEL_CHAR_PX})", 2)),
         )
-        .encode(y=y, x=alt.value(4), text="in_words:N", tooltip=tooltip)
+        .encode(y=y, x=alt.value(4), tooltip=tooltip)
     )
     n_sources = rows["source"].nunique()
     counted = int((~rows["no_figure"]).sum())
