@@ -116,3 +116,9 @@ def test_row_labels_are_wrapped_again_for_the_room_they_are_drawn_in():
     assert drawn(20, 2) == {"Spravato": ["Spravato US brief", "summary 2021…"], "Short": ["Short one"]}
     assert drawn(20, 3, keep_end=True)["Spravato"] == ["Spravato US brief", "summary 2021…", "…rise ≥25 mmHg"]
     assert drawn(34, 3)["Spravato"] == ["Spravato US brief summary 2021", "(esketamine): diastolic rise ≥25", "mmHg"]
+    # A line that textwrap broke after a hyphen joins the next again, without a space.
+    hyphen = pd.DataFrame({"label": ["SAFE-01: While generally well-\ntolerated", "x"], "v": [1, 2]})
+    axis = alt.Axis(labelExpr=reflow("datum.label", "40", 2), labelLimit=400)
+    assert ["SAFE-01: While generally well-tolerated"] in _axis_labels(
+        alt.Chart(hyphen).mark_point().encode(x="v:Q", y=alt.Y("label:N", axis=axis))
+    )
