@@ -13,7 +13,9 @@ only when three or more inputs take particular values at once.
 In each state, every non-empty ``svg text`` of the chart must lie inside the chart's ``svg`` box
 (``getBoundingClientRect``, 1 px of slack), since vega draws text past a chart's edge without a word and the browser
 cuts it there; no figure (a count or a percentage) may end in vega's ellipsis ("19/2…" for 19/26: it failed at 390 px
-on the harms charts before the count moved left of a point near the edge); and its drawn size (font size times the
+on the harms charts before the count moved left of a point near the edge); no line of words may be cut by vega's
+limit, mid-word (a label wrapped for a desktop chart lost the end of every line on a phone's until book/views/kit.py
+wrapped it again for its room; on the build before, it failed on 10 pages at 390 px and on 4 at 1280 px); and its drawn size (font size times the
 SVG's scale) must be at least 12 px. A state is checked once vega has drawn it, after all the inputs of that state
 have been set: once two tasks in a row see the same SVG (vega redraws in promise callbacks as soon as an input fires,
 and again for a chart whose size changed; waiting for animation frames instead found the same drawings in every state,
@@ -131,6 +133,29 @@ _CHECK = """async ([chart, maxStates, minFont, slack]) => {
             if (/^[0-9][0-9.,/%()\u2013 -]*\u2026$/.test(text)) problems.push(`${label}: the figure "${text}" is cut short`);
             const size = parseFloat(getComputedStyle(t).fontSize) * scale;
             if (size < minFont - 0.05) problems.push(`${label}: "${text.slice(0, 60)}" is ${size.toFixed(1)} px`);
+        }
+        // No line of words that vega cuts at its limit, wherever the limit falls ("Spravato US brief summ…"): each
+        // line of a label, as vega holds it before it cuts it, is measured in the label's font, as vega measures it,
+        // against the label's limit. A single word wider than its limit (a registry number) may still be cut.
+        const view = window.kapCharts && window.kapCharts.view(chart);
+        if (view) {
+            const context = document.createElement('canvas').getContext('2d');
+            const visit = (mark) => {
+                for (const item of (mark && mark.items) || []) {
+                    if (mark.marktype === 'text' && item.limit > 0 && item.text != null && item.opacity !== 0) {
+                        context.font = `${item.fontStyle || ''} ${item.fontWeight || ''} ${item.fontSize || 11}px ${item.font || 'sans-serif'}`;
+                        for (const line of (Array.isArray(item.text) ? item.text : [item.text])) {
+                            const words = String(line).trim();
+                            const width = context.measureText(words).width;
+                            if (/\\s/.test(words) && width > item.limit + 0.5) {
+                                problems.push(`${label}: "${words.slice(0, 60)}" is cut mid-word (${width.toFixed(0)} px in ${item.limit.toFixed(0)})`);
+                            }
+                        }
+                    }
+                    if (item.items) item.items.forEach(visit);
+                }
+            };
+            visit(view.scenegraph().root);
         }
     };
     for (const state of states) {  // set every input that differs, then wait for the drawing once
