@@ -248,7 +248,12 @@ def dosing_chart(
     filters = [SUBSTANCE_FILTER, "!therapy_only || datum.therapy"]
     base = filtered(data, filters)
     points = base.mark_point(filled=True, opacity=0.9).encode(
-        x=alt.X("ketamine_dose_mg_per_kg:Q", title=["Ketamine per session", "(mg/kg, as reported)"], scale=alt.Scale(zero=True)),
+        # Room past the highest dose: at 390 px its point sat on the axis's very end, whose tick (2.0) had no label.
+        x=alt.X(
+            "ketamine_dose_mg_per_kg:Q",
+            title=["Ketamine per session", "(mg/kg, as reported)"],
+            scale=alt.Scale(zero=True, padding=12),
+        ),
         y=alt.Y("study:N", title=None, sort=alt.SortField("ketamine_dose_mg_per_kg")),
         color=alt.Color(
             "substance:N",
