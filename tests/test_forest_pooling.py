@@ -15,7 +15,7 @@ import re
 
 import pandas as pd
 import pytest
-import vl_convert as vlc
+from chart_helpers import drawn_texts
 
 from book.charts import forest_chart
 from book.data import load_outcomes
@@ -23,8 +23,6 @@ from book.effects import pool, study_effects
 
 # A test of the code, not of the evidence: the loaders read the small fixture package (tests/fixtures/data).
 pytestmark = pytest.mark.usefixtures("fixture_data")
-
-VL_VERSION = "6.4"
 
 # "0.70 (0.03 to 16.51), k=2, I² 93%"; tolerant of wrapping, of "95% CI" and of d3's minus sign.
 NUMBER = r"-?\d+(?:\.\d+)?"
@@ -69,30 +67,9 @@ def _with_params(spec: dict, **values) -> dict:
     return out
 
 
-def _texts(node) -> list[str]:
-    """Every text drawn by a text mark in a Vega scenegraph (multi-line texts joined by a space)."""
-    found = []
-    if isinstance(node, dict):
-        if node.get("marktype") == "text":
-            for item in node.get("items", []):
-                text = item.get("text")
-                if isinstance(text, list):
-                    text = " ".join(str(t) for t in text)
-                if text is not None:
-                    found.append(str(text))
-        for value in node.values():
-            found.extend(_texts(value))
-    elif isinstance(node, list):
-        for value in node:
-            found.extend(_texts(value))
-    return found
-
-
 def _pooled_summaries(spec: dict) -> list[re.Match]:
     """The pooled-estimate texts the rendered chart shows, parsed."""
-    vega = vlc.vegalite_to_vega(spec, vl_version=VL_VERSION)
-    scenegraph = vlc.vega_to_scenegraph(vega)
-    texts = [t.replace("\u2212", "-") for t in _texts(scenegraph)]  # d3-format writes a Unicode minus
+    texts = [" ".join(lines).replace("\u2212", "-") for lines in drawn_texts(spec)]  # d3-format writes a Unicode minus
     return [m for m in (SUMMARY.search(t) for t in texts) if m]
 
 

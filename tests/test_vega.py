@@ -3,6 +3,7 @@
 import altair as alt
 import pandas as pd
 import pytest
+from chart_helpers import drawn_texts
 
 import book.charts  # noqa: F401  (enables the book's renderer)
 from book.data import load_outcomes, load_studies
@@ -85,19 +86,6 @@ def test_row_labels_wrap_onto_two_lines_and_keep_the_full_text_elsewhere():
     assert wrap_label("Pizon 2018: intubation") == "Pizon 2018: intubation"
 
 
-def _axis_labels(chart: alt.Chart) -> list[list[str]]:
-    """The y axis labels vega draws for ``chart``, each as its lines."""
-    import re
-
-    import vl_convert as vlc
-
-    svg = vlc.vegalite_to_svg(chart.to_dict())
-    axis = svg[svg.rindex("role-axis-label") :]
-    axis = axis[: axis.index("</g>")]
-    texts = re.findall(r"<text[^>]*>(.*?)</text>", axis, re.S)
-    return [re.findall(r"<tspan[^>]*>(.*?)</tspan>", t) or [t] for t in texts]
-
-
 def test_row_labels_are_wrapped_again_for_the_room_they_are_drawn_in():
     """A label wrapped for a desktop chart is wrapped afresh where it is drawn (a phone's chart has room for about 20
     characters a line): whole words on each line, at most the chart's lines, and "…" only after a whole word; with
@@ -110,7 +98,9 @@ def test_row_labels_are_wrapped_again_for_the_room_they_are_drawn_in():
 
     def drawn(chars: int, lines: int, keep_end: bool = False) -> dict[str, list[str]]:
         axis = alt.Axis(labelExpr=reflow("datum.label", str(chars), lines, keep_end), labelLimit=400)
-        labels = _axis_labels(alt.Chart(frame).mark_point().encode(x="v:Q", y=alt.Y("label:N", axis=axis)))
+        labels = drawn_texts(
+            alt.Chart(frame).mark_point().encode(x=alt.X("v:Q", axis=None), y=alt.Y("label:N", axis=axis)).to_dict(), "axis-label"
+        )
         return {" ".join(lines_).split(" ")[0]: lines_ for lines_ in labels}
 
     assert drawn(20, 2) == {"Spravato": ["Spravato US brief", "summary 2021…"], "Short": ["Short one"]}
@@ -119,6 +109,5 @@ def test_row_labels_are_wrapped_again_for_the_room_they_are_drawn_in():
     # A line that textwrap broke after a hyphen joins the next again, without a space.
     hyphen = pd.DataFrame({"label": ["SAFE-01: While generally well-\ntolerated", "x"], "v": [1, 2]})
     axis = alt.Axis(labelExpr=reflow("datum.label", "40", 2), labelLimit=400)
-    assert ["SAFE-01: While generally well-tolerated"] in _axis_labels(
-        alt.Chart(hyphen).mark_point().encode(x="v:Q", y=alt.Y("label:N", axis=axis))
-    )
+    chart = alt.Chart(hyphen).mark_point().encode(x=alt.X("v:Q", axis=None), y=alt.Y("label:N", axis=axis))
+    assert ["SAFE-01: While generally well-tolerated"] in drawn_texts(chart.to_dict(), "axis-label")
