@@ -111,3 +111,8 @@ def test_row_labels_are_wrapped_again_for_the_room_they_are_drawn_in():
     axis = alt.Axis(labelExpr=reflow("datum.label", "40", 2), labelLimit=400)
     chart = alt.Chart(hyphen).mark_point().encode(x=alt.X("v:Q", axis=None), y=alt.Y("label:N", axis=axis))
     assert ["SAFE-01: While generally well-tolerated"] in drawn_texts(chart.to_dict(), "axis-label")
+    # A missing text draws as nothing, not as "null".
+    notes = alt.Chart(pd.DataFrame({"note": [None, "two words"], "v": [1, 2]})).mark_text(
+        text=alt.ExprRef(reflow("datum.note", "20", 2))
+    )
+    assert drawn_texts(notes.encode(y="v:Q").to_dict(), "mark") == [[], ["two words"]]

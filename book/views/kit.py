@@ -145,6 +145,8 @@ def reflow(text: str, chars: str, lines: int, keep_end: bool = False) -> str:
     wrapped once for a desktop chart lost the end of every line on a phone's; wrapped again for the width it is
     drawn at, it loses only what does not fit in its lines, and only at a word's end. A single word longer than
     ``chars`` stays whole on its line (Vega's limit still cuts it if it is wider than the label's room)."""
+    # A missing text (null in the chart's data) draws as nothing, as a text field does, not as "null".
+    text = f"(isValid({text}) ? {text} : '')"
     # A line that ended in a hyphen (textwrap breaks "well-tolerated" there) joins the next without a space.
     flat = f"replace(replace({text}, regexp('-\\n', 'g'), '-'), regexp('\\n', 'g'), ' ')"
     split_lines = f"split(replace({flat} + ' ', regexp('(.{{1,' + ({chars}) + '}})\\\\s+', 'g'), '$1\\n'), '\\n')"
