@@ -33,15 +33,29 @@ HEAD = """  <link href="../_static/styles/theme.css?digest=1" rel="stylesheet" /
 <meta name="x">"""
 
 
-def test_a_page_links_one_bundle_where_its_first_stylesheet_was_and_keeps_the_print_one(monkeypatch):
+def test_a_page_links_one_bundle_where_its_first_stylesheet_was_the_print_one_in_it(monkeypatch):
     import book.site.stylesheets as stylesheets
 
     monkeypatch.setattr(stylesheets, "_BUNDLED", [])
     out = stylesheets.bundled_css(HEAD, where="chapters/x")
-    assert out.count("<link") == 2 and out.index("kap-site.css") < out.index("kap-print.css")
+    assert out.count("<link") == 1 and "kap-print.css" not in out
     assert 'href="../_static/kap-site.css?v=' in out and "theme.css" not in out and "kap-book.css" not in out
     assert out.rstrip().endswith('<meta name="x">')
-    assert stylesheets._BUNDLED == ["styles/theme.css?digest=1", "styles/pydata-sphinx-theme.css?digest=1", "kap-book.css?v=2"]
+    assert stylesheets._BUNDLED == [
+        "styles/theme.css?digest=1",
+        "styles/pydata-sphinx-theme.css?digest=1",
+        "kap-book.css?v=2",
+        stylesheets.PRINT + "kap-print.css?v=3",
+    ]
+
+
+def test_a_stylesheet_for_another_medium_stays_linked(monkeypatch):
+    import book.site.stylesheets as stylesheets
+
+    monkeypatch.setattr(stylesheets, "_BUNDLED", [])
+    head = HEAD + '\n<link media="(min-width: 60em)" rel="stylesheet" href="../_static/wide.css" />'
+    out = stylesheets.bundled_css(head, where="chapters/x")
+    assert out.count("<link") == 2 and "wide.css" in out and "wide.css" not in "".join(stylesheets._BUNDLED)
 
 
 def test_a_page_with_other_stylesheets_warns(monkeypatch):
@@ -67,8 +81,10 @@ def test_the_bundle_holds_each_stylesheet_in_order_with_imports_inlined_and_urls
         encoding="utf-8",
     )
     (tmp_path / "kap-book.css").write_text(".book{background:url('img/a.png')}", encoding="utf-8")
-    text = bundle_text(tmp_path, ["styles/theme.css?digest=1", "kap-book.css?v=2"])
+    (tmp_path / "kap-print.css").write_text("@page{size:A4}.book{display:none}", encoding="utf-8")
+    text = bundle_text(tmp_path, ["styles/theme.css?digest=1", "kap-book.css?v=2", "print:kap-print.css?v=3"])
     assert text.index(".basic") < text.index("@font-face") < text.index(".book")
+    assert text.endswith("@media print {\n/* kap-print.css */\n@page{size:A4}.book{display:none}\n}\n")
     assert 'url("file.png")' in text and 'url("vendor/fa.woff2")' in text and 'url("img/a.png")' in text
     assert 'url("data:image/svg+xml;a")' in text and "@import" not in text and "sourceMappingURL" not in text
 
@@ -76,13 +92,15 @@ def test_the_bundle_holds_each_stylesheet_in_order_with_imports_inlined_and_urls
 def test_every_built_page_links_the_bundle_and_no_stylesheet_it_holds(built_site):
     import re
 
+    from book.site.icon_fonts import embed_header_fonts
     from book.site.stylesheets import BUNDLE, bundle_text
 
     bundle = (built_site / "_static" / BUNDLE).read_text(encoding="utf-8")
     names = re.findall(r"^/\* (\S+\.css) \*/$", bundle, re.M)
-    assert "pygments.css" in names and "kap-book.css" in names
+    assert "pygments.css" in names and "kap-book.css" in names and "kap-print.css" in names
     for name in names:  # each as the finished build left it (the theme rewrites pygments.css at its end)
-        assert bundle_text(built_site / "_static", [name]) in bundle, name
+        assert embed_header_fonts(bundle_text(built_site / "_static", [name]), built_site / "_static") in bundle, name
+    assert "@media print {\n/* kap-print.css */\n" in bundle  # the print stylesheet, for print only
     for url in re.findall(r'url\("([^"]+)"\)', bundle):
         assert url.startswith("data:") or (built_site / "_static" / url).is_file(), url
     for page in [*built_site.glob("*.html"), *built_site.glob("*/*.html")]:
@@ -91,5 +109,4 @@ def test_every_built_page_links_the_bundle_and_no_stylesheet_it_holds(built_site
             continue  # a theme's template fragment copied into the site (webpack-macros.html)
         head = text.split("</head>")[0]
         links = re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*>', head)
-        screen = [link for link in links if 'media="print"' not in link]
-        assert len(screen) == 1 and BUNDLE in screen[0], (page.name, screen)
+        assert len(links) == 1 and BUNDLE in links[0], (page.name, links)

@@ -335,6 +335,29 @@ def without_print_contents(html, where: str = ""):
     return Markup(html)
 
 
+_DOCUMENTATION_OPTIONS = re.compile(r'<script src="[^"]*_static/documentation_options\.js(?:\?[^"]*)?"></script>')
+
+
+def inline_documentation_options(html, context=None, renderer=None, theme_dirs=(), where: str = ""):
+    """Jinja filter for the page head's scripts: Sphinx's ``documentation_options.js`` written into the page, as the
+    script Sphinx renders for _static/ from the theme's ``documentation_options.js.jinja`` (found in ``theme_dirs``)
+    with the builder's ``context`` (a few settings that Sphinx's search and highlighting scripts read, and the theme's
+    inline scripts set). It was a parser-blocking request in every page head, one of eight before the chart library
+    could run; it is 0.4 KB (book/site/icon_fonts.py has the measure). Warns (failing a -W build) when the page loads
+    no such script or the theme has no template for it (a Sphinx or theme upgrade)."""
+    from markupsafe import Markup
+
+    html = str(html)
+    match = _DOCUMENTATION_OPTIONS.search(html)
+    candidates = [Path(folder) / "static" / "documentation_options.js.jinja" for folder in theme_dirs]
+    template = next((candidate for candidate in candidates if candidate.is_file()), None)
+    if match is None or template is None or renderer is None:
+        _warn_unmatched("writing documentation_options.js into the page", where or "a page")
+        return Markup(html)
+    script = renderer.render_string(template.read_text(encoding="utf-8"), dict(context or {}))
+    return Markup(html[: match.start()] + f"<script>{script.strip()}</script>" + html[match.end() :])
+
+
 def _add_template_filters(app: Sphinx) -> None:
     templates = getattr(app.builder, "templates", None)
     if templates is None or not hasattr(templates, "environment"):
@@ -343,11 +366,15 @@ def _add_template_filters(app: Sphinx) -> None:
     templates.environment.filters["kap_lazy_menu_images"] = lazy_menu_images
     templates.environment.filters["kap_without_print_contents"] = without_print_contents
     templates.environment.filters["kap_scripts_later"] = functools.partial(scripts_later, warn=_warn_unmatched)
-    from .icon_fonts import icon_font_preloads
+
+    def documentation_options(html, where: str = ""):  # the builder's context, as Sphinx renders the file with it
+        theme_dirs = app.builder.theme.get_theme_dirs()
+        return inline_documentation_options(html, app.builder.globalcontext, templates, theme_dirs, where)
+
+    templates.environment.filters["kap_inline_documentation_options"] = documentation_options
     from .stylesheets import _BUNDLED, bundled_css
 
     templates.environment.filters["kap_bundled_css"] = bundled_css
-    templates.environment.filters["kap_icon_font_preloads"] = icon_font_preloads
     _BUNDLED.clear()  # this build's pages say which stylesheets the bundle holds
 
 
@@ -396,7 +423,7 @@ def _add_static_files(app: Sphinx) -> None:
     app.config.html_static_path.append(str(_vendor_folder(app)))
     app.add_css_file("kap-book.css")
     app.add_css_file("kap-charts.css")
-    app.add_css_file("kap-print.css", media="print")  # the book on paper: a reader's print and `python -m book pdf`
+    app.add_css_file("kap-print.css", media="print")  # on paper; in the bundle (stylesheets.py)
     app.add_js_file("kap-book.js", loading_method="defer")
 
 

@@ -169,6 +169,8 @@ def cut_site_stylesheets(site: Path) -> list[tuple[str, int, int]]:
 
 #: The one stylesheet a page links instead of the theme's and extensions' (in _static/).
 BUNDLE = "kap-site.css"
+#: How a print stylesheet's entry in the list of bundled stylesheets starts: the bundle holds it inside ``@media print``.
+PRINT = "print:"
 #: The stylesheets each page linked, in order (paths inside _static/), as the template filter found them; the
 #: bundle is written from them once the site is built and the stylesheets are cut.
 _BUNDLED: list[str] = []
@@ -181,9 +183,11 @@ def bundled_css(html, where: str = "") -> str:
 
     Eleven render-blocking stylesheets were eleven requests before the first paint and before the parser could go
     on past the head; on a server without HTTP/2 they also held the browser's six connections while the chart
-    library waited for one. The print stylesheet and any stylesheet from elsewhere stay as they are. Every page
-    must link the same list (a page with another list would get a bundle without its own rules): the build warns
-    if one does not.
+    library waited for one. A print stylesheet (``media="print"``) goes into the bundle too, inside ``@media print``
+    (its entry in the list is marked :data:`PRINT`): the browser asked for it while parsing the head, a request
+    before the chart library could run, for a page few readers print (book/site/icon_fonts.py has the measure).
+    A stylesheet from elsewhere stays as it is. Every page must link the same list (a page with another list would
+    get a bundle without its own rules): the build warns if one does not.
     """
     from markupsafe import Markup
 
@@ -192,10 +196,12 @@ def bundled_css(html, where: str = "") -> str:
     for match in _LINK.finditer(html):
         tag, href = match.group(0), match.group("href")
         path, _, query = href.partition("?")
-        if 'media="print"' in tag or "_static/" not in path or "://" in path:
+        media = re.search(r'\bmedia="([^"]*)"', tag)
+        if "_static/" not in path or "://" in path or (media and media.group(1) not in ("all", "screen", "print")):
             continue
         prefix = prefix or path[: path.index("_static/") + len("_static/")]
-        names.append(path[path.index("_static/") + len("_static/") :] + ("?" + query if query else ""))
+        name = path[path.index("_static/") + len("_static/") :] + ("?" + query if query else "")
+        names.append(PRINT + name if media and media.group(1) == "print" else name)
         pieces.append(html[position : match.start()])
         if first is None:
             first = len("".join(pieces))
@@ -236,7 +242,8 @@ def _relative_to_static(css: str, folder: str) -> str:
 
 def bundle_text(static: Path, names: list[str]) -> str:
     """The stylesheets ``names`` (inside ``static``, with their query strings) as one, in order: each @import of a
-    local file replaced by that file, each relative url() rewritten for the bundle's place in _static/."""
+    local file replaced by that file, each relative url() rewritten for the bundle's place in _static/, and a name
+    marked :data:`PRINT` inside ``@media print``."""
 
     def read(name: str, seen: set[str]) -> str:
         name = posixpath.normpath(name.partition("?")[0])
@@ -257,14 +264,19 @@ def bundle_text(static: Path, names: list[str]) -> str:
         return f"/* {name} */\n" + css + "\n"
 
     seen: set[str] = set()
-    return "".join(read(name, seen) for name in names)
+    return "".join(
+        f"@media print {{\n{read(name[len(PRINT) :], seen)}}}\n" if name.startswith(PRINT) else read(name, seen) for name in names
+    )
 
 
 def write_bundle(site: Path) -> tuple[int, int] | None:
-    """Write :data:`BUNDLE` into the built ``site`` from the stylesheets the pages linked; (files, bytes) or None
-    when no page was written in this build (the bundle from the last build stands)."""
+    """Write :data:`BUNDLE` into the built ``site`` from the stylesheets the pages linked, with the header's icon fonts
+    in it (:func:`book.site.icon_fonts.embed_header_fonts`); (files, bytes) or None when no page was written in this
+    build (the bundle from the last build stands)."""
     if not _BUNDLED:
         return None
-    text = bundle_text(site / "_static", _BUNDLED)
+    from .icon_fonts import embed_header_fonts
+
+    text = embed_header_fonts(bundle_text(site / "_static", _BUNDLED), site / "_static")
     (site / "_static" / BUNDLE).write_text(text, encoding="utf-8")
     return len(_BUNDLED), len(text.encode("utf-8"))
