@@ -92,14 +92,13 @@ def test_the_bundle_holds_each_stylesheet_in_order_with_imports_inlined_and_urls
 def test_every_built_page_links_the_bundle_and_no_stylesheet_it_holds(built_site):
     import re
 
-    from book.site.icon_fonts import embed_header_fonts
     from book.site.stylesheets import BUNDLE, bundle_text
 
     bundle = (built_site / "_static" / BUNDLE).read_text(encoding="utf-8")
     names = re.findall(r"^/\* (\S+\.css) \*/$", bundle, re.M)
     assert "pygments.css" in names and "kap-book.css" in names and "kap-print.css" in names
     for name in names:  # each as the finished build left it (the theme rewrites pygments.css at its end)
-        assert embed_header_fonts(bundle_text(built_site / "_static", [name]), built_site / "_static") in bundle, name
+        assert bundle_text(built_site / "_static", [name]) in bundle, name
     assert "@media print {\n/* kap-print.css */\n" in bundle  # the print stylesheet, for print only
     for url in re.findall(r'url\("([^"]+)"\)', bundle):
         assert url.startswith("data:") or (built_site / "_static" / url).is_file(), url

@@ -18,16 +18,9 @@ Every page's header draws icons from two of the fonts (:data:`HEADER_ICON_FONTS`
 once the browser has worked out which elements use them, that is at the page's first layout. Until a font
 with ``font-display: block`` has arrived the browser lays its icons out in fallback fonts, looking each up
 (a round trip to the browser process per font, size and weight in a new tab), and lays the page out again
-when it comes. So they come inside the page's one stylesheet (:func:`embed_header_fonts`, as ``data:`` URLs): they
-are there when the stylesheet is, and no page asks for them. They are a few KB (about 5 KB, 7 KB as base64).
-
-Until 2026-12-07 the page head preloaded them (``<link rel="preload" as="font">``), which was already faster than
-leaving them to the first layout (safety chapter: first chart interactive 376 -> 340 ms). But each request the head
-starts costs the main thread time before the chart library can run: a trace of the alcohol chapter with the CPU slowed
-4x showed 12-26 ms per request issued while the page's first bytes were scanned. Embedding them, with the print
-stylesheet in the bundle and Sphinx's ``documentation_options.js`` written into the page (:mod:`book.site.stylesheets`,
-:func:`book.site.offline.inline_documentation_options`), took the head from eight requests to four (benchmarks/site.py;
-issue 25).
+when it comes. :func:`icon_font_preloads` asks for them from the page head instead, with the stylesheet; they
+are a few KB. Measured on the safety chapter (benchmarks/site.py's measure, 7 loads each): first chart
+interactive 376 -> 340 ms, since that first layout runs before the chart library can.
 """
 
 from __future__ import annotations
@@ -40,7 +33,7 @@ from pathlib import Path
 __all__ = [
     "HEADER_ICON_FONTS",
     "icon_code_points",
-    "embed_header_fonts",
+    "icon_font_preloads",
     "used_icon_classes",
     "subset_font",
     "subset_site_fonts",
@@ -79,22 +72,29 @@ def icon_code_points(css: str) -> tuple[dict[str, set[int]], set[int]]:
     return by_class, elsewhere
 
 
-def embed_header_fonts(css: str, static: Path) -> str:
-    """``css`` (the site's stylesheet bundle, its URLs relative to ``static``, the site's _static/ folder) with each
-    ``url(...)`` of one of :data:`HEADER_ICON_FONTS` replaced by the font itself, as a ``data:`` URL."""
-    import base64
+def icon_font_preloads(html, where: str = "") -> str:
+    """Jinja filter for the page head's stylesheets of the page ``where``: ``<link rel="preload" as="font">`` for each
+    of :data:`HEADER_ICON_FONTS` (their URL from :func:`book.site.deferred.static_prefix`), put before the first
+    stylesheet from _static/. Fonts are fetched without credentials, so the preload says ``crossorigin="anonymous"``
+    to be the same request. Warns (failing a -W build) if the block links no stylesheet from _static/."""
+    from markupsafe import Markup
 
-    for name in HEADER_ICON_FONTS:
-        path = static / FONT_FOLDER / name
-        if not path.is_file():
-            continue
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        css = re.sub(
-            r"""url\(\s*(['"]?)""" + re.escape(FONT_FOLDER + name) + r"""(?:[?#][^'")]*)?\1\s*\)""",
-            lambda _, data=data: f'url("data:font/woff2;base64,{data}")',
-            css,
-        )
-    return css
+    from .deferred import static_prefix
+
+    html = str(html)
+    link = re.search(r'<link\b[^>]*\bhref="[^"]*_static/', html)
+    if link is None:
+        from .offline import _warn_unmatched
+
+        _warn_unmatched("preloading the header's icon fonts", where or "a page")
+        return Markup(html)
+    start = html.rfind("\n", 0, link.start()) + 1
+    preloads = "".join(
+        f'<link rel="preload" as="font" type="font/woff2" crossorigin="anonymous" '
+        f'href="{static_prefix(where)}{FONT_FOLDER}{name}" />\n'
+        for name in HEADER_ICON_FONTS
+    )
+    return Markup(html[:start] + preloads + html[start:])
 
 
 def used_icon_classes(texts) -> set[str]:

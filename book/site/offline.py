@@ -343,8 +343,9 @@ def inline_documentation_options(html, context=None, renderer=None, theme_dirs=(
     script Sphinx renders for _static/ from the theme's ``documentation_options.js.jinja`` (found in ``theme_dirs``)
     with the builder's ``context`` (a few settings that Sphinx's search and highlighting scripts read, and the theme's
     inline scripts set). It was a parser-blocking request in every page head, one of eight before the chart library
-    could run; it is 0.4 KB (book/site/icon_fonts.py has the measure). Warns (failing a -W build) when the page loads
-    no such script or the theme has no template for it (a Sphinx or theme upgrade)."""
+    could run (a trace with the CPU slowed 4x: 12-26 ms of the main thread per request the head starts); it is
+    0.4 KB. Warns (failing a -W build) when the page loads no such script or the theme has no template for it (a
+    Sphinx or theme upgrade)."""
     from markupsafe import Markup
 
     html = str(html)
@@ -372,9 +373,11 @@ def _add_template_filters(app: Sphinx) -> None:
         return inline_documentation_options(html, app.builder.globalcontext, templates, theme_dirs, where)
 
     templates.environment.filters["kap_inline_documentation_options"] = documentation_options
+    from .icon_fonts import icon_font_preloads
     from .stylesheets import _BUNDLED, bundled_css
 
     templates.environment.filters["kap_bundled_css"] = bundled_css
+    templates.environment.filters["kap_icon_font_preloads"] = icon_font_preloads
     _BUNDLED.clear()  # this build's pages say which stylesheets the bundle holds
 
 
