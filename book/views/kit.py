@@ -27,6 +27,7 @@ __all__ = [
     "FONT_SIZES",
     "ROW_LABEL_CHARS",
     "LABEL_CHAR_PX",
+    "ROW_LABEL_ROOM",
     "reflow",
     "CONTAINER_WIDTH",
     "NO_MATCH",
@@ -125,6 +126,8 @@ def kap_book_theme() -> alt.theme.ThemeConfig:
     }
 
 
+#: The room a row label has, in px (a Vega expression): 40% of the chart's drawn width, kept between 130 and 240 px.
+ROW_LABEL_ROOM = f"clamp({CONTAINER_WIDTH} * 0.4, 130, 240)"
 #: Row labels are written onto at most two lines of about this many characters (the full text is in the tooltip and the
 #: table); the chart wraps them again for the room it has (:func:`reflow`).
 ROW_LABEL_CHARS = 26
@@ -185,7 +188,7 @@ def row_axis(lines: int = 2, keep_end: bool = False) -> alt.Axis:
     """The y axis of a chart with one row per result: labels limited to a share of the chart's width, wrapped onto
     at most ``lines`` lines as wide as that share allows (:func:`reflow`, with ``keep_end``); the chart's row step must
     hold them."""
-    limit = f"clamp({CONTAINER_WIDTH} * 0.4, 130, 240)"
+    limit = ROW_LABEL_ROOM
     return alt.Axis(
         labelExpr=reflow("datum.label", f"floor({limit} / {LABEL_CHAR_PX})", lines, keep_end),
         labelLimit=alt.ExprRef(limit),

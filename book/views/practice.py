@@ -19,6 +19,7 @@ from .kit import (
     CONTAINER_WIDTH,
     FONT_SIZES,
     LABEL_CHAR_PX,
+    ROW_LABEL_ROOM,
     SUBSTANCE_COLORS,
     SUBSTANCE_FILTER,
     NoResultsForSubstance,
@@ -36,7 +37,7 @@ from .kit import (
 )
 
 #: Legend labels start under the plot, right of the row labels' column: they get what is left of the chart's width.
-_LEGEND_ROOM = f"clamp({CONTAINER_WIDTH} - clamp({CONTAINER_WIDTH} * 0.4, 130, 240) - 60, 110, 320)"
+_LEGEND_ROOM = f"clamp({CONTAINER_WIDTH} - {ROW_LABEL_ROOM} - 60, 110, 320)"
 _LEGEND_LIMIT = alt.ExprRef(_LEGEND_ROOM)
 #: The legend's labels, wrapped onto two lines of whole words in that room (13 px text: wider characters than 12 px).
 _LEGEND_LABELS = reflow("datum.label", f"floor(({_LEGEND_ROOM}) / ({LABEL_CHAR_PX} * 13 / 12))", 2)

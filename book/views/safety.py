@@ -189,6 +189,7 @@ def harms_chart(
         .encode(y=y, x=alt.X("label_at:Q"), text="reported:N", tooltip=tooltip)
         .transform_calculate(label_at="isValid(datum.percent_upper) ? datum.percent_upper : datum.percent_shown")
     )
+    note_room = f"clamp(width - 8, 60, {_TEXT_LIMIT})"  # what the source gave instead of a figure: the plot's width
     words = (
         base.transform_filter("datum.no_figure")
         .mark_text(
@@ -196,9 +197,9 @@ def harms_chart(
             fontSize=FONT_SIZES["label"] - 1,
             fontStyle="italic",
             color="#5A5A5A",
-            limit=alt.ExprRef(f"clamp(width - 8, 60, {_TEXT_LIMIT})"),
+            limit=alt.ExprRef(note_room),
             # On two lines, of whole words, as wide as the plot (a phone's cut "40 (minutes after dosing at whic…").
-            text=alt.ExprRef(reflow("datum.in_words", f"floor(clamp(width - 8, 60, {_TEXT_LIMIT}) / {LABEL_CHAR_PX})", 2)),
+            text=alt.ExprRef(reflow("datum.in_words", f"floor({note_room} / {LABEL_CHAR_PX})", 2)),
         )
         .encode(y=y, x=alt.value(4), tooltip=tooltip)
     )
