@@ -30,6 +30,18 @@ def test_chapter_shows_minutes_per_section(chapter):
     assert any(f'time_table("{chapter}")' in s for s in sources), f"{chapter}: no cell showing time_table({chapter!r})"
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_minutes_per_section_stand_under_the_stated_time(chapter):
+    """The table of minutes is the stated time's detail ("section by section below"), so it comes right after the
+    cell that states the time: not at the end of the first section of the chapter's text."""
+    cells = notebooks.cells(chapter)
+    stated = next(i for i, c in enumerate(cells) if "**Estimated time**" in c["source"])
+    table = next(i for i, c in enumerate(cells) if f'time_table("{chapter}")' in c["source"])
+    after = cells[stated]["source"].split("**Estimated time**", 1)[1]
+    assert table == stated + 1, f"{chapter}: the minutes per section are cell {table}; the stated time is in cell {stated}"
+    assert "\n#" not in after, f"{chapter}: a heading stands between the stated time and its minutes per section"
+
+
 def test_sections_add_up_and_count_the_quiz():
     parts = times.section_times("outlook")
     assert sum(p.quiz_items for p in parts) >= 5
