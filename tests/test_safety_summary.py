@@ -105,7 +105,7 @@ def test_the_safety_chapters_first_chart_opens_on_adverse_events_as_a_whole():
     notebook = json.loads((ROOT / "chapters" / "safety.ipynb").read_text(encoding="utf-8"))
     sources = ["".join(cell["source"]) for cell in notebook["cells"]]
     assert any('harms_chart(trial_harms, harm_kind="any adverse event"' in s for s in sources)
-    assert any("The chart above opens on adverse events as a whole" in s for s in sources)
+    assert any("The chart below opens on adverse events as a whole" in s for s in sources)
 
     harms = load_harms(population=TRIAL_POPULATION)
     kinds = harms["harm_kind"].astype(str)

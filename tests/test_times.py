@@ -4,6 +4,7 @@ shows its minutes per section, and the instructor guide states the formula."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -25,6 +26,18 @@ def test_stated_time_within_the_formula(chapter):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
+def test_stated_parts_add_up_to_the_stated_total(chapter):
+    """ "About 140 minutes: 65 reading ..., 60 for the exercises and 10 for the quiz" must add up."""
+    opening = notebooks.cells(chapter)[0]["source"]
+    row = re.search(r"About (\d+) minutes: (\d+) reading .*?, (\d+) for the exercises and (\d+) for the quiz", opening)
+    assert row, f"{chapter}: the 'Estimated time' row does not read like: {times.stated_text(chapter)}"
+    total, *parts = map(int, row.groups())
+    assert sum(parts) == total, (
+        f"{chapter}: the parts {parts} add up to {sum(parts)}, not {total}. Write: {times.stated_text(chapter)}"
+    )
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_shows_minutes_per_section(chapter):
     sources = [c["source"] for c in notebooks.cells(chapter) if c["cell_type"] == "code"]
     assert any(f'time_table("{chapter}")' in s for s in sources), f"{chapter}: no cell showing time_table({chapter!r})"
@@ -40,6 +53,11 @@ def test_minutes_per_section_stand_under_the_stated_time(chapter):
     after = cells[stated]["source"].split("**Estimated time**", 1)[1]
     assert table == stated + 1, f"{chapter}: the minutes per section are cell {table}; the stated time is in cell {stated}"
     assert "\n#" not in after, f"{chapter}: a heading stands between the stated time and its minutes per section"
+    following = cells[table + 1] if table + 1 < len(cells) else None
+    assert following is not None and following["cell_type"] == "markdown" and following["source"].startswith("#"), (
+        f"{chapter}: the opening (objectives, stated time, minutes) ends with the minutes per section, so the next cell "
+        "starts a section with its heading; a chart or table here would be counted under 'Learning objectives'"
+    )
 
 
 def test_sections_add_up_and_count_the_quiz():

@@ -20,11 +20,11 @@ FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa60
                                               "ketamine's effects are obvious."},
                         'kind': 'choice',
                         'options': ['a', 'b', 'c']},
- 'ex-compare-pool': {'digests': ['dbf358dc5aa33afb0a63018d4cedbd6bfbe23fea07970765465e9cb6049e92cb'],
-                     'explanations': {'a': 'Few studies make a pooled estimate imprecise, but these would '
-                                           'mislead even if there were many.',
-                                      'b': 'A pooled estimate is only as meaningful as the question the '
+ 'ex-compare-pool': {'digests': ['934417af35cfbd579a0fefc662e52360221cc665c9eae9cbb0fb0ddf052bfce3'],
+                     'explanations': {'a': 'A pooled estimate is only as meaningful as the question the '
                                            'studies share.',
+                                      'b': 'Few studies make a pooled estimate imprecise, but these would '
+                                           'mislead even if there were many.',
                                       'c': 'Converting the measure does not make different outcomes '
                                            'comparable.'},
                      'kind': 'choice',
@@ -70,11 +70,11 @@ FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa60
                                    'd': 'No part of the chain was measured in people with an addiction.'},
                   'kind': 'choice',
                   'options': ['a', 'b', 'c', 'd']},
- 'ex-opioids-comparator': {'digests': ['32e66824c4aae705b465959a2c02de29476df8e13ab1e8913558172dc6cd09eb'],
-                           'explanations': {'a': 'There was no treatment-as-usual arm; that is the seed '
-                                                 "review's mistake.",
-                                            'b': 'Both groups had the same psychotherapy and ketamine; only '
+ 'ex-opioids-comparator': {'digests': ['bd27b931b34dd7a6b4b6fc09d80d703bdbbf291975aaffb66372441d73bd13d5'],
+                           'explanations': {'a': 'Both groups had the same psychotherapy and ketamine; only '
                                                  'the dose differed.',
+                                            'b': 'There was no treatment-as-usual arm; that is the seed '
+                                                 "review's mistake.",
                                             'c': 'No group had an inert placebo: the control dose was '
                                                  'ketamine.',
                                             'd': 'Neither group received methadone; all participants had '
@@ -84,7 +84,8 @@ FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa60
  'ex-other-garel': {'digests': ['4ec85e930a662befd7653a4c9e9220a3660aae96e0433d473be2f3dcafb36d71'],
                     'explanations': {'a': 'Without a comparison group, the study cannot show that ketamine '
                                           'made the difference.',
-                                     'b': 'No slow taper was compared; the study had one group.',
+                                     'b': 'No slow taper was compared; the study had one group, treated for '
+                                          'depression rather than chosen for benzodiazepine dependence.',
                                      'c': 'A single-group study shows feasibility and outcomes, which is '
                                           'worth knowing and can justify a trial.',
                                      'd': 'Feasibility yes; benefit needs a comparison group.'},
@@ -100,16 +101,18 @@ FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa60
                                           'disorder.'},
                     'kind': 'choice',
                     'options': ['a', 'b', 'c', 'd']},
- 'ex-review-162': {'digests': ['cc0559fb9b013d477f235c8429cd20d8e5d2eec170a644b5d9710d34debf9668'],
-                   'explanations': {'a': "The trial's own abstract gives a difference in the percentage of "
-                                         'days abstinent, not a 162% increase.',
-                                    'b': 'The trial is real and did combine ketamine with a psychological '
-                                         'therapy; the problem is the figure.',
-                                    'c': 'The 162 comes from a press release counting days sober in one '
+ 'ex-review-162': {'digests': ['60a3853d8455867635f3120b7080ecb39efa7ed7ef080e8fdc6c0e1086670ae7'],
+                   'explanations': {'a': "The direction is right, but the trial's abstract gives a "
+                                         'difference in the percentage of days abstinent, not a 162% '
+                                         'increase.',
+                                    'b': 'The trial is real (published in another journal, by other '
+                                         'authors); the broken entry [6] does not make it disappear, and the '
+                                         'problem here is the figure.',
+                                    'c': "A press figure is not the trial's result: the 162 counts days "
+                                         'sober in one group and is not an increase between groups.',
+                                    'd': 'The 162 comes from a press release counting days sober in one '
                                          "group; the trial's abstract reports a difference of about 10 "
-                                         'percentage points in days abstinent.',
-                                    'd': "The figure is not in the trial's abstract, so the claim cannot be "
-                                         'called supported.'},
+                                         'percentage points in days abstinent.'},
                    'kind': 'choice',
                    'options': ['a', 'b', 'c', 'd']},
  'ex-safety-exclusions': {'digests': ['ea0f5c16f7d8faff89c764357b51fc7e58c622b01b67f8308052d7ddd7295a19'],

@@ -15,8 +15,9 @@ The formula (:data:`RATES`, printed by :func:`formula_text` and stated in the in
 * **quiz**: ``minutes_per_quiz_item`` for each question of the chapter's quiz.
 
 These are the book's conventions for planning, not research findings: a learner's pace varies widely. A chapter states
-the total rounded to 5 minutes (``About N minutes``) in its opening table; :func:`time_table` gives the minutes per
-section, and ``tests/test_times.py`` keeps each stated total within 15% of the formula.
+each part rounded to 5 minutes and their sum as the total (``About N minutes: ...``, :func:`stated_text`) in its
+opening table; :func:`time_table` gives the minutes per section, and ``tests/test_times.py`` keeps each stated total
+within 15% of the formula and checks that the stated parts add up.
 """
 
 from __future__ import annotations
@@ -157,9 +158,11 @@ def _round5(minutes: float) -> int:
 def stated_text(chapter: str) -> str:
     """What the chapter's "Estimated time" row should say, from the formula."""
     m = chapter_minutes(chapter)
+    reading, exercises, quiz = (_round5(m[part]) for part in ("reading", "exercises", "quiz"))
+    # The total is the sum of the parts as stated, so that the sentence adds up.
     return (
-        f"About {_round5(m['total'])} minutes: {_round5(m['reading'])} reading the text, tables and charts, "
-        f"{_round5(m['exercises'])} for the exercises and {_round5(m['quiz'])} for the quiz (section by section below)."
+        f"About {reading + exercises + quiz} minutes: {reading} reading the text, tables and charts, "
+        f"{exercises} for the exercises and {quiz} for the quiz (section by section below)."
     )
 
 

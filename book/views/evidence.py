@@ -294,7 +294,7 @@ DESIGN_SHORT = {
     "randomized crossover": "randomized crossover",
     "human laboratory study": "laboratory study",
     "non-randomized controlled": "non-randomized controlled",
-    "open-label single arm": "single arm, open-label",
+    "single arm": "single arm",
     "retrospective cohort": "retrospective cohort",
     "case series": "case series or report",
 }
