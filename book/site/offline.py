@@ -478,6 +478,16 @@ def _cut_theme_stylesheets(app: Sphinx, exception) -> None:
         logger.info("stylesheet _static/%s: %d stylesheets in one, %d KB", BUNDLE, written[0], written[1] // 1024)
 
 
+def _compact_pages(app: Sphinx, exception) -> None:
+    """Every page without the whitespace runs between its tags (see :mod:`book.site.compact`)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from .compact import compact_site_pages
+
+    files, saved = compact_site_pages(Path(app.outdir))
+    logger.info("pages: whitespace between tags shortened in %d files, %d KB", files, saved // 1024)
+
+
 def _reread_pages_with_index_entries(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
     """The pages holding index entries (the glossary's terms), read again on every build.
 
@@ -519,4 +529,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", remove_unused_site_files)  # what an earlier build wrote for a changed page
     # After the theme's own build-finished work (it writes its light/dark pygments.css then), so the bundle holds it.
     app.connect("build-finished", _cut_theme_stylesheets, priority=900)
+    app.connect("build-finished", _compact_pages, priority=950)  # last: the pages as written
     return {"version": "0.3", "parallel_read_safe": True, "parallel_write_safe": True}
