@@ -173,6 +173,14 @@ def stated_minutes(chapter: str) -> int | None:
     return int(row.group(1)) if row else None
 
 
+def stated_parts(chapter: str) -> tuple[int, int, int, int] | None:
+    """What the chapter's opening "Estimated time" row states, in the form :func:`stated_text` writes: (total, reading,
+    exercises, quiz) minutes, or None when the row does not read that way."""
+    opening = notebooks.cells(chapter)[0]["source"]
+    row = re.search(r"About (\d+) minutes: (\d+) reading .*?, (\d+) for the exercises and (\d+) for the quiz", opening)
+    return tuple(int(n) for n in row.groups()) if row else None
+
+
 def time_table(chapter: str):
     """The chapter's estimated minutes per section (whole minutes, at least 1), as a table for the page."""
     import pandas as pd
