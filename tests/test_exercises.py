@@ -53,6 +53,11 @@ def _expected_from_the_csv_files() -> dict[str, float]:
     def participants(substance):
         return s.loc[(s["substance"] == substance) & randomized, "n_participants"].sum()
 
+    def risk_ratio(result):
+        counts = pd.read_csv(data / "outcomes.csv").set_index("outcome_id")
+        ketamine, control = counts.loc[f"{result}-ketamine"], counts.loc[f"{result}-control"]
+        return (ketamine["events"] / ketamine["n"]) / (control["events"] / control["n"])
+
     def difference(result):
         return percent[f"{result}-ketamine"] - percent[f"{result}-control"]
 
@@ -68,13 +73,18 @@ def _expected_from_the_csv_files() -> dict[str, float]:
         "opioids-randomized-participants": participants("opioids"),
         "alcohol-randomized-participants": participants("alcohol"),
         "dakwar2019-abstinence-difference": difference("dakwar2019-abstinence-last2wk"),
-        "opioids-krupitsky2007-abstinence-difference": difference("krupitsky2007-abstinence-12mo"),
+        "opioids-krupitsky2007-abstinence-ratio": risk_ratio("krupitsky2007-abstinence-12mo"),
         "alcohol-krupitsky1997-abstinence-difference": difference("krupitsky1997-abstinence-1yr"),
         "mechanism-claims-in-addiction": (
             (mech["substance"] != "none")
             & mech["evidence_kind"].isin(["people with a substance use disorder", "clinical trial testing a mediator"])
         ).sum(),
-        "methamphetamine-registrations": (pd.read_csv(data / "registrations.csv")["substance"] == "methamphetamine").sum(),
+        "randomized-registrations-still-to-report": (
+            (r := pd.read_csv(data / "registrations.csv"))["status"].isin(
+                ["recruiting", "not yet recruiting", "active, not recruiting"]
+            )
+            & r["design"].str.contains("randomi", case=False)
+        ).sum(),
         "review-references-not-found": (
             (claims := pd.read_csv(data / "review_claims.csv"))[
                 (claims["kind"] == "reference") & (claims["verdict"] == "reference not found")

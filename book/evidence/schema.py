@@ -34,6 +34,7 @@ __all__ = [
     "TRIAL_POPULATION",
     "HARM_POPULATIONS",
     "HARM_KINDS",
+    "STILL_TO_REPORT",
     "DataValidationError",
     "Evidence",
     "data_dir",
@@ -100,8 +101,12 @@ TRIAL_POPULATION = "trial participants with a substance use disorder"
 #: Kinds of harm, in the order the safety chapter shows them.
 HARM_KINDS = ENUMS["harms", "harm_kind"]
 
+#: The registration statuses of trials that have not finished, whose results are still to come (a rule over the
+#: schema's statuses, not a vocabulary: tests/test_schema_rules.py checks each is one of them).
+STILL_TO_REPORT = ["not yet recruiting", "recruiting", "active, not recruiting"]
+
 # The tools of risk-of-bias assessment: which of the schema's domains and judgements each uses (a rule, not a
-# vocabulary: tests/test_layers.py checks that every name is one of the schema's).
+# vocabulary: tests/test_schema_rules.py checks that every name is one of the schema's).
 #: RoB 2 judgements (and ROBINS-I's), worst last; the domains of each tool, in order.
 ROB2_JUDGEMENTS = ["low", "some concerns", "high"]
 ROBINS_JUDGEMENTS = ["low", "moderate", "serious", "critical", "no information"]

@@ -30,12 +30,12 @@ FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa60
                      'kind': 'choice',
                      'options': ['a', 'b', 'c']},
  'ex-cp-addon': {'digests': ['c4c744c4bd51b722b0b068177e4c0227f96ebe125b4809c3221c4461a38b9378'],
-                 'explanations': {'a': 'Everyone had the therapy, so the therapy was not compared with '
+                 'explanations': {'a': 'Everyone has the therapy, so the therapy is not compared with '
                                        'anything.',
-                                  'b': 'There was no untreated group to compare the combination with.',
-                                  'c': 'The therapy was held constant and only the drug differed: ketamine '
-                                       'or the active control midazolam.',
-                                  'd': 'Nobody had ketamine without the therapy, so the design cannot say '
+                                  'b': 'There is no untreated group to compare the combination with.',
+                                  'c': 'The therapy is held constant and only the drug differs: ketamine or '
+                                       'the active control midazolam.',
+                                  'd': 'Nobody has ketamine without the therapy, so the design cannot say '
                                        'whether ketamine needs it.'},
                  'kind': 'choice',
                  'options': ['a', 'b', 'c', 'd']},

@@ -46,6 +46,19 @@ def _arm_difference(outcome_prefix: str) -> Callable[[], float]:
     return compute
 
 
+def _arm_risk_ratio(outcome_prefix: str) -> Callable[[], float]:
+    """The ketamine arm's share with the outcome over the control arm's, from the counts (events / n)."""
+
+    def compute() -> float:
+        from ..evidence.loaders import load_arms
+
+        arms = load_arms(outcome_prefix)
+        share = arms["events"].astype(float) / arms["n"].astype(float)
+        return float(share["ketamine"] / share["control"])
+
+    return compute
+
+
 def _studies_with_harm_figures() -> float:
     from ..evidence.loaders import TRIAL_POPULATION, load_harms
 
@@ -71,13 +84,16 @@ def _review_claims(kind: str, verdict: str) -> Callable[[], float]:
     return compute
 
 
-def _registrations(substance: str) -> Callable[[], float]:
-    def compute() -> float:
-        from ..evidence.loaders import load_registrations
+def _randomized_registrations_still_to_report() -> float:
+    """Registered trials of any substance that have not finished and whose registered design says randomized (the
+    registrations chart's rule, :func:`book.views.outlook.design_kind`)."""
+    from ..evidence.loaders import load_registrations
+    from ..evidence.schema import STILL_TO_REPORT
+    from ..views.outlook import design_kind
 
-        return float(len(load_registrations(substance)))
-
-    return compute
+    rows = load_registrations()
+    running = rows[rows["status"].isin(STILL_TO_REPORT)]
+    return float((running["design"].map(design_kind) == "randomized").sum())
 
 
 #: The between-group measures the primer's exercise asks about; "no effect" is 1 for a ratio and 0 for a difference.
@@ -158,12 +174,12 @@ DATA_QUESTIONS: dict[str, tuple[str, Callable[[], float], float, str]] = {
         0,
         "Add up n_participants of the randomized opioid studies.",
     ),
-    "opioids-krupitsky2007-abstinence-difference": (
-        "By how many percentage points did abstinence at one year differ between the "
-        "three-session and one-session groups of the 2007 heroin trial?",
-        _arm_difference("krupitsky2007-abstinence-12mo"),
-        0.05,
-        "Subtract the one-session percentage from the three-session percentage.",
+    "opioids-krupitsky2007-abstinence-ratio": (
+        "What is the risk ratio of abstinence at one year, three sessions over one session, in the 2007 heroin trial "
+        "(to two decimals)?",
+        _arm_risk_ratio("krupitsky2007-abstinence-12mo"),
+        0.01,
+        "Divide the share abstinent with three sessions (events / n) by the share with one session.",
     ),
     "alcohol-withdrawal-studies": (
         "How many studies of ketamine for alcohol withdrawal (not opioid withdrawal) are in the data?",
@@ -196,11 +212,12 @@ DATA_QUESTIONS: dict[str, tuple[str, Callable[[], float], float, str]] = {
         0,
         "Filter load_review_claims() on kind == 'reference' and verdict == 'reference not found', and count the rows.",
     ),
-    "methamphetamine-registrations": (
-        "How many registered trials of ketamine for methamphetamine use disorder are in the data?",
-        _registrations("methamphetamine"),
+    "randomized-registrations-still-to-report": (
+        "How many registered trials, of any substance, have not finished and say in their design that they are randomized?",
+        _randomized_registrations_still_to_report,
         0,
-        "Filter load_registrations() on substance == 'methamphetamine' and count the rows.",
+        "Keep the registrations whose status is recruiting, not yet recruiting or active, not recruiting; count those "
+        "whose design says randomized (or randomised).",
     ),
     "alcohol-krupitsky1997-abstinence-difference": (
         "By how many percentage points did one-year abstinence differ between the "
