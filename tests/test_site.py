@@ -190,6 +190,28 @@ def test_on_a_wide_screen_the_visible_sidebar_button_hides_and_shows_the_navigat
             expect(sidebar).to_be_visible(visible=not hidden, timeout=5_000)
 
 
+def test_on_a_wide_screen_the_search_box_is_in_view_on_every_chapter(browser, site_url):
+    """At 1280 px the sidebar holds the page's only search box (the header band is gone, issue 25.4). The theme scrolls
+    the sidebar to the page's own entry, which took the box out of view on pages lower in the table of contents; it
+    stays at the top of the sidebar (kap-book.css), in view and not covered by the entries scrolled under it."""
+    out_of_view = []
+    for path in [c for c in CHAPTERS if c.startswith("chapters/")]:
+        with page_at_width(browser, site_url + path, 1280, 800) as page:
+            page.wait_for_function("document.querySelector('.bd-sidebar-primary .bd-sidenav .current')", timeout=10_000)
+            where = page.evaluate(
+                """() => {
+                    const field = document.querySelector('.bd-sidebar-primary .search-button-field');
+                    const box = field.getBoundingClientRect();
+                    const middle = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+                    return {top: box.top, bottom: box.bottom, height: innerHeight, onTop: field.contains(middle),
+                            scrolled: document.querySelector('.bd-sidebar-primary').scrollTop};
+                }"""
+            )
+            if not (0 <= where["top"] and where["bottom"] <= where["height"] and where["onTop"]):
+                out_of_view.append((path, where))
+    assert not out_of_view, f"the sidebar's search box is out of view or covered: {out_of_view}"
+
+
 def test_search_from_a_chapter_page_reaches_the_results(open_page):
     """Chapter pages no longer load the search index themselves; the search box must still work."""
     visit = open_page("chapters/about-the-evidence.html")

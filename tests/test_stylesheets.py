@@ -89,6 +89,23 @@ def test_the_bundle_holds_each_stylesheet_in_order_with_imports_inlined_and_urls
     assert 'url("data:image/svg+xml;a")' in text and "@import" not in text and "sourceMappingURL" not in text
 
 
+def test_a_build_that_writes_no_page_writes_the_bundle_again_from_the_last_list(tmp_path, monkeypatch):
+    from book.site import stylesheets
+
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "kap-book.css").write_text(".book{color:red}", encoding="utf-8")
+    monkeypatch.setattr(stylesheets, "_BUNDLED", ["kap-book.css?v=1"])
+    assert stylesheets.write_bundle(tmp_path) == (1, len((static / stylesheets.BUNDLE).read_bytes()))
+    # The next build copies an edited stylesheet and rewrites no page, so no page head gave a list.
+    (static / "kap-book.css").write_text(".book{color:blue}", encoding="utf-8")
+    monkeypatch.setattr(stylesheets, "_BUNDLED", [])
+    assert stylesheets.write_bundle(tmp_path) is not None
+    assert "color:blue" in (static / stylesheets.BUNDLE).read_text(encoding="utf-8")
+    (static / stylesheets.BUNDLE_LIST).unlink()
+    assert stylesheets.write_bundle(tmp_path) is None  # nothing to write it from: the last bundle stands
+
+
 def test_every_built_page_links_the_bundle_and_no_stylesheet_it_holds(built_site):
     import re
 

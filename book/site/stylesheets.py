@@ -270,11 +270,25 @@ def bundle_text(static: Path, names: list[str]) -> str:
     )
 
 
+#: Beside the bundle: the list of stylesheets it was last written from, one per line (a build that writes no page
+#: reads it, since the list comes from the pages' heads).
+BUNDLE_LIST = BUNDLE + ".list"
+
+
 def write_bundle(site: Path) -> tuple[int, int] | None:
     """Write :data:`BUNDLE` into the built ``site`` from the stylesheets the pages linked; (files, bytes) or None
-    when no page was written in this build (the bundle from the last build stands)."""
-    if not _BUNDLED:
+    when there is nothing to write it from.
+
+    A build that writes no page (only a stylesheet changed, which Sphinx copies without rewriting the pages that link
+    it) writes the bundle again from the list the last build kept (:data:`BUNDLE_LIST`), so the edit reaches the
+    site; without the list, and with no page written, the bundle from the last build stands."""
+    static = site / "_static"
+    names = list(_BUNDLED)
+    if not names and (static / BUNDLE_LIST).is_file():
+        names = (static / BUNDLE_LIST).read_text(encoding="utf-8").split()
+    if not names:
         return None
-    text = bundle_text(site / "_static", _BUNDLED)
-    (site / "_static" / BUNDLE).write_text(text, encoding="utf-8")
-    return len(_BUNDLED), len(text.encode("utf-8"))
+    text = bundle_text(static, names)
+    (static / BUNDLE).write_text(text, encoding="utf-8")
+    (static / BUNDLE_LIST).write_text("\n".join(names) + "\n", encoding="utf-8")
+    return len(names), len(text.encode("utf-8"))
