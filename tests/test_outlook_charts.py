@@ -6,7 +6,8 @@ import pytest
 
 from book import vega
 from book.data import load_registrations
-from book.outlook_charts import design_kind, registrations_chart
+from book.evidence import design_kind
+from book.outlook_charts import registrations_chart
 
 # A test of the code, not of the evidence: the loaders read the small fixture package (tests/fixtures/data).
 pytestmark = pytest.mark.usefixtures("fixture_data")

@@ -35,6 +35,7 @@ __all__ = [
     "load_mechanisms",
     "load_pharmacology",
     "load_registrations",
+    "design_kind",
     "load_reviews",
     "load_psychedelic_comparators",
     "load_review_claims",
@@ -205,6 +206,13 @@ def load_registrations(substance: str | None = None, folder: str | Path | None =
     if substance is not None:
         rows = rows[rows["substance"] == substance]
     return rows.reset_index(drop=True)
+
+
+def design_kind(design: str) -> str:
+    """'randomized' or 'single group or other', read from a registry's design text: randomized only where the text says
+    so ("randomized" or "randomised"). The registrations chart draws it, and the exercise on trials still to report
+    counts by it."""
+    return "randomized" if "randomi" in str(design).lower() else "single group or other"
 
 
 def load_reviews(folder: str | Path | None = None) -> pd.DataFrame:

@@ -86,10 +86,9 @@ def _review_claims(kind: str, verdict: str) -> Callable[[], float]:
 
 def _randomized_registrations_still_to_report() -> float:
     """Registered trials of any substance that have not finished and whose registered design says randomized (the
-    registrations chart's rule, :func:`book.views.outlook.design_kind`)."""
-    from ..evidence.loaders import load_registrations
+    registrations chart's rule, :func:`book.evidence.loaders.design_kind`)."""
+    from ..evidence.loaders import design_kind, load_registrations
     from ..evidence.schema import STILL_TO_REPORT
-    from ..views.outlook import design_kind
 
     rows = load_registrations()
     running = rows[rows["status"].isin(STILL_TO_REPORT)]

@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 
 from ..evidence.labels import study_label
+from ..evidence.loaders import design_kind
 from .kit import (
     FONT_SIZES,
     SUBSTANCE_COLORS,
@@ -20,12 +21,7 @@ from .kit import (
     row_axis,
 )
 
-__all__ = ["registrations_chart", "design_kind"]
-
-
-def design_kind(design: str) -> str:
-    """'randomized' or 'single group or other', read from a registry's design text."""
-    return "randomized" if "randomi" in str(design).lower() else "single group or other"
+__all__ = ["registrations_chart"]
 
 
 def registrations_chart(
