@@ -40,14 +40,14 @@ FIXED_ANSWERS = {'ex-alcohol-historical': {'digests': ['c40d038f19a28f9a3385fa60
                  'kind': 'choice',
                  'options': ['a', 'b', 'c', 'd']},
  'ex-cp-dual': {'digests': ['03d754820a0b984350ffafb0115010b402541c0d0a3b7d1f991332859d00624e'],
-                'explanations': {'a': 'No group differences were observed, and the trial gave no '
-                                      'psychotherapy.',
-                                 'b': 'All groups improved, midazolam included, with no difference between '
-                                      'them: no ketamine-specific effect on depression was shown.',
-                                 'c': 'Nothing in the text we read says the trial was stopped or that '
-                                      'drinking worsened.',
-                                 'd': 'The trial required current major depression; it is the one randomized '
-                                      'trial in this group.'},
+                'explanations': {'a': 'No difference between groups was observed: a result without a '
+                                      'difference is not evidence of a hidden benefit.',
+                                 'b': 'The active control improved as much, so no ketamine-specific effect '
+                                      'on depression was shown, and the trial cannot say why all improved.',
+                                 'c': 'One small trial that observed no difference cannot show that ketamine '
+                                      'does nothing.',
+                                 'd': 'Midazolam was the active control, not a treatment under test; the '
+                                      'trial was not designed to show it treats depression.'},
                 'kind': 'choice',
                 'options': ['a', 'b', 'c', 'd']},
  'ex-mech-kind': {'digests': ['73a5abafadbff4fcd994c7d626d164f2c342a3c35b41762484232ce44b9608af'],

@@ -25,7 +25,7 @@ __all__ = ["registrations_chart"]
 
 
 def registrations_chart(
-    registrations: pd.DataFrame, title: str = "Registered trials still to report"
+    registrations: pd.DataFrame, title: str = "Registered trials without a results paper"
 ) -> alt.LayerChart | alt.Chart:
     """One row per registered trial: planned participants (a point; a trial whose record gives no number is said in
     words, not drawn at zero), coloured by substance, shaped by randomized or not. Inputs: substance
