@@ -10,12 +10,13 @@ from book.vega import VEGALITE_VERSION
 
 def drawn_texts(spec: dict, role: str | None = None) -> list[list[str]]:
     """Every text a text mark of the Vega-Lite ``spec`` draws, as its lines (the scenegraph holds them before Vega cuts
-    a line at its limit); only marks of ``role`` ("axis-label", "legend-label", "mark"...) when given."""
+    a line at its limit); only marks of ``role`` ("axis-label", "legend-label", "mark"...) when given. A mark hidden
+    from assistive technology (``aria: false``: a text's white outline, drawn under the same text) is not counted."""
     found: list[list[str]] = []
 
     def visit(node) -> None:
         if isinstance(node, dict):
-            if node.get("marktype") == "text" and (role is None or node.get("role") == role):
+            if node.get("marktype") == "text" and node.get("aria") is not False and (role is None or node.get("role") == role):
                 for item in node.get("items", []):
                     text = item.get("text")
                     if text is not None:

@@ -239,9 +239,13 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
     pooled_point = pooled.mark_point(shape="diamond", filled=True, size=260, color="#000000").encode(
         y=y, x=x, tooltip=[alt.Tooltip("summary:N", title="Pooled in the browser (DerSimonian-Laird, approximate)")]
     )
-    pooled_text = pooled.mark_text(align="left", baseline="top", dx=4, dy=8, fontSize=FONT_SIZES["label"]).encode(
+    text_style = {"align": "left", "baseline": "top", "dx": 4, "dy": 8, "fontSize": FONT_SIZES["label"]}
+    # The summary runs across the plot, over the dashed line of no difference and the grid: drawn first as a white
+    # outline (the chart's background), so the lines stop short of its letters, then as text.
+    pooled_halo = pooled.mark_text(**text_style, stroke="#ffffff", strokeWidth=4, strokeJoin="round", aria=False).encode(
         y=y, x=alt.value(0), text="summary:N"
     )
+    pooled_text = pooled.mark_text(**text_style).encode(y=y, x=alt.value(0), text="summary:N")
     description = _forest_description(rows)
     return (
         alt.layer(
@@ -250,6 +254,7 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
             point,
             pooled_ci,
             pooled_point,
+            pooled_halo,
             pooled_text,
             no_match_layer(data, *filters),
             title=chart_title(title),
