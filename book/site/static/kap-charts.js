@@ -102,6 +102,11 @@
       return specFor(el)
         .then(function (spec) { return window.vegaEmbed(el, spec, { mode: "vega", renderer: "svg", actions: false }); })
         .then(function (result) {
+          // The inputs above the chart, not under it (vega-embed's order): at 390 px some charts are 700-1900 px
+          // tall, and a reader who changed an input under one could not see its top change. A screen reader meets
+          // them first too, as it meets a form's fields before its results.
+          var bindings = el.querySelector(".vega-bindings");
+          if (bindings && el.firstChild !== bindings) { el.insertBefore(bindings, el.firstChild); }
           views[el.id] = result.view;
           el.setAttribute("data-kap-drawn", "");
           performance.mark("kap-chart-drawn:" + el.id);
