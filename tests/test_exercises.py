@@ -125,3 +125,16 @@ def test_data_questions_follow_the_data():
 def test_feedback_shows_itself_in_a_notebook():
     fb = check_number(1, 1)
     assert "Right" in fb._repr_html_() and str(fb).startswith("✔")
+
+
+def test_the_risk_ratio_question_agrees_with_the_books_risk_ratio():
+    """The opioid exercise's answer (events / n, book/teaching/data_questions.py) is the ratio the solution prints
+    with its interval (book.evidence.effects.binary_effect), up to floating-point noise."""
+    from book.evidence.effects import binary_effect
+    from book.evidence.loaders import load_arms
+    from book.teaching.data_questions import DATA_QUESTIONS
+
+    arms = load_arms("krupitsky2007-abstinence-12mo")
+    three, one = arms.loc["ketamine"], arms.loc["control"]
+    expected = binary_effect(three["events"], three["n"], one["events"], one["n"], "RR").estimate
+    assert abs(DATA_QUESTIONS["opioids-krupitsky2007-abstinence-ratio"][1]() - expected) < 1e-9

@@ -27,7 +27,16 @@ from dataclasses import dataclass
 
 from .. import notebooks
 
-__all__ = ["RATES", "formula_text", "SectionTime", "section_times", "chapter_minutes", "stated_minutes", "time_table"]
+__all__ = [
+    "RATES",
+    "formula_text",
+    "SectionTime",
+    "section_times",
+    "chapter_minutes",
+    "stated_minutes",
+    "stated_parts",
+    "time_table",
+]
 
 #: The formula's rates (minutes, except words per minute).
 RATES = {
