@@ -22,6 +22,16 @@ def test_keeps_rules_the_pages_can_use_and_drops_the_rest():
     assert ".dropdown-menu.show" in out  # added by the theme's scripts
 
 
+def test_a_pseudo_class_does_not_keep_a_rule_for_an_element_no_page_has():
+    out = cut_stylesheet(".form-select:focus{x:1}.used:focus{x:2}.tooltip-inner{x:3}.gone.show{x:4}", {".used"})
+    assert ".form-select" not in out  # "focus" names a state, not something a page has
+    assert ".used:focus" in out
+    assert ".tooltip-inner" in out  # the theme's scripts add tooltips
+    assert ".gone.show" not in out  # .show may be added, but nothing adds .gone
+    dark = "html[data-theme=dark] .bd-content img:not(.only-dark,.dark-light){x:5}"
+    assert cut_stylesheet(dark, {"html", ".bd-content", "img"}) == dark  # a comma inside :not() splits no selector
+
+
 def test_drops_an_at_rule_left_empty():
     assert "@media" not in cut_stylesheet("@media print{.gone{x:1}}", {"div"})
 

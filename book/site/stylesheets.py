@@ -4,9 +4,9 @@ pydata-sphinx-theme's stylesheet (with Bootstrap's) is the largest file every pa
 basic.css are cut the same way), and most of its rules style
 components this book never shows. After the build, each rule of the theme's stylesheets is kept when one of its
 selectors could match on some built page: every element name, class, id and attribute name it names (pseudo-classes
-and pseudo-elements aside) occurs on a page (a conservative test: it keeps some rules that match nothing), or it names
-something the theme's scripts add while a reader uses the page (:data:`ADDED_BY_SCRIPTS`: open menus, tooltips, the
-search dialog, dark mode, the scrolled header...). At-rules (``@media``, ``@supports``) are cut the same way
+and pseudo-elements aside) occurs on a page or is something the theme's scripts add while a reader uses the page
+(:data:`ADDED_BY_SCRIPTS`: open menus, tooltips, the search dialog, dark mode, the scrolled header...). It is a
+conservative test: it keeps some rules that match nothing. At-rules (``@media``, ``@supports``) are cut the same way
 inside; ``@font-face``, ``@keyframes`` and custom properties are kept. Nothing is rewritten in the sources: the
 same cut, like the icon fonts' (:mod:`book.site.icon_fonts`), is made again on every build.
 """
@@ -26,8 +26,9 @@ STYLESHEETS = (
     "_static/mystnb.*.css",
     "_static/basic.css",
 )
-#: Words in a selector that name classes, attributes or elements the theme's scripts add or toggle after load: a rule
-#: whose selector holds one is kept though no page has it when built.
+#: Words in the names of classes, attributes or elements the theme's scripts add or toggle after load: a selector's
+#: name that holds one (``.show``, ``.tooltip-inner``, ``[data-bs-theme]``) counts as on a page though no page has it
+#: when built.
 ADDED_BY_SCRIPTS = (
     "show",
     "showing",
@@ -48,6 +49,7 @@ ADDED_BY_SCRIPTS = (
     "data-bs",
     "theme-switch",
     "toggle",
+    "tb-icon",
     "copybtn",
     "o-tooltip",
     "highlighted",
@@ -98,26 +100,45 @@ def _tokens(site: Path) -> set[str]:
 _TOKEN = re.compile(r"([.#])(-?[_a-zA-Z][\\\w-]*)|\[\s*([\w-]+)|(?:^|[\s>+~(,])([a-zA-Z][a-zA-Z0-9]*)")
 
 
+def _selectors(selector_list: str) -> list[str]:
+    """The selectors of a list, split at its own commas (not at those inside ``:not(.a,.b)``)."""
+    selectors, depth, start = [], 0, 0
+    for at, char in enumerate(selector_list):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            selectors.append(selector_list[start:at])
+            start = at + 1
+    selectors.append(selector_list[start:])
+    return [s.strip() for s in selectors if s.strip()]
+
+
+def _added_by_scripts(token: str) -> bool:
+    """Whether ``token`` (``.show``, ``[data-bs-theme]``) names something the theme's scripts may add (:data:`ADDED_BY_SCRIPTS`)."""
+    return any(word in token for word in ADDED_BY_SCRIPTS)
+
+
 def _used(selector_list: str, tokens: set[str], cache: dict) -> bool:
-    """Whether some selector of the list can match: each element name, class, id and attribute it names is on a page."""
-    for selector in selector_list.split(","):
-        selector = selector.strip()
+    """Whether some selector of the list can match: each element name, class, id and attribute it names is on a page
+    or may be added by the theme's scripts. A pseudo-class never keeps a rule: ``.form-select:focus`` goes with
+    ``.form-select``, which no page has, though "focus" is one of :data:`ADDED_BY_SCRIPTS`. (Until 2026-12-07 a
+    selector holding such a word anywhere was kept: 39 KB, a quarter of the theme's stylesheet as cut.)"""
+    for selector in _selectors(selector_list):
         if not selector:
             continue
         if selector not in cache:
-            if any(word in selector for word in ADDED_BY_SCRIPTS):
-                cache[selector] = True
-            else:
-                plain = _PSEUDO.sub(" ", selector)
-                needed = set()
-                for kind, name, attribute, tag in _TOKEN.findall(plain):
-                    if name:
-                        needed.add(kind + name.replace("\\", ""))
-                    elif attribute:
-                        needed.add(f"[{attribute}]")
-                    elif tag:
-                        needed.add(tag.lower())
-                cache[selector] = needed <= tokens
+            plain = _PSEUDO.sub(" ", selector)
+            needed = set()
+            for kind, name, attribute, tag in _TOKEN.findall(plain):
+                if name:
+                    needed.add(kind + name.replace("\\", ""))
+                elif attribute:
+                    needed.add(f"[{attribute}]")
+                elif tag:
+                    needed.add(tag.lower())
+            cache[selector] = all(token in tokens or _added_by_scripts(token) for token in needed)
         if cache[selector]:
             return True
     return False
