@@ -40,7 +40,14 @@ from book.browser import serve
 TIERS = ("browser", "site", "execute", "unit")
 BROWSER_FIXTURES = {"chromium", "browser", "site_url", "open_page", "lab"}
 #: Test files whose tests take tens of seconds each, slowest first (JupyterLab runs a chapter per test).
-LONGEST_FIRST = ("test_grading.py", "test_jupyterlab.py", "test_chart_text.py", "test_accessibility.py", "test_scaffolds.py")
+LONGEST_FIRST = (
+    "test_grading.py",
+    "test_jupyterlab.py",
+    "test_chart_text.py",
+    "test_accessibility.py",
+    "test_scaffolds.py",
+    "test_stylesheets.py",
+)
 #: A few real rows of every table, valid under the same schema (written by tests/fixtures/make_data.py).
 FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
 

@@ -1,5 +1,7 @@
 """book.site.stylesheets: the theme's stylesheet cut to the rules the pages can use (issue 25.2)."""
 
+from pathlib import Path
+
 from book.site.stylesheets import cut_stylesheet
 
 CSS = """
@@ -136,3 +138,99 @@ def test_every_built_page_links_the_bundle_and_no_stylesheet_it_holds(built_site
         head = text.split("</head>")[0]
         links = re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*>', head)
         assert len(links) == 1 and BUNDLE in links[0], (page.name, links)
+
+
+# --- the cut seen in a browser ---------------------------------------------------------------------------------
+
+#: Every element's computed style (and its ::before and ::after), but charts and quizzes, which draw themselves.
+_COMPUTED = """() => {
+  const props = ['display', 'position', 'visibility', 'opacity', 'color', 'background-color', 'font-family', 'font-size',
+    'font-weight', 'line-height', 'text-align', 'white-space', 'text-decoration-line', 'list-style-type', 'margin-top',
+    'margin-bottom', 'margin-left', 'padding-top', 'padding-left', 'border-top-width', 'border-top-style',
+    'border-left-color', 'width', 'height', 'max-width', 'top', 'left', 'overflow-x', 'overflow-y', 'z-index',
+    'flex-direction', 'justify-content', 'align-items', 'gap', 'box-shadow', 'transform', 'cursor', 'outline-style'];
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('.kap-chart, div[data-numquestions]')) continue;
+    const style = getComputedStyle(el), before = getComputedStyle(el, '::before'), after = getComputedStyle(el, '::after');
+    out.push(`${el.tagName}#${el.id}.${el.getAttribute('class') || ''} ${props.map(p => style.getPropertyValue(p)).join('|')}`
+      + ` ::before ${before.content} ${before.display} ${before.color} ::after ${after.content} ${after.display} ${after.color}`);
+  }
+  return out;
+}"""
+
+
+def _uncut_site(built: Path, folder: Path) -> Path:
+    """A copy of the built site (links, but for the stylesheets) whose bundle is made from the theme's own
+    stylesheets, as the packages ship them, rather than from the cut ones."""
+    import shutil
+
+    import myst_nb
+    import pydata_sphinx_theme
+    import sphinx_book_theme
+
+    from book.site.stylesheets import BUNDLE, BUNDLE_LIST, STYLESHEETS, bundle_text
+
+    sources = {
+        "_static/styles/pydata-sphinx-theme.css": Path(pydata_sphinx_theme.__file__).parent
+        / "theme/pydata_sphinx_theme/static/styles/pydata-sphinx-theme.css",
+        "_static/styles/sphinx-book-theme.css": Path(sphinx_book_theme.__file__).parent
+        / "theme/sphinx_book_theme/static/styles/sphinx-book-theme.css",
+        "_static/mystnb.*.css": Path(myst_nb.__file__).parent / "static/mystnb.css",
+    }
+    site = folder / "uncut"
+    shutil.copytree(built, site)
+    for pattern, source in sources.items():
+        targets = list(site.glob(pattern))
+        assert targets and source.is_file(), (pattern, source)  # a theme that moved its stylesheet: update the map
+        for target in targets:
+            shutil.copyfile(source, target)
+    assert set(sources) >= set(STYLESHEETS) - {"_static/basic.css"}  # basic.css is cut too, but no page links it
+    static = site / "_static"
+    static.joinpath(BUNDLE).write_text(bundle_text(static, static.joinpath(BUNDLE_LIST).read_text().split()), encoding="utf-8")
+    return site
+
+
+def test_the_cut_changes_no_computed_style(browser, built_site, tmp_path):
+    """Every element of a chapter, the home page and a guide has the same computed style with the bundle as built as
+    with one made from the theme's uncut stylesheets: at 1280 px in light and dark mode, at 390 px with the menu
+    open, and with the search dialog open. The cut (a conservative test on names) must never drop a rule that
+    styles something a reader sees, whichever state the theme's scripts put the page in."""
+    from browser_helpers import THEME_READY
+
+    from book.browser import serve, settle
+
+    uncut = _uncut_site(built_site, tmp_path)
+    states = {  # name: (width, dark, what the reader does)
+        "1280 light": (1280, False, None),
+        "1280 dark": (1280, True, None),
+        "390, menu open": (390, False, "button.primary-toggle:visible"),
+        "1280, search open": (1280, False, "Control+k"),
+    }
+    pages = ["chapters/safety.html", "index.html", "guides/instructor-guide.html"]
+    with serve(built_site) as cut_url, serve(uncut) as uncut_url:
+        differing = {}
+        for state, (width, dark, action) in states.items():
+            for path in pages:
+                seen = []
+                for url in (cut_url, uncut_url):
+                    scheme = "dark" if dark else "light"
+                    context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme=scheme)
+                    if dark:
+                        context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
+                    try:
+                        page = context.new_page()
+                        page.goto(url + path, wait_until="load")
+                        page.wait_for_function(THEME_READY, timeout=15_000)
+                        settle(page)  # the page's later scripts have run (togglebutton adds its icons)
+                        if action == "Control+k":
+                            page.keyboard.press(action)
+                        elif action:
+                            page.locator(action).first.click()
+                        page.wait_for_timeout(500)  # the theme's transitions (the menu slides in in 0.2 s)
+                        seen.append(page.evaluate(_COMPUTED))
+                    finally:
+                        context.close()
+                if seen[0] != seen[1]:
+                    differing[f"{path}, {state}"] = [c for c, u in zip(*seen) if c != u][:3] or ["a different number of elements"]
+    assert not differing, differing

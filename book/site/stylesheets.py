@@ -116,7 +116,7 @@ def _selectors(selector_list: str) -> list[str]:
 
 
 def _added_by_scripts(token: str) -> bool:
-    """Whether ``token`` (``.show``, ``[data-bs-theme]``) names something the theme's scripts may add (:data:`ADDED_BY_SCRIPTS`)."""
+    """Whether ``token`` (``.show``, ``[data-bs-theme]``) names what the theme's scripts may add (:data:`ADDED_BY_SCRIPTS`)."""
     return any(word in token for word in ADDED_BY_SCRIPTS)
 
 
