@@ -94,6 +94,13 @@ def test_prediction_interval_is_wider_than_ci_and_needs_three_studies():
     assert two.pi_lower is None and "no prediction interval" in str(two)
 
 
+def test_a_heterogeneity_p_value_below_0_001_is_printed_as_such():
+    """Not "p=0.000", which a reader of papers learns not to write."""
+    assert pool([1.8, 1.25, -1.97], [0.095, 0.36, 0.4], measure="OR").q_p < 0.001
+    assert "(p<0.001)" in str(pool([1.8, 1.25, -1.97], [0.095, 0.36, 0.4], measure="OR"))
+    assert "(p=0.975)" in str(pool([0.1, 0.2, 0.15], [0.1, 0.1, 0.1], measure="OR"))
+
+
 def test_i2_is_clipped_at_zero():
     p = pool([0.1, 0.1, 0.1], [0.04, 0.05, 0.06], measure="MD")
     assert p.i2 == 0 and p.tau2 == 0

@@ -183,7 +183,7 @@ class Pooled:
         return (
             f"pooled {self.measure} {self.estimate:.2f} (95% CI {self.ci_lower:.2f} to {self.ci_upper:.2f}) from "
             f"{self.k} results, random effects ({self.method}); tau² {self.tau2:.3f}, I² {self.i2:.0f}%, "
-            f"Q {self.q:.2f} (p={self.q_p:.3f}){pi}"
+            f"Q {self.q:.2f} ({'p<0.001' if self.q_p < 0.001 else f'p={self.q_p:.3f}'}){pi}"
         )
 
 
