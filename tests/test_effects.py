@@ -101,6 +101,14 @@ def test_a_heterogeneity_p_value_below_0_001_is_printed_as_such():
     assert "(p=0.975)" in str(pool([0.1, 0.2, 0.15], [0.1, 0.1, 0.1], measure="OR"))
 
 
+def test_a_ratio_too_small_or_too_large_to_print_is_bounded_not_rounded_to_zero():
+    pooled = pool([1.8, 1.25, -1.97], [0.095, 0.36, 0.4], measure="OR")
+    assert pooled.pi_lower < 0.005 and pooled.pi_upper > 1000
+    assert "95% prediction interval <0.01 to >1000" in str(pooled)
+    assert "95% CI 0.17 to 13.07" in str(pooled)  # inside the range: two decimals as before
+    assert "prediction interval -" in str(pool([-300.0, 10.0, 400.0], [1.0, 1.0, 1.0], measure="MD"))  # not a ratio
+
+
 def test_i2_is_clipped_at_zero():
     p = pool([0.1, 0.1, 0.1], [0.04, 0.05, 0.06], measure="MD")
     assert p.i2 == 0 and p.tau2 == 0

@@ -174,14 +174,24 @@ class Pooled:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def _number(self, value: float) -> str:
+        """A ratio outside 0.01-1000 as "<0.01" or ">1000": "0.00" would read as a ratio of zero (the comparing
+        chapter's odds ratios have a prediction interval from 2e-12 to 1e12); any other number to two decimals."""
+        if self.measure in RATIO_MEASURES and value < 0.005:
+            return "<0.01"
+        if self.measure in RATIO_MEASURES and value > 1000:
+            return ">1000"
+        return f"{value:.2f}"
+
     def __str__(self) -> str:
+        n = self._number
         pi = (
-            f"; 95% prediction interval {self.pi_lower:.2f} to {self.pi_upper:.2f}"
+            f"; 95% prediction interval {n(self.pi_lower)} to {n(self.pi_upper)}"
             if self.pi_lower is not None
             else "; no prediction interval with fewer than 3 studies"
         )
         return (
-            f"pooled {self.measure} {self.estimate:.2f} (95% CI {self.ci_lower:.2f} to {self.ci_upper:.2f}) from "
+            f"pooled {self.measure} {n(self.estimate)} (95% CI {n(self.ci_lower)} to {n(self.ci_upper)}) from "
             f"{self.k} results, random effects ({self.method}); tau² {self.tau2:.3f}, I² {self.i2:.0f}%, "
             f"Q {self.q:.2f} ({'p<0.001' if self.q_p < 0.001 else f'p={self.q_p:.3f}'}){pi}"
         )
