@@ -8,6 +8,7 @@ tests share.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -195,7 +196,7 @@ class StudyExplorer:
 
     def _update(self, change=None) -> None:
         self.filtered, self.pooled, self.message, self.spec, table = update(self.effects, self.selection)
-        self._message.value = f"<p role='status'>{self.message}</p>"
+        self._message.value = f"<p role='status'>{html.escape(self.message)}</p>"  # "p<0.001", "<0.01 to >1000"
         self._table.value = table
         self._chart.clear_output(wait=True)
         with self._chart:
