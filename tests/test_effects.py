@@ -106,6 +106,7 @@ def test_a_ratio_too_small_or_too_large_to_print_is_bounded_not_rounded_to_zero(
     assert pooled.pi_lower < 0.005 and pooled.pi_upper > 1000
     assert "95% prediction interval <0.01 to >1000" in str(pooled)
     assert "95% CI 0.17 to 13.07" in str(pooled)  # inside the range: two decimals as before
+    assert max(len(line) for line in str(pooled).splitlines()) <= 80  # no line to scroll sideways at 1280 px
     assert "prediction interval -" in str(pool([-300.0, 10.0, 400.0], [1.0, 1.0, 1.0], measure="MD"))  # not a ratio
 
 

@@ -22,7 +22,8 @@ def test_explorer_updates_filtered_and_pooled_when_controls_change():
     ex.controls["measure"].value = "MD"
     assert set(ex.filtered["measure"]) == {"MD"} and len(ex.filtered) < everything
     assert ex.pooled is not None and ex.pooled.k == len(ex.filtered) and ex.pooled.measure == "MD"
-    assert f"<p role='status'>{str(ex.pooled).replace('<', '&lt;').replace('>', '&gt;')}</p>" == ex._message.value  # escaped
+    shown = str(ex.pooled).replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")  # escaped, a line each
+    assert ex._message.value == f"<p role='status'>{shown}</p>"
     ex.controls["substances"].value = ("cocaine",)
     assert ex.filtered.empty and ex.pooled is None
     assert ex.message == "No studies match these filters."

@@ -184,16 +184,20 @@ class Pooled:
         return f"{value:.2f}"
 
     def __str__(self) -> str:
+        """Three short lines (the estimate; heterogeneity; the prediction interval), not one of 150 characters that a
+        reader had to scroll sideways, past the estimate, to reach the prediction interval."""
         n = self._number
         pi = (
-            f"; 95% prediction interval {n(self.pi_lower)} to {n(self.pi_upper)}"
+            f"95% prediction interval {n(self.pi_lower)} to {n(self.pi_upper)}"
             if self.pi_lower is not None
-            else "; no prediction interval with fewer than 3 studies"
+            else "no prediction interval with fewer than 3 studies"
         )
+        p = "p<0.001" if self.q_p < 0.001 else f"p={self.q_p:.3f}"
         return (
             f"pooled {self.measure} {n(self.estimate)} (95% CI {n(self.ci_lower)} to {n(self.ci_upper)}) from "
-            f"{self.k} results, random effects ({self.method}); tau² {self.tau2:.3f}, I² {self.i2:.0f}%, "
-            f"Q {self.q:.2f} ({'p<0.001' if self.q_p < 0.001 else f'p={self.q_p:.3f}'}){pi}"
+            f"{self.k} results, random effects ({self.method})\n"
+            f"  heterogeneity: tau² {self.tau2:.3f}, I² {self.i2:.0f}%, Q {self.q:.2f} ({p})\n"
+            f"  {pi}"
         )
 
 

@@ -196,7 +196,8 @@ class StudyExplorer:
 
     def _update(self, change=None) -> None:
         self.filtered, self.pooled, self.message, self.spec, table = update(self.effects, self.selection)
-        self._message.value = f"<p role='status'>{html.escape(self.message)}</p>"  # "p<0.001", "<0.01 to >1000"
+        shown = html.escape(self.message).replace("\n", "<br>")  # "p<0.001", "<0.01 to >1000"; a pooled result's lines
+        self._message.value = f"<p role='status'>{shown}</p>"
         self._table.value = table
         self._chart.clear_output(wait=True)
         with self._chart:
