@@ -161,8 +161,8 @@ _COMPUTED = """() => {
 
 
 def _uncut_site(built: Path, folder: Path) -> Path:
-    """A copy of the built site (links, but for the stylesheets) whose bundle is made from the theme's own
-    stylesheets, as the packages ship them, rather than from the cut ones."""
+    """A copy of the built site whose bundle is made from the theme's own stylesheets, as the packages ship them,
+    rather than from the cut ones."""
     import shutil
 
     import myst_nb

@@ -1,5 +1,7 @@
 """StudyExplorer and the filtering it shares with the benchmark: state changes update .filtered and .pooled."""
 
+import html
+
 import pytest
 
 from book.data import load_outcomes
@@ -22,7 +24,7 @@ def test_explorer_updates_filtered_and_pooled_when_controls_change():
     ex.controls["measure"].value = "MD"
     assert set(ex.filtered["measure"]) == {"MD"} and len(ex.filtered) < everything
     assert ex.pooled is not None and ex.pooled.k == len(ex.filtered) and ex.pooled.measure == "MD"
-    shown = str(ex.pooled).replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")  # escaped, a line each
+    shown = html.escape(str(ex.pooled)).replace("\n", "<br>")  # escaped ("p<0.001"), a line each
     assert ex._message.value == f"<p role='status'>{shown}</p>"
     ex.controls["substances"].value = ("cocaine",)
     assert ex.filtered.empty and ex.pooled is None

@@ -126,8 +126,6 @@ def _used(selector_list: str, tokens: set[str], cache: dict) -> bool:
     ``.form-select``, which no page has, though "focus" is one of :data:`ADDED_BY_SCRIPTS`. (Until 2026-12-07 a
     selector holding such a word anywhere was kept: 39 KB, a quarter of the theme's stylesheet as cut.)"""
     for selector in _selectors(selector_list):
-        if not selector:
-            continue
         if selector not in cache:
             plain = _PSEUDO.sub(" ", selector)
             needed = set()
