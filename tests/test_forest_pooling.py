@@ -19,7 +19,7 @@ from chart_helpers import drawn_texts
 
 from book.charts import forest_chart
 from book.data import load_outcomes
-from book.effects import pool, study_effects
+from book.effects import pool, ratio_text, study_effects
 
 # A test of the code, not of the evidence: the loaders read the small fixture package (tests/fixtures/data).
 pytestmark = pytest.mark.usefixtures("fixture_data")
@@ -126,3 +126,16 @@ def test_no_pooled_text_with_fewer_than_two(spec, effects, substance, randomized
         _with_params(spec, substance_choice=substance, randomized_only=randomized_only, effect_measure=measure, min_n=min_n)
     )
     assert shown == [], f"a pooled summary is shown for fewer than two results: {[m.group(0) for m in shown]}"
+
+
+def test_a_ratio_outside_what_two_decimals_show_is_printed_as_python_prints_it(effects):
+    """A pooled ratio whose interval runs past 0.01 and 1000 reads "<0.01" and ">1000" in the chart, as the pooled
+    result printed in a notebook does (book.evidence.effects.ratio_text), not "0.00" (a ratio of zero)."""
+    rows = _chart_rows(effects, "all", False, "OR", 0).copy()
+    rows["vi"] = rows["vi"] * 400  # each result as uncertain as a study of a handful of people
+    expected = pool(rows["yi"], rows["vi"], method="DL", measure="OR")
+    assert expected.ci_lower < 0.005 and expected.ci_upper > 1000, "the setting should need both signs"
+    texts = [" ".join(lines) for lines in drawn_texts(_with_params(forest_chart(rows).to_dict(), effect_measure="OR"))]
+    summary = f"{ratio_text(expected.estimate)} ({ratio_text(expected.ci_lower)} to {ratio_text(expected.ci_upper)})"
+    assert summary.startswith(f"{ratio_text(expected.estimate)} (<0.01 to >1000)")
+    assert any(text.startswith(summary) for text in texts), f"no text reads {summary!r}: {texts}"

@@ -29,6 +29,9 @@ __all__ = [
     "Effect",
     "Pooled",
     "RATIO_MEASURES",
+    "RATIO_SHOWN_FROM",
+    "RATIO_SHOWN_UP_TO",
+    "ratio_text",
     "Z_95",
     "binary_effect",
     "smd_effect",
@@ -44,6 +47,21 @@ __all__ = [
 
 #: Measures analysed on the log scale.
 RATIO_MEASURES = {"OR", "RR", "HR", "IRR"}
+#: A ratio is printed to two decimals from 0.005 (which prints "0.01") to 1000; below as "<0.01", above as ">1000"
+#: (:func:`ratio_text`, and the forest chart's pooled summary in the browser, book/views/forest.py).
+RATIO_SHOWN_FROM, RATIO_SHOWN_UP_TO = 0.005, 1000
+
+
+def ratio_text(value: float) -> str:
+    """A ratio to two decimals, or "<0.01" / ">1000" outside the range two decimals can show: "0.00" would read as a
+    ratio of zero (the comparing chapter's odds ratios have a prediction interval from 2e-12 to 1e12)."""
+    if value < RATIO_SHOWN_FROM:
+        return "<0.01"
+    if value > RATIO_SHOWN_UP_TO:
+        return ">1000"
+    return f"{value:.2f}"
+
+
 _STATSMODELS_NAME = {"OR": "odds-ratio", "RR": "risk-ratio", "RD": "diff"}
 #: The standard normal quantile for a two-sided 95% interval, 1.959963984540054 (the "1.96" of
 #: estimate ± 1.96 × SE). The one definition in the book: 95% CIs here, and the in-browser charts'
@@ -175,13 +193,8 @@ class Pooled:
         return asdict(self)
 
     def _number(self, value: float) -> str:
-        """A ratio outside 0.01-1000 as "<0.01" or ">1000": "0.00" would read as a ratio of zero (the comparing
-        chapter's odds ratios have a prediction interval from 2e-12 to 1e12); any other number to two decimals."""
-        if self.measure in RATIO_MEASURES and value < 0.005:
-            return "<0.01"
-        if self.measure in RATIO_MEASURES and value > 1000:
-            return ">1000"
-        return f"{value:.2f}"
+        """A ratio as :func:`ratio_text` prints it; any other number to two decimals."""
+        return ratio_text(value) if self.measure in RATIO_MEASURES else f"{value:.2f}"
 
     def __str__(self) -> str:
         """Three short lines (the estimate; heterogeneity; the prediction interval), not one of 150 characters that a

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 from altair.utils.core import sanitize_pandas_dataframe
 
-from ..evidence.effects import Z_95
+from ..evidence.effects import RATIO_MEASURES, RATIO_SHOWN_FROM, RATIO_SHOWN_UP_TO, Z_95
 from ..evidence.labels import study_labels
 from .kit import (
     FONT_SIZES,
@@ -29,7 +29,14 @@ from .kit import (
 __all__ = ["forest_chart", "forest_spec", "POOLED_LABEL"]
 
 
-_RATIO_JS = "indexof(['OR', 'RR', 'HR', 'IRR'], effect_measure) >= 0"
+_RATIO_JS = f"indexof({sorted(RATIO_MEASURES)!r}, effect_measure) >= 0"
+
+
+def _ratio_text_js(value: str) -> str:
+    """A Vega expression printing the ratio ``value`` (an expression) as book.evidence.effects.ratio_text does."""
+    return f"({value} < {RATIO_SHOWN_FROM!r} ? '<0.01' : {value} > {RATIO_SHOWN_UP_TO!r} ? '>1000' : format({value}, '.2f'))"
+
+
 POOLED_LABEL = "◆ Pooled (approximate)"
 
 
@@ -229,8 +236,8 @@ def _forest_layers(rows: pd.DataFrame, data: pd.DataFrame, substance: str | None
         )
         .transform_calculate(lo=f"datum.yi - {Z_95!r} * datum.se", hi=f"datum.yi + {Z_95!r} * datum.se")
         .transform_calculate(
-            summary=f"({_RATIO_JS} ? format(exp(datum.yi), '.2f') + ' (' + format(exp(datum.lo), '.2f')"
-            " + ' to ' + format(exp(datum.hi), '.2f') + ')'"
+            summary=f"({_RATIO_JS} ? {_ratio_text_js('exp(datum.yi)')} + ' (' + {_ratio_text_js('exp(datum.lo)')}"
+            f" + ' to ' + {_ratio_text_js('exp(datum.hi)')} + ')'"
             " : format(datum.yi, '.2f') + ' (' + format(datum.lo, '.2f') + ' to ' + format(datum.hi, '.2f') + ')')"
             " + ', k=' + datum.k + ', I² ' + format(datum.i2, '.0f') + '%'"
         )
