@@ -17,6 +17,7 @@ b 62.4076199113286, tau2 0.705395309224248, QE 24.801897741835, I2 83.7218626490
 """
 
 import math
+import warnings
 
 import pytest
 
@@ -113,6 +114,15 @@ def test_a_ratio_too_small_or_too_large_to_print_is_bounded_not_rounded_to_zero(
 def test_i2_is_clipped_at_zero():
     p = pool([0.1, 0.1, 0.1], [0.04, 0.05, 0.06], measure="MD")
     assert p.i2 == 0 and p.tau2 == 0
+
+
+def test_results_that_agree_more_than_chance_predicts_pool_without_a_warning():
+    """Q far below k-1 (three very uncertain results): statsmodels' Hartung-Knapp variance is negative there and its
+    square root warned "invalid value encountered in sqrt" into the notebook of a learner who filtered to them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pooled = pool([1.8, 1.25, -1.97], [38.0, 147.0, 163.0], measure="OR")
+    assert pooled.q < 1 and pooled.tau2 == 0
 
 
 @pytest.mark.parametrize(

@@ -248,8 +248,11 @@ def pool(yi, vi, method: str = "DL", measure: str | list[str] | None = None) -> 
         raise ValueError("Every effect needs a value and a variance (missing values found).")
     if (v <= 0).any():
         raise ValueError("Variances must be positive; a negative or zero variance was given.")
-    res = combine_effects(y, v, method_re=_METHODS[method], use_t=False)
-    frame = res.summary_frame()
+    # statsmodels also computes the Hartung-Knapp ("wls") rows, whose variance can be negative when Q < k-1, and warns
+    # "invalid value encountered in sqrt" into a learner's notebook; the book reads only the rows below.
+    with np.errstate(invalid="ignore"):
+        res = combine_effects(y, v, method_re=_METHODS[method], use_t=False)
+        frame = res.summary_frame()
     tau2 = float(res.tau2)
     # statsmodels leaves a negative DerSimonian-Laird tau² unclipped (Q < k-1); tau² is a variance, so
     # it is 0 and the random-effects estimate equals the fixed-effect one.
