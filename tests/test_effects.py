@@ -97,8 +97,8 @@ def test_prediction_interval_is_wider_than_ci_and_needs_three_studies():
 
 def test_a_heterogeneity_p_value_below_0_001_is_printed_as_such():
     """Not "p=0.000", which a reader of papers learns not to write."""
-    assert pool([1.8, 1.25, -1.97], [0.095, 0.36, 0.4], measure="OR").q_p < 0.001
-    assert "(p<0.001)" in str(pool([1.8, 1.25, -1.97], [0.095, 0.36, 0.4], measure="OR"))
+    heterogeneous = pool([1.8, 1.25, -1.97], [0.095, 0.36, 0.4], measure="OR")
+    assert heterogeneous.q_p < 0.001 and "(p<0.001)" in str(heterogeneous)
     assert "(p=0.975)" in str(pool([0.1, 0.2, 0.15], [0.1, 0.1, 0.1], measure="OR"))
 
 
@@ -117,8 +117,9 @@ def test_i2_is_clipped_at_zero():
 
 
 def test_results_that_agree_more_than_chance_predicts_pool_without_a_warning():
-    """Q far below k-1 (three very uncertain results): statsmodels' Hartung-Knapp variance is negative there and its
-    square root warned "invalid value encountered in sqrt" into the notebook of a learner who filtered to them."""
+    """Q far below k-1 (three very uncertain results): statsmodels' Hartung-Knapp variance is negative there, and its
+    square root warned "invalid value encountered in sqrt" into the notebook of a learner who pooled such results (no
+    filter of the book's own data gives them)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         pooled = pool([1.8, 1.25, -1.97], [38.0, 147.0, 163.0], measure="OR")
