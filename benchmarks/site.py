@@ -158,7 +158,8 @@ def _spread(values: list[float]) -> str:
 
 def reference_page(page: Path) -> str | None:
     """A page holding only what the first chart of ``page`` needs: the chart library with the script that draws the
-    charts (async, as on the site), the chart's datasets and the chart (its data and spec preloaded and read from the
+    charts (async in the head: with no text around the chart, it runs as soon as it arrives, as on the site, where it
+    runs just after the first chart), the chart's datasets and the chart (its data and spec preloaded and read from the
     head where the page does so). Its time to an interactive chart is the floor the libraries set on this machine,
     whatever the theme and the text around the chart cost."""
     text = page.read_text(encoding="utf-8")

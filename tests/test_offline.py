@@ -10,6 +10,7 @@ import pytest
 from book import DISCLAIMER
 from book.paths import ROOT
 from book.site.deferred import fold_long_table
+from book.site.mime import LIBRARY_PLACE, place_chart_library
 from book.sphinx_charts import CHART_SCRIPTS, VegaMimeRenderer, chart_html, script_json
 from book.sphinx_offline import foreign_assets, without_scripts
 from book.vega import VEGA_MIME
@@ -223,6 +224,7 @@ def test_the_plugin_renders_vega_outputs_and_reports_vega_lite_warnings():
     )
     nodes = VegaMimeRenderer.handle_mime(renderer, data, False)
     assert 'id="kap-chart-3-0"' in nodes[0].astext()
+    assert nodes[0].astext().endswith(LIBRARY_PLACE)  # the page's first chart: the library is placed just after it
     assert renderer.warnings == ["chart in cell 3: Vega-Lite says: xOffset dropped because x is continuous"]
     assert [uri for uri, _ in renderer.js_files.values()] == [uri for _, uri in CHART_SCRIPTS]
     assert all(kwargs == {"async": "async", "fetchpriority": "high"} for _, kwargs in renderer.js_files.values())
@@ -277,9 +279,18 @@ def test_bibliography_entries_have_no_aria_roles():
     assert html.count('<div class="citation-list">') == 1 and html.count("<div") == html.count("</div>") == 3
 
 
+def test_chart_library_placed_once_after_the_first_chart():
+    """The library's script goes to the first chart's place only; a body without the place gives None."""
+    body = f'<p>text</p><div class="kap-chart"></div>{LIBRARY_PLACE}<p>more</p><div class="kap-chart"></div>{LIBRARY_PLACE}'
+    placed = place_chart_library(body, '<script src="lib.js"></script>')
+    chart = '<div class="kap-chart"></div>'
+    assert placed == f'<p>text</p>{chart}<script src="lib.js"></script><p>more</p>{chart}'
+    assert place_chart_library("<p>no chart</p>", '<script src="lib.js"></script>') is None
+
+
 def test_built_pages_load_only_what_they_use(built_site):
     """No Font Awesome script, no MathJax, no widget state, no search index outside the search page, theme scripts
-    deferred, and the chart library only on pages with charts (async)."""
+    deferred, and the chart library only on pages with charts (preloaded from the head, run just after the first chart)."""
     pages = [p for p in built_site.rglob("*.html") if not p.relative_to(built_site).as_posix().startswith("_static/")]
     assert len(pages) >= 8
     for page in pages:
@@ -291,8 +302,16 @@ def test_built_pages_load_only_what_they_use(built_site):
         assert "cdn.jsdelivr" not in text and "maybeLoadScript" not in text, f"{name} still has Altair's CDN loader"
         has_charts = 'class="kap-chart"' in text
         assert ("kap-vendor/kap-charts.js" in text) == has_charts, f"{name}: chart library without charts, or charts without it"
-        if has_charts:
-            assert re.search(r'<script async="async" fetchpriority="high" src="[^"]*kap-vendor/kap-charts\.js', text), name
+        if has_charts:  # preloaded from the head; the script itself just after the first chart (book.site.mime)
+            head, body = text.split("</head>", 1)
+            preload = r'<link rel="preload" as="script" fetchpriority="high" href="[^"]*kap-vendor/kap-charts\.js'
+            assert re.search(preload, head) and not re.search(r"<script[^>]*kap-charts\.js", head), name
+            script = re.search(r'<script src="[^"]*kap-vendor/kap-charts\.js\?v=[0-9a-f]+"></script>', body)
+            assert script and body.count("kap-charts.js") == 1, name
+            first_chart = re.search(r'<div class="kap-chart" id="([^"]+)"></div>', body)
+            spec = re.compile(rf'<script type="application/json" data-kap-chart="{first_chart.group(1)}"[^>]*>.*?</script>', re.S)
+            assert script.start() == spec.search(body, first_chart.end()).end(), name  # right after the first chart's spec
+            assert LIBRARY_PLACE not in text, name
         if name != "search.html":
             assert "searchindex.js" not in text, f"{name} loads the search index outside the search page"
             assert not re.search(r'<script src="[^"]*_static/doctools\.js', text), (

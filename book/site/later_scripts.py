@@ -1,6 +1,6 @@
 """On a page with a chart, the page's deferred scripts run once its first chart has drawn.
 
-A chart page loads the chart library with ``async`` (:mod:`book.site.mime`). Its other scripts (the theme's Bootstrap
+A chart page runs the chart library just after its first chart (:mod:`book.site.mime`). Its other scripts (the theme's Bootstrap
 and pydata scripts, Sphinx's, the copy and toggle buttons, the book's own ``kap-book.js`` and ``kap-check.js``,
 jupyterquiz) load with ``defer``: they run once the page is parsed, and on a long page that was just when the chart
 library was ready to run, so the first chart waited behind them (about 100 ms at full speed), and so did the redraw

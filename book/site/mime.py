@@ -11,9 +11,9 @@ group ``myst_nb.mime_renderers``), which turns it into page content:
   id="kap-data-<hash>">``, referenced from the specs as ``{"kapData": "<hash>"}``;
 * on that page only, through myst-nb's per-page asset API, ``_static/kap-vendor/kap-charts.js``: the chart
   library (Vega, Vega-Lite and vega-embed as vl-convert bundles them, see :mod:`book.sphinx_offline`)
-  followed by ``book/site/static/kap-charts.js``, which draws the charts. It loads with ``async``: it neither
-  holds up the text nor waits for the rest of the page; and with ``fetchpriority="high"``, so that the browser
-  fetches it before the theme's deferred scripts and images.
+  followed by ``book/site/static/kap-charts.js``, which draws the charts. The site preloads it from the head with
+  ``fetchpriority="high"`` (so that the browser fetches it before the theme's deferred scripts and images) and runs
+  it just after the page's first chart (:func:`place_chart_library`, which says why).
 
 Each Vega-Lite warning kept in the output's metadata (``kap_warnings``) becomes a Sphinx warning, so a
 ``-W`` build fails on it. Other builders than HTML show the output's text/plain description.
@@ -57,10 +57,13 @@ from .later_scripts import compact
 #: The file chart pages load (relative to the site's _static folder, with async): the chart library and
 #: book/site/static/kap-charts.js, which draws the charts, in one file (see book/site/offline.py).
 CHART_SCRIPTS = (("kap-charts", "kap-vendor/kap-charts.js"),)
-#: How chart pages load it: async (it holds up nothing), and fetched before the theme's deferred scripts and images
-#: (Chromium gives an async script a low priority, so on a chapter page it waited for them: about 100-300 ms later
-#: than on a page with the chart alone, measured with benchmarks/site.py).
+#: How a page declares the library through myst-nb's asset API (in the head, async, fetched before the theme's deferred
+#: scripts and images). On the site, :mod:`book.site.offline` moves it to :data:`LIBRARY_PLACE`, just after the page's
+#: first chart (see :func:`place_chart_library`), and preloads it from the head with this priority.
 CHART_SCRIPT_ATTRIBUTES = {"async": "async", "fetchpriority": "high"}
+#: Where the chart library's script goes on a page: written after the page's first chart (its datasets, container and
+#: spec) and replaced by the script when the page is written (:func:`place_chart_library`).
+LIBRARY_PLACE = "<!--kap-chart-library-->"
 #: The file pages with a quiz load (jupyterquiz's library, written by book/site/offline.py; with defer).
 QUIZ_SCRIPT = ("kap-quiz", "kap-vendor/jupyterquiz.js")
 #: In a quiz's output: the guard that opens its inlined library, and the call that shows the quiz.
@@ -239,9 +242,30 @@ class VegaMimeRenderer:
         files = deferred.site_files(document)
         prefix, before = deferred.static_prefix(_docname(renderer)), set(files)
         html = chart_html(fill_container(vega), chart_id, emitted, files, prefix)
-        if first_chart:  # its files are fetched with the page (preloaded in its head)
+        if first_chart:  # its files are fetched with the page (preloaded in its head), the library just after it
             deferred.preload(document, [prefix + name for name in files if name not in before])
+            html += LIBRARY_PLACE
         return [nodes.raw(text=html, format="html", classes=["output", "kap-chart-output"])]
+
+
+def place_chart_library(body: str, script_tag: str) -> str | None:
+    """``body`` (a page's HTML) with the chart library's ``script_tag`` (a plain script: it holds up the parser) at
+    :data:`LIBRARY_PLACE`, just after the first chart; None if the body has no such place.
+
+    Why there and not in the head with ``async``: the parser stops at the script while the library loads (preloaded from
+    the head), so the text down to the first chart is parsed and painted in the meantime, and the library, once it has
+    run, starts drawing the chart in the same task (the chart's data, container and spec are parsed already); the rest
+    of the page is parsed after. With ``async``, the parser worked through the whole page (up to 200 KB) while the
+    library arrived, and the library ran later. Interleaved loads of the built site (benchmarks/site.py's measure,
+    2026-12-07, 5 per page and variant): with the script just before the first chart, the first chart was interactive
+    sooner than with ``async`` on each of the 11 chart chapters at full speed (by 6-80 ms; safety 361 -> 309 ms,
+    comparing 334 -> 298) and with the CPU slowed 4x within the loads' spread (-219 to +51 ms); just after it, 6 loads
+    each on 5 chapters, sooner again in 7 of the 10 cells (safety 339 -> 317 ms, 1235 -> 1155 slowed). The text below
+    the first chart shows once the library has run (from the cache after a reader's first chart page)."""
+    if body.count(LIBRARY_PLACE) == 0:
+        return None
+    first = body.index(LIBRARY_PLACE)
+    return body[:first] + script_tag + body[first:].replace(LIBRARY_PLACE, "")
 
 
 def _docname(renderer) -> str:

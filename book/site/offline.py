@@ -47,7 +47,7 @@ from sphinx.util import logging
 from ..paths import ROOT
 from .deferred import preload_links, remove_unused_site_files, search_words, skip_node, write_site_files
 from .later_scripts import has_chart, scripts_later
-from .mime import quiz_library, served_quiz_library
+from .mime import CHART_SCRIPT_ATTRIBUTES, place_chart_library, quiz_library, served_quiz_library
 
 __all__ = ["setup", "quiz_library", "foreign_assets", "without_scripts", "chart_script", "inputs"]
 
@@ -147,6 +147,26 @@ def _chart_page_context(app: Sphinx, pagename: str, templatename: str, context: 
     chart's files preloaded in the page head (:func:`book.site.deferred.preload_links`)."""
     context["kap_chart_page"] = has_chart(context.get("script_files", []), CHART_SCRIPT)
     context["metatags"] = context.get("metatags", "") + preload_links(doctree)
+    if context["kap_chart_page"]:
+        _library_before_first_chart(pagename, context)
+
+
+def _library_before_first_chart(pagename: str, context: dict) -> None:
+    """The chart library's script out of the page head and into the page just after its first chart
+    (:func:`book.site.mime.place_chart_library`, which says why), preloaded from the head at the priority it had."""
+    scripts = context.get("script_files", [])
+    library = next(a for a in scripts if str(getattr(a, "filename", "") or "").split("?")[0].endswith(CHART_SCRIPT))
+    # The same asset class Sphinx gave us (its public behaviour: filename, priority, attributes), without async.
+    tag = context["js_tag"](type(library)(library.filename, priority=library.priority))
+    body = place_chart_library(context.get("body", ""), tag)
+    if body is None:
+        _warn_unmatched("loading the chart library before the first chart", f"page {pagename}")
+        return
+    url = re.search(r'src="([^"]+)"', tag).group(1)
+    priority = CHART_SCRIPT_ATTRIBUTES.get("fetchpriority", "auto")
+    context["metatags"] += f'\n<link rel="preload" as="script" fetchpriority="{priority}" href="{url}">'
+    context["script_files"] = [a for a in scripts if a is not library]
+    context["body"] = body
 
 
 #: Pygments token classes whose colour, in the theme's light and dark code styles, is the code block's own: names,

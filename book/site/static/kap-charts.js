@@ -8,7 +8,7 @@
    (book/site/deferred.py); so is a later chart's large spec (<script ... data-kap-src="...">, empty). The first
    chart's files are read from the page head (window.kapEarly, book/site/deferred.py early_read_script). The
    build appends this script to the chart library (vega-embed with Vega and Vega-Lite, from vl-convert) in
-   one file that the page loads with async.
+   one file, which the page preloads and runs just after its first chart (book/site/mime.py place_chart_library).
 
    Order: the first chart is drawn as soon as the library is ready and the parser has reached it; once it
    has drawn, each other chart is drawn when it comes within a screen's height of the window (one per idle
