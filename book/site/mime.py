@@ -54,7 +54,7 @@ from ..views.vega import VEGA_MIME, fill_container
 from . import deferred
 from .later_scripts import compact
 
-#: The file chart pages load (relative to the site's _static folder, with async): the chart library and
+#: The file chart pages load (relative to the site's _static folder; run just after the first chart): the chart library and
 #: book/site/static/kap-charts.js, which draws the charts, in one file (see book/site/offline.py).
 CHART_SCRIPTS = (("kap-charts", "kap-vendor/kap-charts.js"),)
 #: How a page declares the library through myst-nb's asset API (in the head, async, fetched before the theme's deferred
@@ -262,7 +262,7 @@ def place_chart_library(body: str, script_tag: str) -> str | None:
     comparing 334 -> 298) and with the CPU slowed 4x within the loads' spread (-219 to +51 ms); just after it, 6 loads
     each on 5 chapters, sooner again in 7 of the 10 cells (safety 339 -> 317 ms, 1235 -> 1155 slowed). The text below
     the first chart shows once the library has run (from the cache after a reader's first chart page)."""
-    if body.count(LIBRARY_PLACE) == 0:
+    if LIBRARY_PLACE not in body:
         return None
     first = body.index(LIBRARY_PLACE)
     return body[:first] + script_tag + body[first:].replace(LIBRARY_PLACE, "")

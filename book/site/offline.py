@@ -148,10 +148,10 @@ def _chart_page_context(app: Sphinx, pagename: str, templatename: str, context: 
     context["kap_chart_page"] = has_chart(context.get("script_files", []), CHART_SCRIPT)
     context["metatags"] = context.get("metatags", "") + preload_links(doctree)
     if context["kap_chart_page"]:
-        _library_before_first_chart(pagename, context)
+        _library_after_first_chart(pagename, context)
 
 
-def _library_before_first_chart(pagename: str, context: dict) -> None:
+def _library_after_first_chart(pagename: str, context: dict) -> None:
     """The chart library's script out of the page head and into the page just after its first chart
     (:func:`book.site.mime.place_chart_library`, which says why), preloaded from the head at the priority it had."""
     scripts = context.get("script_files", [])
@@ -160,7 +160,7 @@ def _library_before_first_chart(pagename: str, context: dict) -> None:
     tag = context["js_tag"](type(library)(library.filename, priority=library.priority))
     body = place_chart_library(context.get("body", ""), tag)
     if body is None:
-        _warn_unmatched("loading the chart library before the first chart", f"page {pagename}")
+        _warn_unmatched("running the chart library just after the first chart", f"page {pagename}")
         return
     url = re.search(r'src="([^"]+)"', tag).group(1)
     priority = CHART_SCRIPT_ATTRIBUTES.get("fetchpriority", "auto")
