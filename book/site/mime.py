@@ -257,9 +257,9 @@ def place_chart_library(body: str, script_tag: str) -> str | None:
     run, starts drawing the chart in the same task (the chart's data, container and spec are parsed already); the rest
     of the page is parsed after. With ``async``, the parser worked through the whole page (up to 200 KB) while the
     library arrived, and the library ran later. Interleaved loads of the built site (benchmarks/site.py's measure,
-    2026-12-07, 5 per page and variant): with the script just before the first chart, the first chart was interactive
-    sooner than with ``async`` on each of the 11 chart chapters at full speed (by 6-80 ms; safety 361 -> 309 ms,
-    comparing 334 -> 298) and with the CPU slowed 4x within the loads' spread (-219 to +51 ms); just after it, 6 loads
+    2026-12-07, 5 or 7 per page and variant): with the script just before the first chart, the first chart was interactive
+    sooner than with ``async`` on each of the 11 chart chapters at full speed (by 1-80 ms; safety 361 -> 309 ms,
+    comparing 334 -> 298) and with the CPU slowed 4x within the loads' spread (-219 to +53 ms); just after it, 6 loads
     each on 5 chapters, sooner again in 7 of the 10 cells (safety 339 -> 317 ms, 1235 -> 1155 slowed). The text below
     the first chart shows once the library has run (from the cache after a reader's first chart page)."""
     if LIBRARY_PLACE not in body:
