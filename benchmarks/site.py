@@ -26,10 +26,13 @@ changes the factor, ``--throttle 1`` skips it). The reference row is measured bo
 
 The last row is a reference page holding only the chart libraries, the datasets and the first chart
 of the first chapter with a chart: its time is the floor the chart libraries set on this machine,
-so the difference to a chapter is what the theme and the text around the chart cost. It is loaded once after each
-load of every chart page (and once slowed after each slowed load), so its median is taken over the whole run, on
-the machine every chapter saw. (Measured in a block of its own at the end, as it was until 2026-12-06, its median
-moved from 240 to 297 ms between runs of the same build, and every chapter's ratio moved with it.) Since each chapter's
+so the difference to a chapter is what the theme and the text around the chart cost. The loads go in rounds: each
+round loads every chart page once (at full speed, then slowed), each followed by its chart alone (below) and by the
+reference page, starting one page further on in each round; so every page's median, like the reference's, is taken
+over the whole run, on the same machine. (Measured in a block of its own at the end, as it was until 2026-12-06, the
+reference's median moved from 240 to 297 ms between runs of the same build, and every chapter's ratio moved with it;
+with each page's loads in a block of their own, as until 2026-12-07, one page's ratio with the CPU slowed read 1.13,
+1.10 and 1.62 in three runs of one build, as this VM ran slower or faster for a minute or two.) Since each chapter's
 first chart is a different chart (some draw far more marks than the reference's), every chart page is also
 compared with a page holding its own first chart alone, loaded in turn with it ("x its chart alone"): the
 floor the library sets for that chart. "x ref, load by load" divides each load of a page by the reference load that
@@ -50,6 +53,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -218,6 +222,38 @@ def _first_chart_interactive(browser, url: str, throttle: float = 1) -> tuple[fl
         context.close()
 
 
+def rounds(pages: list[str], runs: int) -> list[list[str]]:
+    """The order of the timed loads: ``runs`` rounds, each loading every page once, each starting one page further on
+    than the one before (so no page is always the first or the last of a round)."""
+    return [pages[r % len(pages) :] + pages[: r % len(pages)] for r in range(runs)] if pages else []
+
+
+@dataclass
+class _Loads:
+    """The timed loads of one page (or of one chart alone, or of the reference row) over a run."""
+
+    interactive: list[float] = field(default_factory=list)  # ms to the first interactive chart, full speed
+    redraws: list[float | None] = field(default_factory=list)
+    slowed: list[float] = field(default_factory=list)  # the same with the CPU slowed
+    phases: list[dict] = field(default_factory=list)  # when each load reached each of PHASES
+    phases_slowed: list[dict] = field(default_factory=list)
+    reference_after: list[float] = field(default_factory=list)  # the reference load that followed each load
+    reference_after_slowed: list[float] = field(default_factory=list)
+
+    def measure(self, browser, url: str, throttle: float, redraw: bool = True) -> None:
+        """Load ``url`` once at full speed and, unless ``throttle`` is 1, once with the CPU slowed."""
+        first, redrawn, reached = _first_chart_interactive(browser, url)
+        self.interactive.append(first)
+        if redraw:
+            self.redraws.append(redrawn)
+            self.phases.append(reached)
+        if throttle != 1:
+            first, _, reached = _first_chart_interactive(browser, url, throttle)
+            self.slowed.append(first)
+            if redraw:
+                self.phases_slowed.append(reached)
+
+
 def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4, reference_of: str | None = None) -> list[dict]:
     """One row per page (and the reference row: the libraries and the first chart of ``reference_of``, by default
     the first of ``pages`` with a chart)."""
@@ -238,8 +274,7 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4, referenc
             (scratch / own_reference[page_path]).write_text(alone, encoding="utf-8")
     server, base = _serve(scratch)
     rows = []
-    reference_loads, reference_redraws, reference_slowed = [], [], []
-    reference_phases, reference_phases_slowed = [], []
+    reference = "reference.html" if first_chart_page else None
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
@@ -247,53 +282,43 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4, referenc
                 args=[*BROWSER_ARGS],
             )
             browser.new_page().goto(base)  # warm the browser up once; every measured load has a fresh cache
-            for page_path in pages:
-                print(f"measuring {page_path}", file=sys.stderr, flush=True)
-                file = scratch / page_path if page_path == "reference.html" else SITE / page_path
-                url = base + (page_path if page_path == "reference.html" else "site/" + page_path)
-                has_chart = 'class="kap-chart"' in file.read_text(encoding="utf-8")
-                interactive, redraws, slowed, requested = [], [], [], set()
-                phases, phases_slowed = [], []  # when each load reached each of PHASES
-                # One load records what the page requests; the timed loads after it listen to nothing.
+            urls, requested, chart_pages = {}, {}, []
+            for page_path in pages:  # one load of each page records what it requests; the timed loads listen to nothing
+                print(f"weighing {page_path}", file=sys.stderr, flush=True)
+                file = scratch / page_path if page_path == reference else SITE / page_path
+                urls[page_path] = base + (page_path if page_path == reference else "site/" + page_path)
+                requested[page_path] = set()
                 context = browser.new_context()
                 page = context.new_page()
-                page.on("request", lambda r, seen=requested: seen.add(r.url))
-                page.goto(url, wait_until="networkidle")
+                page.on("request", lambda r, seen=requested[page_path]: seen.add(r.url))
+                page.goto(urls[page_path], wait_until="networkidle")
                 context.close()
-                alone, alone_slowed = [], []
-                paired_from = len(reference_loads), len(reference_slowed)  # this page's reference loads start here
-                if page_path == "reference.html":  # measured all along, beside every chart page (below)
-                    interactive, redraws, slowed = reference_loads, reference_redraws, reference_slowed
-                    phases, phases_slowed = reference_phases, reference_phases_slowed
-                for _ in range(runs if has_chart and page_path != "reference.html" else 0):
-                    first, redraw, reached = _first_chart_interactive(browser, url)
-                    interactive.append(first)
-                    redraws.append(redraw)
-                    phases.append(reached)
-                    if throttle != 1:
-                        first, _, reached = _first_chart_interactive(browser, url, throttle)
-                        slowed.append(first)
-                        phases_slowed.append(reached)
-                    if page_path in own_reference:  # interleaved with the page's loads, so both see the same machine
-                        alone.append(_first_chart_interactive(browser, base + own_reference[page_path])[0])
+                if page_path != reference and 'class="kap-chart"' in file.read_text(encoding="utf-8"):
+                    chart_pages.append(page_path)
+            loads = {page_path: _Loads() for page_path in pages}
+            alone = {page_path: _Loads() for page_path in own_reference}
+            # In rounds, so every page's loads are spread over the whole run as the reference's are, and a machine that
+            # slows down for a minute slows every page alike.
+            for round_number, order in enumerate(rounds(chart_pages, runs)):
+                print(f"round {round_number + 1} of {runs}", file=sys.stderr, flush=True)
+                for page_path in order:
+                    loads[page_path].measure(browser, urls[page_path], throttle)
+                    if page_path in own_reference:
+                        alone[page_path].measure(browser, base + own_reference[page_path], throttle, redraw=False)
+                    if reference:  # the reference row too, load for load, so it sees the same machine
+                        loads[reference].measure(browser, urls[reference], throttle)
+                        loads[page_path].reference_after.append(loads[reference].interactive[-1])
                         if throttle != 1:
-                            alone_slowed.append(_first_chart_interactive(browser, base + own_reference[page_path], throttle)[0])
-                    if first_chart_page:  # the reference row too, load for load, so it sees the same machine
-                        first, redraw, reached = _first_chart_interactive(browser, base + "reference.html")
-                        reference_loads.append(first)
-                        reference_redraws.append(redraw)
-                        reference_phases.append(reached)
-                        if throttle != 1:
-                            first, _, reached = _first_chart_interactive(browser, base + "reference.html", throttle)
-                            reference_slowed.append(first)
-                            reference_phases_slowed.append(reached)
+                            loads[page_path].reference_after_slowed.append(loads[reference].slowed[-1])
+            for page_path in pages:
+                file = scratch / page_path if page_path == reference else SITE / page_path
                 own_raw, own_gz = _size(file)
                 shared_raw = shared_gz = later_gz = 0
-                for request in requested:
+                for request in requested[page_path]:
                     path = scratch / urlparse(request).path.lstrip("/")
                     if (
                         urlparse(request).netloc != urlparse(base).netloc
-                        or path == scratch / urlparse(url).path.lstrip("/")
+                        or path == scratch / urlparse(urls[page_path]).path.lstrip("/")
                         or not path.is_file()
                     ):
                         continue
@@ -302,7 +327,8 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4, referenc
                         later_gz += gz
                         continue
                     shared_raw, shared_gz = shared_raw + raw, shared_gz + gz
-                name = f"reference: libraries + first chart of {first_chart_page}" if page_path == "reference.html" else page_path
+                name = f"reference: libraries + first chart of {first_chart_page}" if page_path == reference else page_path
+                timed, own_floor = loads[page_path], alone.get(page_path, _Loads())
                 rows.append(
                     {
                         "page": name,
@@ -312,15 +338,15 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4, referenc
                         "shared KB gz": shared_gz / 1024,
                         "fetched later KB gz": later_gz / 1024,
                         "first visit KB gz": (own_gz + shared_gz + later_gz) / 1024,
-                        "first chart interactive ms, median (range)": _spread(interactive),
-                        f"same, {throttle:g}x CPU": _spread(slowed),
-                        "redraw ms": _spread(redraws),
-                        "x its chart alone": _ratio(interactive, alone),
-                        "x its chart alone, slowed": _ratio(slowed, alone_slowed),
-                        "x ref, load by load": _paired(interactive, reference_loads[paired_from[0] :]),
-                        "x ref, load by load, slowed": _paired(slowed, reference_slowed[paired_from[1] :]),
-                        **_phase_medians(phases, interactive, ""),
-                        **_phase_medians(phases_slowed, slowed, f", {throttle:g}x"),
+                        "first chart interactive ms, median (range)": _spread(timed.interactive),
+                        f"same, {throttle:g}x CPU": _spread(timed.slowed),
+                        "redraw ms": _spread(timed.redraws),
+                        "x its chart alone": _ratio(timed.interactive, own_floor.interactive),
+                        "x its chart alone, slowed": _ratio(timed.slowed, own_floor.slowed),
+                        "x ref, load by load": _paired(timed.interactive, timed.reference_after),
+                        "x ref, load by load, slowed": _paired(timed.slowed, timed.reference_after_slowed),
+                        **_phase_medians(timed.phases, timed.interactive, ""),
+                        **_phase_medians(timed.phases_slowed, timed.slowed, f", {throttle:g}x"),
                     }
                 )
             browser.close()
