@@ -69,3 +69,32 @@ def test_instructor_guide_states_the_formula():
     nb = json.loads((ROOT / "guides" / "instructor-guide.ipynb").read_text(encoding="utf-8"))
     text = " ".join(" ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown").split())
     assert times.formula_text() in text
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_row_of_minutes_adds_up(chapter):
+    """A learner who adds a row's reading, exercises and quiz gets its minutes (once "Quiz: 0, 0, 10" stood beside 11)."""
+    rows = times.time_table(chapter).data
+    sums = rows[["reading", "exercises", "quiz"]].sum(axis=1)
+    wrong = rows[sums != rows["minutes"]]
+    assert wrong.empty, f"{chapter}: rows whose parts do not add up to their minutes:\n{wrong.to_string()}"
+    assert (rows["minutes"] >= 1).all()
+
+
+@pytest.mark.parametrize(
+    ("parts", "whole"),
+    [
+        ([0.3, 0, 10.5], [0, 0, 11]),  # the leftover minute to the larger remainder
+        ([0.4, 0, 0], [1, 0, 0]),  # a section is at least a minute
+        ([3.6, 12, 0], [4, 12, 0]),
+        ([2.5, 2.5, 0], [3, 2, 0]),  # total 5; the tie to the earlier part
+    ],
+)
+def test_whole_minutes_add_up_to_the_rounded_total(parts, whole):
+    assert times.whole_minutes(parts) == whole
+
+
+@pytest.mark.parametrize("parts", [[], [-1, 2]])
+def test_whole_minutes_refuses_what_is_not_minutes(parts):
+    with pytest.raises(ValueError, match="minutes must be"):
+        times.whole_minutes(parts)

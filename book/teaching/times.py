@@ -35,6 +35,7 @@ __all__ = [
     "chapter_minutes",
     "stated_minutes",
     "stated_parts",
+    "whole_minutes",
     "time_table",
 ]
 
@@ -190,21 +191,38 @@ def stated_parts(chapter: str) -> tuple[int, int, int, int] | None:
     return tuple(int(n) for n in row.groups()) if row else None
 
 
+def whole_minutes(parts: list[float]) -> list[int]:
+    """``parts`` (minutes) as whole minutes that add up to their total rounded (at least 1): each part rounded down,
+    then the minutes left over given to the parts with the largest remainders (ties to the earlier part). So a row of
+    the time table reads as a sum: 0.3 reading and 10.5 quiz minutes are 0 and 11, not 0 and 10 beside a total of 11."""
+    if not parts or any(part < 0 for part in parts):
+        raise ValueError(f"minutes must be a non-empty list of numbers of at least 0, not {parts!r}")
+    total = max(1, int(sum(parts) + 0.5))
+    whole = [int(part) for part in parts]
+    by_remainder = sorted(range(len(parts)), key=lambda i: (-(parts[i] - whole[i]), i))
+    for i in by_remainder[: max(0, total - sum(whole))]:
+        whole[i] += 1
+    return whole
+
+
 def time_table(chapter: str):
-    """The chapter's estimated minutes per section (whole minutes, at least 1), as a table for the page."""
+    """The chapter's estimated minutes per section, as a table for the page: whole minutes (at least 1 a section),
+    each row's parts adding up to its minutes (:func:`whole_minutes`)."""
     import pandas as pd
 
     from ..views.kit import styled
 
-    rows = [
-        {
-            "section": s.section,
-            "reading": round(s.reading),
-            "exercises": round(s.exercise_minutes),
-            "quiz": round(s.quiz),
-            "minutes": max(1, round(s.total)),
-        }
-        for s in section_times(chapter)
-    ]
+    rows = []
+    for s in section_times(chapter):
+        reading, exercises, quiz = whole_minutes([s.reading, s.exercise_minutes, s.quiz])
+        rows.append(
+            {
+                "section": s.section,
+                "reading": reading,
+                "exercises": exercises,
+                "quiz": quiz,
+                "minutes": reading + exercises + quiz,
+            }
+        )
     frame = pd.DataFrame(rows)
     return styled(frame, "Estimated minutes, section by section (the instructor guide states the formula)", "times")
