@@ -3,6 +3,7 @@
     python benchmarks/site.py            # uses the existing _build/html; add --build to time builds, --tests to time pytest
     python benchmarks/site.py --runs 9   # more page loads per page (the median is shown, with the range)
     python benchmarks/site.py --pages chapters/safety.html   # only these pages (the reference row still measured)
+    python benchmarks/site.py --raw loads.json   # also every timed load, round by round
 
 It prints one table and the budgets; it measures, it does not pass or fail. Pages are served on
 127.0.0.1 by a separate process and opened in Debian's Chromium (Playwright), with an empty browser
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import re
 import shutil
 import socket
@@ -254,9 +256,12 @@ class _Loads:
                 self.phases_slowed.append(reached)
 
 
-def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4, reference_of: str | None = None) -> list[dict]:
+def measure_pages(
+    pages: list[str], runs: int = 5, throttle: float = 4, reference_of: str | None = None, raw: Path | None = None
+) -> list[dict]:
     """One row per page (and the reference row: the libraries and the first chart of ``reference_of``, by default
-    the first of ``pages`` with a chart)."""
+    the first of ``pages`` with a chart). With ``raw``, every timed load is also written there as JSON (per page, in
+    the order of the rounds: load n is round n)."""
     from playwright.sync_api import sync_playwright
 
     # The reference page lives beside the site's _static folder, in a temporary folder of its own.
@@ -313,20 +318,7 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4, referenc
             for page_path in pages:
                 file = scratch / page_path if page_path == reference else SITE / page_path
                 own_raw, own_gz = _size(file)
-                shared_raw = shared_gz = later_gz = 0
-                for request in requested[page_path]:
-                    path = scratch / urlparse(request).path.lstrip("/")
-                    if (
-                        urlparse(request).netloc != urlparse(base).netloc
-                        or path == scratch / urlparse(urls[page_path]).path.lstrip("/")
-                        or not path.is_file()
-                    ):
-                        continue
-                    raw, gz = _size(path)
-                    if LATER.search(urlparse(request).path):  # the page's own files, fetched after it (book/site/deferred.py)
-                        later_gz += gz
-                        continue
-                    shared_raw, shared_gz = shared_raw + raw, shared_gz + gz
+                shared_raw, shared_gz, later_gz = _weights(requested[page_path], scratch, urls[page_path])
                 name = f"reference: libraries + first chart of {first_chart_page}" if page_path == reference else page_path
                 timed, own_floor = loads[page_path], alone.get(page_path, _Loads())
                 rows.append(
@@ -350,10 +342,34 @@ def measure_pages(pages: list[str], runs: int = 5, throttle: float = 4, referenc
                     }
                 )
             browser.close()
+            if raw:
+                loaded = {
+                    **{page: vars(loads[page]) for page in chart_pages},
+                    **({reference: vars(loads[reference])} if reference else {}),
+                }
+                raw.write_text(json.dumps(loaded, indent=1), encoding="utf-8")
     finally:
         server.kill()
         shutil.rmtree(scratch, ignore_errors=True)
     return rows
+
+
+def _weights(requested: set[str], served: Path, url: str) -> tuple[int, int, int]:
+    """Bytes of the files a page requested besides itself, from the folder ``served`` they were served from: shared
+    (raw, gzip) and fetched later (gzip; the page's own files, fetched after it: book/site/deferred.py)."""
+    shared_raw = shared_gz = later_gz = 0
+    for request in requested:
+        path = served / urlparse(request).path.lstrip("/")
+        if urlparse(request).netloc != urlparse(url).netloc or path == served / urlparse(url).path.lstrip("/"):
+            continue
+        if not path.is_file():
+            continue
+        raw, gz = _size(path)
+        if LATER.search(urlparse(request).path):
+            later_gz += gz
+        else:
+            shared_raw, shared_gz = shared_raw + raw, shared_gz + gz
+    return shared_raw, shared_gz, later_gz
 
 
 def _phase_medians(loads: list[dict], interactive: list[float], suffix: str) -> dict:
@@ -392,6 +408,7 @@ def main(argv=None) -> None:
     parser.add_argument("--runs", type=int, default=5, help="page loads per chart page (default 5)")
     parser.add_argument("--throttle", type=float, default=4, help="CPU slowdown for the second measure (default 4; 1: skip)")
     parser.add_argument("--site", type=Path, default=None, help="the built site (default _build/html)")
+    parser.add_argument("--raw", type=Path, default=None, help="also write every timed load to this JSON file")
     parser.add_argument("--pages", nargs="+", default=None, help="only these pages, as paths in the site (chapters/safety.html)")
     args = parser.parse_args(argv)
     global SITE
@@ -418,7 +435,7 @@ def main(argv=None) -> None:
         pages = [p for p in pages if p in args.pages]
     import pandas as pd
 
-    table = pd.DataFrame(measure_pages(pages, args.runs, args.throttle, reference_of))
+    table = pd.DataFrame(measure_pages(pages, args.runs, args.throttle, reference_of, args.raw))
     if table["page"].iloc[-1].startswith("reference"):  # each page's time as a multiple of the reference row's
         columns = ("first chart interactive ms, median (range)", "x ref"), (f"same, {args.throttle:g}x CPU", "x ref, slowed")
         for column, ratio in columns:
