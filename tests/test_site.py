@@ -16,6 +16,7 @@ import re
 import pytest
 from browser_helpers import (
     CHAPTERS,
+    PAGES,
     SITE,
     change_some_input,
     chart_text,
@@ -313,3 +314,69 @@ def test_a_browsers_print_draws_the_charts_and_quizzes_left(open_page):
     print_css = (SITE / "_static" / "kap-print.css").read_text(encoding="utf-8")
     assert "div.kap-chart:not([data-kap-drawn])" in print_css and "The table next to it holds the same data" in print_css
     assert "div[data-numquestions]:not(:has(.Quiz))" in print_css
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_data_tables_caption_is_within_the_width_a_reader_sees(browser, site_url, width):
+    """A data table wider than the column scrolls sideways; its caption wraps to the width in view and stays there
+    (kap-book.css). At 390 px every caption ran on past the screen's edge, cut mid-sentence until scrolled."""
+    pages = sorted(str(p.relative_to(SITE)) for p in SITE.rglob("*.html") if "book-table" in p.read_text(encoding="utf-8"))
+    assert pages, "no page of the site has a data table"
+    cut = []
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    for path in pages:  # the captions are in the HTML as built: each page once it has loaded
+        page.goto(site_url + path, wait_until="load")
+        cut += page.evaluate(
+            """([path, width]) => [...document.querySelectorAll('table.book-table')].flatMap(table => {
+                const caption = table.querySelector('caption');
+                if (!caption || !caption.textContent.trim()) return [];
+                const box = table.getBoundingClientRect(), text = caption.getBoundingClientRect();
+                const scrolled = table.scrollWidth > table.clientWidth;
+                return text.right > Math.min(box.right, width) + 1 || (scrolled && text.width > box.width + 1)
+                    ? [[path, table.id, Math.round(text.right), Math.round(box.right)]] : [];
+            })""",
+            [path, width],
+        )
+    context.close()
+    assert not cut, f"captions running past the width in view (page, table, caption's right edge, table's): {cut}"
+
+
+#: Text of a page that runs past the screen's edges, once every chart and quiz has drawn, but for what scrolls sideways
+#: in its own box by design (a wide table, code) and the charts' own text (tested chart by chart: test_chart_text.py).
+_TEXT_PAST_THE_EDGES = """() => {
+    const width = document.documentElement.clientWidth, past = [];
+    const walker = document.createTreeWalker(document.querySelector('main') || document.body, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode());) {
+        const el = node.parentElement;
+        // A wide table or code scrolls sideways in its own box; a chart's text is tested chart by chart.
+        if (!node.data.trim() || !el || el.closest('table, pre, svg, mjx-container, dialog:not([open])')) continue;
+        if (getComputedStyle(el).visibility === 'hidden') continue;  // the off-canvas sidebars, until opened
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const rect = [...range.getClientRects()].find(r => r.width && (r.right > width + 1 || r.left < -1));
+        if (rect) past.push([el.className || el.tagName, Math.round(rect.left), Math.round(rect.right),
+                             node.data.trim().slice(0, 50)]);
+    }
+    return past;
+}"""
+
+
+def test_on_a_phone_no_text_runs_past_the_screens_edges(browser, site_url):
+    """At 390 px, with every chart and quiz drawn, no text of a page runs past the screen's edges (a quiz question's
+    DOI and the next chapter's title in the previous/next links did: kap-book.css)."""
+    from book.paper.browser import settle
+
+    past = {}
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        for path in PAGES:
+            page = context.new_page()
+            page.goto(site_url + path, wait_until="load")
+            settle(page, 30_000)
+            if found := page.evaluate(_TEXT_PAST_THE_EDGES):
+                past[path] = found
+            page.close()
+    finally:
+        context.close()
+    assert not past, f"text past the screen's edges at 390 px (element, left, right, text): {past}"

@@ -68,7 +68,8 @@ body {{ font: 16px/1.5 system-ui, sans-serif; margin: 1rem auto; max-width: 70re
 h1 {{ font-size: 1.4rem; }}
 table {{ border-collapse: collapse; }} caption {{ font-weight: bold; text-align: left; padding: .5rem 0; }}
 th, td {{ border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }}
-.kap-table-scroll {{ overflow-x: auto; }}
+.kap-table-scroll {{ overflow-x: auto; container-type: inline-size; }}
+.kap-table-scroll caption {{ position: sticky; left: 0; max-width: 100cqi; }}
 </style>
 </head>
 <body>
