@@ -25,19 +25,19 @@ Each chart page is also loaded with Chromium's CPU slowed down 4 times (the DevT
 gets: "first chart interactive, 4x CPU" is the same measure on that slower processor (``--throttle N``
 changes the factor, ``--throttle 1`` skips it). The reference row is measured both ways in the same run.
 
-The last row is a reference page holding only the chart libraries, the datasets and the first chart
-of the first chapter with a chart: its time is the floor the chart libraries set on this machine,
-so the difference to a chapter is what the theme and the text around the chart cost. The loads go in rounds: each
-round loads every chart page once (at full speed, then slowed), each followed by its chart alone (below) and by the
-reference page, starting one page further on in each round; so every page's median, like the reference's, is taken
-over the whole run, on the same machine. (Measured in a block of its own at the end, as it was until 2026-12-06, the
-reference's median moved from 240 to 297 ms between runs of the same build, and every chapter's ratio moved with it;
-with each page's loads in a block of their own, as until 2026-12-07, one page's ratio with the CPU slowed read 1.13,
-1.10 and 1.62 in three runs of one build, as this VM ran slower or faster for a minute or two.) Since each chapter's
-first chart is a different chart (some draw far more marks than the reference's), every chart page is also
-compared with a page holding its own first chart alone, loaded in turn with it ("x its chart alone"): the
-floor the library sets for that chart. "x ref, load by load" divides each load of a page by the reference load that
-followed it and takes the median of those ratios: a second estimate of "x ref" that drift in the machine's speed
+The last row is a reference page holding only the chart libraries, the datasets and the first chart of the first
+chapter with a chart: its time is the floor the chart libraries set on this machine, so the difference to a chapter
+is what the theme and the text around the chart cost. The loads go in rounds: each round loads every chart page once
+at full speed and once slowed, each load followed at once by a load of the reference page at the same speed, then the
+page's chart alone (below), starting one page further on in each round; so every page's median, like the reference's,
+is taken over the whole run, on the same machine. (Measured in a block of its own at the end, as it was until
+2026-12-06, the reference's median moved from 240 to 297 ms between runs of the same build, and every chapter's ratio
+moved with it; with each page's loads in a block of their own, as until 2026-12-07, one page's ratio with the CPU
+slowed read 1.13, 1.10 and 1.62 in three runs of one build, as this VM ran slower or faster for a minute or two.)
+Since each chapter's first chart is a different chart (some draw far more marks than the reference's), every chart
+page is also compared with a page holding its own first chart alone, loaded in turn with it ("x its chart alone"):
+the floor the library sets for that chart. "x ref, load by load" divides each load of a page by the reference load
+that followed it and takes the median of those ratios: a second estimate of "x ref" that drift in the machine's speed
 during the run does not move (the budget is read from "x ref").
 """
 
@@ -226,60 +226,62 @@ def _first_chart_interactive(browser, url: str, throttle: float = 1) -> tuple[fl
 
 def rounds(pages: list[str], runs: int) -> list[list[str]]:
     """The order of the timed loads: ``runs`` rounds, each loading every page once, each starting one page further on
-    than the one before (so no page is always the first or the last of a round)."""
+    than the one before (with more than one page and one round, no page is always the first or the last of a round)."""
     return [pages[r % len(pages) :] + pages[: r % len(pages)] for r in range(runs)] if pages else []
 
 
 @dataclass
 class _Loads:
-    """The timed loads of one page (or of one chart alone, or of the reference row) over a run."""
+    """The timed loads of one page (or of one chart alone, or of the reference page) over a run, in the order made."""
 
     interactive: list[float] = field(default_factory=list)  # ms to the first interactive chart, full speed
-    redraws: list[float | None] = field(default_factory=list)
     slowed: list[float] = field(default_factory=list)  # the same with the CPU slowed
+    redraws: list[float | None] = field(default_factory=list)  # full speed only
     phases: list[dict] = field(default_factory=list)  # when each load reached each of PHASES
     phases_slowed: list[dict] = field(default_factory=list)
-    reference_after: list[float] = field(default_factory=list)  # the reference load that followed each load
+    reference_after: list[float] = field(default_factory=list)  # the reference load made right after each load
     reference_after_slowed: list[float] = field(default_factory=list)
 
-    def measure(self, browser, url: str, throttle: float, redraw: bool = True) -> None:
-        """Load ``url`` once at full speed and, unless ``throttle`` is 1, once with the CPU slowed."""
-        first, redrawn, reached = _first_chart_interactive(browser, url)
-        self.interactive.append(first)
-        if redraw:
-            self.redraws.append(redrawn)
-            self.phases.append(reached)
-        if throttle != 1:
-            first, _, reached = _first_chart_interactive(browser, url, throttle)
-            self.slowed.append(first)
-            if redraw:
-                self.phases_slowed.append(reached)
+    def measure(self, browser, url: str, throttle: float = 1, record_details: bool = True) -> float:
+        """Load ``url`` once, the CPU slowed ``throttle`` times; note its time (and, with ``record_details``, its
+        redraw and PHASES) and return it."""
+        first, redrawn, reached = _first_chart_interactive(browser, url, throttle)
+        (self.interactive if throttle == 1 else self.slowed).append(first)
+        if record_details:
+            (self.phases if throttle == 1 else self.phases_slowed).append(reached)
+            if throttle == 1:
+                self.redraws.append(redrawn)
+        return first
 
 
 def measure_pages(
     pages: list[str], runs: int = 5, throttle: float = 4, reference_of: str | None = None, raw: Path | None = None
 ) -> list[dict]:
     """One row per page (and the reference row: the libraries and the first chart of ``reference_of``, by default
-    the first of ``pages`` with a chart). With ``raw``, every timed load is also written there as JSON (per page, in
-    the order of the rounds: load n is round n)."""
+    the first of ``pages`` with a chart). With ``raw``, every timed load is also written there as JSON: the rounds'
+    order, then each chart page's loads and its chart alone's in the order made (load n in round n), and the reference
+    page's (one after each load of a chart page: load n of a page is paired with its "reference_after" n)."""
     from playwright.sync_api import sync_playwright
 
-    # The reference page lives beside the site's _static folder, in a temporary folder of its own.
+    # The reference page and each chart alone live beside the site's _static folder, in a temporary folder of their
+    # own; the site is served under site/, so no page of the site shares their names.
     scratch = Path(tempfile.mkdtemp(prefix="kap-bench-"))
     (scratch / "_static").symlink_to(SITE / "_static", target_is_directory=True)
     (scratch / "site").symlink_to(SITE, target_is_directory=True)
     first_chart_page = reference_of or next((p for p in pages if reference_page(SITE / p)), None)
-    if first_chart_page:
-        (scratch / "reference.html").write_text(reference_page(SITE / first_chart_page), encoding="utf-8")
-        pages = [*pages, "reference.html"]
-    own_reference = {}  # each chart page's own floor: the libraries and that page's first chart alone
-    for page_path in pages:
-        if page_path != "reference.html" and (alone := reference_page(SITE / page_path)):
-            own_reference[page_path] = f"alone-{page_path.replace('/', '-')}"
-            (scratch / own_reference[page_path]).write_text(alone, encoding="utf-8")
-    server, base = _serve(scratch)
-    rows = []
     reference = "reference.html" if first_chart_page else None
+    if reference:
+        (scratch / reference).write_text(reference_page(SITE / first_chart_page), encoding="utf-8")
+    chart_alone_urls = {}  # each chart page's own floor: the libraries and that page's first chart alone
+    for page_path in pages:
+        if alone := reference_page(SITE / page_path):
+            chart_alone_urls[page_path] = f"alone-{page_path.replace('/', '-')}"
+            (scratch / chart_alone_urls[page_path]).write_text(alone, encoding="utf-8")
+    server, base = _serve(scratch)
+    chart_alone_urls = {page: base + name for page, name in chart_alone_urls.items()}
+    files = {**{page: SITE / page for page in pages}, **({reference: scratch / reference} if reference else {})}
+    urls = {**{page: base + "site/" + page for page in pages}, **({reference: base + reference} if reference else {})}
+    rows = []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
@@ -287,40 +289,40 @@ def measure_pages(
                 args=[*BROWSER_ARGS],
             )
             browser.new_page().goto(base)  # warm the browser up once; every measured load has a fresh cache
-            urls, requested, chart_pages = {}, {}, []
-            for page_path in pages:  # one load of each page records what it requests; the timed loads listen to nothing
+            requested = {}
+            for page_path in files:  # one load of each page records what it requests; the timed loads listen to nothing
                 print(f"weighing {page_path}", file=sys.stderr, flush=True)
-                file = scratch / page_path if page_path == reference else SITE / page_path
-                urls[page_path] = base + (page_path if page_path == reference else "site/" + page_path)
                 requested[page_path] = set()
                 context = browser.new_context()
                 page = context.new_page()
                 page.on("request", lambda r, seen=requested[page_path]: seen.add(r.url))
                 page.goto(urls[page_path], wait_until="networkidle")
                 context.close()
-                if page_path != reference and 'class="kap-chart"' in file.read_text(encoding="utf-8"):
-                    chart_pages.append(page_path)
-            loads = {page_path: _Loads() for page_path in pages}
-            alone = {page_path: _Loads() for page_path in own_reference}
+            chart_pages = [p for p in pages if 'class="kap-chart"' in files[p].read_text(encoding="utf-8")]
+            if not chart_pages:
+                print("no chart page among those named: no load timed", file=sys.stderr)
+            loads = {page_path: _Loads() for page_path in files}
+            chart_alone = {page_path: _Loads() for page_path in chart_alone_urls}
             # In rounds, so every page's loads are spread over the whole run as the reference's are, and a machine that
-            # slows down for a minute slows every page alike.
+            # slows down for a minute slows every page alike. Each load of a page is followed at once by a load of the
+            # reference page at the same speed, which it is paired with ("x ref, load by load").
+            speeds = (1, throttle) if throttle != 1 else (1,)
             for round_number, order in enumerate(rounds(chart_pages, runs)):
                 print(f"round {round_number + 1} of {runs}", file=sys.stderr, flush=True)
                 for page_path in order:
-                    loads[page_path].measure(browser, urls[page_path], throttle)
-                    if page_path in own_reference:
-                        alone[page_path].measure(browser, base + own_reference[page_path], throttle, redraw=False)
-                    if reference:  # the reference row too, load for load, so it sees the same machine
-                        loads[reference].measure(browser, urls[reference], throttle)
-                        loads[page_path].reference_after.append(loads[reference].interactive[-1])
-                        if throttle != 1:
-                            loads[page_path].reference_after_slowed.append(loads[reference].slowed[-1])
-            for page_path in pages:
-                file = scratch / page_path if page_path == reference else SITE / page_path
-                own_raw, own_gz = _size(file)
-                shared_raw, shared_gz, later_gz = _weights(requested[page_path], scratch, urls[page_path])
+                    timed = loads[page_path]
+                    for speed in speeds:
+                        timed.measure(browser, urls[page_path], speed)
+                        if reference:
+                            after = loads[reference].measure(browser, urls[reference], speed)
+                            (timed.reference_after if speed == 1 else timed.reference_after_slowed).append(after)
+                    for speed in speeds if page_path in chart_alone_urls else ():
+                        chart_alone[page_path].measure(browser, chart_alone_urls[page_path], speed, record_details=False)
+            for page_path in files:
+                own_raw, own_gz = _size(files[page_path])
+                shared_raw, shared_gz, later_gz = _requested_bytes(requested[page_path], scratch, urls[page_path])
                 name = f"reference: libraries + first chart of {first_chart_page}" if page_path == reference else page_path
-                timed, own_floor = loads[page_path], alone.get(page_path, _Loads())
+                timed, alone = loads[page_path], chart_alone.get(page_path, _Loads())
                 rows.append(
                     {
                         "page": name,
@@ -333,8 +335,8 @@ def measure_pages(
                         "first chart interactive ms, median (range)": _spread(timed.interactive),
                         f"same, {throttle:g}x CPU": _spread(timed.slowed),
                         "redraw ms": _spread(timed.redraws),
-                        "x its chart alone": _ratio(timed.interactive, own_floor.interactive),
-                        "x its chart alone, slowed": _ratio(timed.slowed, own_floor.slowed),
+                        "x its chart alone": _ratio(timed.interactive, alone.interactive),
+                        "x its chart alone, slowed": _ratio(timed.slowed, alone.slowed),
                         "x ref, load by load": _paired(timed.interactive, timed.reference_after),
                         "x ref, load by load, slowed": _paired(timed.slowed, timed.reference_after_slowed),
                         **_phase_medians(timed.phases, timed.interactive, ""),
@@ -343,18 +345,20 @@ def measure_pages(
                 )
             browser.close()
             if raw:
-                loaded = {
-                    **{page: vars(loads[page]) for page in chart_pages},
-                    **({reference: vars(loads[reference])} if reference else {}),
+                written = {
+                    "rounds": rounds(chart_pages, runs),
+                    "pages": {page: vars(loads[page]) for page in chart_pages},
+                    "chart alone": {page: vars(chart_alone[page]) for page in chart_pages if page in chart_alone},
+                    "reference": vars(loads[reference]) if reference else None,
                 }
-                raw.write_text(json.dumps(loaded, indent=1), encoding="utf-8")
+                raw.write_text(json.dumps(written, indent=1), encoding="utf-8")
     finally:
         server.kill()
         shutil.rmtree(scratch, ignore_errors=True)
     return rows
 
 
-def _weights(requested: set[str], served: Path, url: str) -> tuple[int, int, int]:
+def _requested_bytes(requested: set[str], served: Path, url: str) -> tuple[int, int, int]:
     """Bytes of the files a page requested besides itself, from the folder ``served`` they were served from: shared
     (raw, gzip) and fetched later (gzip; the page's own files, fetched after it: book/site/deferred.py)."""
     shared_raw = shared_gz = later_gz = 0
@@ -391,7 +395,7 @@ def _ratio(page: list[float], alone: list[float]) -> str:
 def _paired(page: list[float], reference: list[float]) -> str:
     """The median of each load's time over the reference load that followed it: a second estimate of "x ref" that a
     machine slowing down or speeding up during the run does not move, since each pair of loads saw the same machine
-    within a second or two. The "x ref" columns stay the measure of the budget."""
+    within a few seconds. The "x ref" columns stay the measure of the budget."""
     pairs = [p / r for p, r in zip(page, reference) if p and r]
     return f"{statistics.median(pairs):.2f}" if pairs else "-"
 

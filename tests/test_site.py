@@ -316,34 +316,67 @@ def test_a_browsers_print_draws_the_charts_and_quizzes_left(open_page):
     assert "div[data-numquestions]:not(:has(.Quiz))" in print_css
 
 
+#: Each data table's caption and box, checked before and after its rows are scrolled to their end: the caption's text
+#: must lie within the box the reader sees the table through (the table, or the box that scrolls it, and the screen),
+#: and the table must not be narrower than its rows or its parent allow (inline-size containment can shrink a table
+#: in a shrink-to-fit parent to nothing).
+_CAPTIONS_OUT_OF_VIEW = """async path => {
+    const out = [];
+    const scroller = el => {
+        for (let a = el; a && a !== document.body; a = a.parentElement) {
+            const overflow = getComputedStyle(a).overflowX;
+            if (overflow === 'auto' || overflow === 'scroll') return a;
+        }
+        return el;
+    };
+    const check = when => document.querySelectorAll('table.book-table').forEach(table => {
+        const caption = table.querySelector('caption');
+        if (!caption || !caption.textContent.trim() || !table.getClientRects().length) return;
+        const box = scroller(table), view = box.getBoundingClientRect();
+        const left = Math.max(view.left, 0), right = Math.min(view.right, document.documentElement.clientWidth);
+        const range = document.createRange();
+        range.selectNodeContents(caption);
+        const past = [...range.getClientRects()].filter(r => r.width && (r.left < left - 1 || r.right > right + 1));
+        if (past.length) out.push([path, table.id, when, 'caption past the view', Math.round(past[0].right), Math.round(right)]);
+        const parent = table.parentElement.clientWidth, width = table.getBoundingClientRect().width;
+        if (width < Math.min(table.scrollWidth, parent) - 1) out.push([path, table.id, when, 'table shrunk', width, parent]);
+    });
+    check('as loaded');
+    document.querySelectorAll('table.book-table').forEach(table => {
+        const box = scroller(table);
+        box.scrollLeft = box.scrollWidth;
+    });
+    await new Promise(requestAnimationFrame);
+    check('rows scrolled to the end');
+    return out;
+}"""
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_every_data_tables_caption_is_within_the_width_a_reader_sees(browser, site_url, width):
     """A data table wider than the column scrolls sideways; its caption wraps to the width in view and stays there
-    (kap-book.css). At 390 px every caption ran on past the screen's edge, cut mid-sentence until scrolled."""
+    while the rows scroll (kap-book.css). At 390 px every caption ran on past the screen's edge, cut mid-sentence until
+    scrolled. Every page with a data table, the standalone pages of long tables too (hence not PAGES), with every
+    fold opened."""
     pages = sorted(str(p.relative_to(SITE)) for p in SITE.rglob("*.html") if "book-table" in p.read_text(encoding="utf-8"))
     assert pages, "no page of the site has a data table"
-    cut = []
+    out_of_view = []
     context = browser.new_context(viewport={"width": width, "height": 844})
-    page = context.new_page()
-    for path in pages:  # the captions are in the HTML as built: each page once it has loaded
-        page.goto(site_url + path, wait_until="load")
-        cut += page.evaluate(
-            """([path, width]) => [...document.querySelectorAll('table.book-table')].flatMap(table => {
-                const caption = table.querySelector('caption');
-                if (!caption || !caption.textContent.trim()) return [];
-                const box = table.getBoundingClientRect(), text = caption.getBoundingClientRect();
-                const scrolled = table.scrollWidth > table.clientWidth;
-                return text.right > Math.min(box.right, width) + 1 || (scrolled && text.width > box.width + 1)
-                    ? [[path, table.id, Math.round(text.right), Math.round(box.right)]] : [];
-            })""",
-            [path, width],
-        )
-    context.close()
-    assert not cut, f"captions running past the width in view (page, table, caption's right edge, table's): {cut}"
+    try:
+        page = context.new_page()
+        for path in pages:  # the captions are in the HTML as built: each page once it has loaded, its folds opened
+            page.goto(site_url + path, wait_until="load")
+            page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+            page.wait_for_load_state("networkidle")
+            out_of_view += page.evaluate(_CAPTIONS_OUT_OF_VIEW, path)
+    finally:
+        context.close()
+    assert not out_of_view, f"captions out of view or tables shrunk (page, table, when, what, px, px): {out_of_view}"
 
 
 #: Text of a page that runs past the screen's edges, once every chart and quiz has drawn, but for what scrolls sideways
-#: in its own box by design (a wide table, code) and the charts' own text (tested chart by chart: test_chart_text.py).
+#: in its own box by design (a wide table, code) and the text of the charts' SVG (tested chart by chart in
+#: test_chart_text.py; their inputs' labels are checked here).
 _TEXT_PAST_THE_EDGES = """() => {
     const width = document.documentElement.clientWidth, past = [];
     const walker = document.createTreeWalker(document.querySelector('main') || document.body, NodeFilter.SHOW_TEXT);

@@ -75,10 +75,18 @@ def test_instructor_guide_states_the_formula():
 def test_each_row_of_minutes_adds_up(chapter):
     """A learner who adds a row's reading, exercises and quiz gets its minutes (once "Quiz: 0, 0, 10" stood beside 11)."""
     rows = times.time_table(chapter).data
+    sections = times.section_times(chapter)
+    assert list(rows["section"]) == [s.section for s in sections]
     sums = rows[["reading", "exercises", "quiz"]].sum(axis=1)
     wrong = rows[sums != rows["minutes"]]
     assert wrong.empty, f"{chapter}: rows whose parts do not add up to their minutes:\n{wrong.to_string()}"
-    assert (rows["minutes"] >= 1).all()
+    for (_, row), section in zip(rows.iterrows(), sections):
+        # each row's minutes are the formula's for the section, rounded half up (at least 1), and each part within a
+        # minute of the formula's
+        assert row["minutes"] == max(1, int(section.total + 0.5)), (chapter, section.section)
+        exact = (section.reading, section.exercise_minutes, section.quiz)
+        shown = (row["reading"], row["exercises"], row["quiz"])
+        assert all(abs(whole - part) < 1 for whole, part in zip(shown, exact)), (chapter, section.section, shown, exact)
 
 
 @pytest.mark.parametrize(
@@ -94,7 +102,7 @@ def test_whole_minutes_add_up_to_the_rounded_total(parts, whole):
     assert times.whole_minutes(parts) == whole
 
 
-@pytest.mark.parametrize("parts", [[], [-1, 2]])
+@pytest.mark.parametrize("parts", [[], [-1, 2], [float("nan"), 1], [float("inf")], ["3"]])
 def test_whole_minutes_refuses_what_is_not_minutes(parts):
     with pytest.raises(ValueError, match="minutes must be"):
         times.whole_minutes(parts)

@@ -22,6 +22,7 @@ within 15% of the formula and checks that the stated parts add up.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -192,11 +193,11 @@ def stated_parts(chapter: str) -> tuple[int, int, int, int] | None:
 
 
 def whole_minutes(parts: list[float]) -> list[int]:
-    """``parts`` (minutes) as whole minutes that add up to their total rounded (at least 1): each part rounded down,
-    then the minutes left over given to the parts with the largest remainders (ties to the earlier part). So a row of
-    the time table reads as a sum: 0.3 reading and 10.5 quiz minutes are 0 and 11, not 0 and 10 beside a total of 11."""
-    if not parts or any(part < 0 for part in parts):
-        raise ValueError(f"minutes must be a non-empty list of numbers of at least 0, not {parts!r}")
+    """``parts`` (minutes) as whole minutes that add up to their total rounded half up (at least 1): each part rounded
+    down, then the minutes left over given to the parts with the largest remainders (ties to the earlier part). So a
+    row of the time table reads as a sum: 0.3 reading and 10.5 quiz minutes are 0 and 11, not 0 and 10 beside 11."""
+    if not parts or not all(isinstance(part, int | float) and math.isfinite(part) and part >= 0 for part in parts):
+        raise ValueError(f"minutes must be a non-empty list of finite numbers of at least 0, not {parts!r}")
     total = max(1, int(sum(parts) + 0.5))
     whole = [int(part) for part in parts]
     by_remainder = sorted(range(len(parts)), key=lambda i: (-(parts[i] - whole[i]), i))
