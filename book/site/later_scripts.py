@@ -136,9 +136,14 @@ def compact(script: str) -> str:
     return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
+def chart_library(script_files, chart_script: str):
+    """The chart library's asset among a page's scripts (Sphinx's ``script_files`` in the page context), or None."""
+    return next((a for a in script_files if str(getattr(a, "filename", "") or "").split("?")[0].endswith(chart_script)), None)
+
+
 def has_chart(script_files, chart_script: str) -> bool:
     """Whether a page's scripts (Sphinx's ``script_files`` in the page context) include the chart library."""
-    return any(str(getattr(asset, "filename", "") or "").split("?")[0].endswith(chart_script) for asset in script_files)
+    return chart_library(script_files, chart_script) is not None
 
 
 def scripts_later(html, chart_page: bool, *, loader: bool = False, expect: bool = True, where: str = "", warn=None) -> Markup:

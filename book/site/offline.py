@@ -46,7 +46,7 @@ from sphinx.util import logging
 
 from ..paths import ROOT
 from .deferred import preload_links, remove_unused_site_files, search_words, skip_node, write_site_files
-from .later_scripts import has_chart, scripts_later
+from .later_scripts import chart_library, has_chart, scripts_later
 from .mime import CHART_SCRIPT_ATTRIBUTES, place_chart_library, quiz_library, served_quiz_library
 
 __all__ = ["setup", "quiz_library", "foreign_assets", "without_scripts", "chart_script", "inputs"]
@@ -155,7 +155,7 @@ def _library_after_first_chart(pagename: str, context: dict) -> None:
     """The chart library's script out of the page head and into the page just after its first chart
     (:func:`book.site.mime.place_chart_library`, which says why), preloaded from the head at the priority it had."""
     scripts = context.get("script_files", [])
-    library = next(a for a in scripts if str(getattr(a, "filename", "") or "").split("?")[0].endswith(CHART_SCRIPT))
+    library = chart_library(scripts, CHART_SCRIPT)
     # The same asset class Sphinx gave us (its public behaviour: filename, priority, attributes), without async.
     tag = context["js_tag"](type(library)(library.filename, priority=library.priority))
     body = place_chart_library(context.get("body", ""), tag)
