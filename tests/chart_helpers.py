@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import vl_convert as vlc
 
-from book.vega import VEGALITE_VERSION
+from book.vega import compile_to_vega
 
 
 def drawn_texts(spec: dict, role: str | None = None) -> list[list[str]]:
@@ -27,5 +27,5 @@ def drawn_texts(spec: dict, role: str | None = None) -> list[list[str]]:
             for value in node:
                 visit(value)
 
-    visit(vlc.vega_to_scenegraph(vlc.vegalite_to_vega(spec, vl_version=VEGALITE_VERSION)))
+    visit(vlc.vega_to_scenegraph(compile_to_vega(spec)[0]))
     return found

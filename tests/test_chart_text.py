@@ -73,7 +73,9 @@ _CHECK = """async ([chart, maxStates, minFont, slack]) => {
         const t = [...s]; t[d] = i; return t; })), [start]);
     const total = controls.reduce((n, c) => n * c.values.length, 1);
     let states;
-    if (total <= maxStates) {
+    if (maxStates === 0) {  // the chart as it is drawn now, its inputs untouched
+        states = [start];
+    } else if (total <= maxStates) {
         states = product(controls.map((_, i) => i));
     } else {  // pairwise (see the module docstring): the two largest inputs in full, the others chosen greedily
         const n = controls.map(c => c.values.length);
@@ -202,5 +204,32 @@ def test_chart_text_inside_the_chart_and_readable(browser, site_url, path, width
         report += page.evaluate(_INPUTS_OUTSIDE, SLACK_PX)
         assert visited > 0
         assert not report, f"{len(report)} text problems on {path} at {width} px:\n" + "\n".join(report[:60])
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", _chart_pages())
+def test_chart_text_fits_again_after_the_window_narrows(browser, site_url, path):
+    """A reader who opens a page on a desktop's window and narrows it to a phone's width: every chart measures its
+    container again (the ``width`` and ``container_width`` signals follow the window's resize event, book/views/vega.py)
+    and its text, wrapped again for the new width, stays inside the chart, whole and readable, as drawn."""
+    context = browser.new_context(viewport={"width": WIDTHS[-1], "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="load")
+        settle(page)
+        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+        settle(page)
+        charts = page.locator(CHARTS)
+        report = []
+        for i in range(charts.count()):
+            chart = charts.nth(i)
+            chart.scroll_into_view_if_needed()
+            result = chart.evaluate("(chart, args) => (" + _CHECK + ")([chart, ...args])", [0, MIN_FONT_PX, SLACK_PX])
+            report += [f"{chart.get_attribute('id')} {p}" for p in result["problems"]]
+            width = chart.evaluate("chart => chart.querySelector('svg').getBoundingClientRect().width")
+            if width > WIDTHS[0]:
+                report.append(f"{chart.get_attribute('id')} is still {width:.0f} px wide")
+        assert not report, f"{len(report)} text problems on {path} after narrowing to {WIDTHS[0]} px:\n" + "\n".join(report[:60])
     finally:
         context.close()

@@ -69,7 +69,7 @@ vega.enable()  # every chart is output as compiled Vega, drawn offline in Jupyte
 #: suits a notebook in JupyterLab, whose output area takes the width of what it shows. On the site, the
 #: chart plugin makes each chart fill the text column instead, so it fits a phone as well as a desktop
 #: (:func:`book.vega.fill_container`). Rows keep a fixed step height.
-_WIDTH = 620
+_WIDTH = vega.CHART_WIDTH
 
 
 def chart_size(step: int | None = None, height: int | None = None) -> dict:
@@ -81,11 +81,12 @@ def chart_size(step: int | None = None, height: int | None = None) -> dict:
     }
 
 
-#: A Vega expression for the width the chart is drawn in: its container's on the site, else :data:`_WIDTH`. Limits on text
-#: (row labels, legend labels, annotations) are set from it rather than from the ``width`` signal: ``width`` is the plot's
-#: width, which Vega fits *after* laying out the labels, so a limit set from it was one layout behind and labels grown
-#: under the new limit ran past the chart's left edge after an input changed (tests/test_chart_text.py).
-CONTAINER_WIDTH = f"(isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : {_WIDTH})"
+#: The width the chart is drawn in, in a Vega expression: its container's on the site, else :data:`_WIDTH` (a signal that
+#: :func:`book.views.vega.compile_to_vega` defines, measured once rather than in every label). Limits on text (row labels,
+#: legend labels, annotations) are set from it rather than from the ``width`` signal: ``width`` is the plot's width, which
+#: Vega fits *after* laying out the labels, so a limit set from it was one layout behind and labels grown under the new
+#: limit ran past the chart's left edge after an input changed (tests/test_chart_text.py).
+CONTAINER_WIDTH = vega.CONTAINER_WIDTH
 
 
 #: Text in charts: never smaller than 12 px (the body text is 17 px on the site).

@@ -24,7 +24,9 @@ warning, so a build with ``-W`` fails on them.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -39,6 +41,8 @@ __all__ = [
     "compile_to_vega",
     "vega_bundle",
     "fill_container",
+    "CHART_WIDTH",
+    "CONTAINER_WIDTH",
     "enable",
 ]
 
@@ -55,6 +59,19 @@ EXPECTED_WARNINGS = {
     # which is exactly the intent (the compiled spec's autosize is "fit-x").
     'Dropping "fit-y" because spec has discrete height.': "width follows the container, height the rows",
 }
+
+#: The width a chart is drawn at where its container gives none (a notebook's output area; a chart compiled outside a
+#: page), in px: Vega-Lite's "fit-x" width of every chart (:func:`book.views.kit.chart_size`).
+CHART_WIDTH = 620
+
+#: The signal holding the width a chart is drawn in: its container's, measured when the chart starts (and, on the site,
+#: whenever the window is resized: :func:`fill_container`), else :data:`CHART_WIDTH`. Expressions that fit text to the
+#: chart (row labels, legends, notes) read it rather than measuring the container themselves: every measurement reads
+#: the container's clientWidth and clientHeight, a wrapped row label measured it about a dozen times, and the labels are
+#: computed again at every draw; after an input changed, the first of those reads made the browser lay out the whole
+#: page before the chart could redraw. :func:`compile_to_vega` defines it in every chart that uses it.
+CONTAINER_WIDTH = "container_width"
+_MEASURED_WIDTH = f"isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : {CHART_WIDTH}"
 
 _stderr_lock = threading.Lock()
 
@@ -102,7 +119,15 @@ def compile_to_vega(vegalite_spec: dict) -> tuple[dict, list[str]]:
     except ValueError as exc:  # vl-convert reports compile errors as ValueError
         raise ChartCompileError(f"The chart could not be compiled from Vega-Lite to Vega: {exc}") from None
     warnings = [line.removeprefix("WARN").strip() for line in printed.splitlines() if line.strip()]
-    return vega, [w for w in warnings if w not in EXPECTED_WARNINGS]
+    return _with_container_width(vega), [w for w in warnings if w not in EXPECTED_WARNINGS]
+
+
+def _with_container_width(vega: dict) -> dict:
+    """``vega`` with the :data:`CONTAINER_WIDTH` signal defined first among its signals, where an expression uses it."""
+    if not re.search(rf"\b{CONTAINER_WIDTH}\b", json.dumps(vega)):
+        return vega
+    signals = [s for s in vega.get("signals", []) if s.get("name") != CONTAINER_WIDTH]
+    return {**vega, "signals": [{"name": CONTAINER_WIDTH, "init": _MEASURED_WIDTH}, *signals]}
 
 
 def vega_bundle(vegalite_spec: dict) -> tuple[dict, dict]:
@@ -122,15 +147,21 @@ def fill_container(vega: dict) -> dict:
     fallback where the container has none. The site draws charts this way, in a text column of definite
     width. JupyterLab draws the fixed width: its output area takes the width of its content, so a chart
     that follows its container there has none to follow (and, measured against a resizing notebook, can
-    keep the page busy). Other specs are returned unchanged.
+    keep the page busy). The :data:`CONTAINER_WIDTH` signal, in any chart that has it, is measured again
+    when the window is resized as well. Other specs are returned unchanged.
     """
+    signals = [
+        {**s, "on": [{"update": _MEASURED_WIDTH, "events": "window:resize"}]} if s.get("name") == CONTAINER_WIDTH else s
+        for s in vega.get("signals", [])
+    ]
+    filled = {**vega, "signals": signals} if "signals" in vega else dict(vega)
     autosize = vega.get("autosize") or {}
     width = vega.get("width")
     if not isinstance(width, (int, float)) or not isinstance(autosize, dict) or autosize.get("type") != "fit-x":
-        return vega
+        return filled
     measure = f"isFinite(containerSize()[0]) ? containerSize()[0] : {width:g}"
-    filled = {k: v for k, v in vega.items() if k != "width"}
-    signals = [s for s in vega.get("signals", []) if s.get("name") != "width"]
+    del filled["width"]
+    signals = [s for s in signals if s.get("name") != "width"]
     filled["signals"] = [{"name": "width", "init": measure, "on": [{"update": measure, "events": "window:resize"}]}, *signals]
     return filled
 
