@@ -65,13 +65,21 @@ EXPECTED_WARNINGS = {
 CHART_WIDTH = 620
 
 #: The signal holding the width a chart is drawn in: its container's, measured when the chart starts (and, on the site,
-#: whenever the window is resized: :func:`fill_container`), else :data:`CHART_WIDTH`. Expressions that fit text to the
+#: whenever the window is resized: :func:`fill_container`), else the chart's own width. Expressions that fit text to the
 #: chart (row labels, legends, notes) read it rather than measuring the container themselves: every measurement reads
 #: the container's clientWidth and clientHeight, a wrapped row label measured it about a dozen times, and the labels are
 #: computed again at every draw; after an input changed, the first of those reads made the browser lay out the whole
-#: page before the chart could redraw. :func:`compile_to_vega` defines it in every chart that uses it.
+#: page before the chart could redraw. :func:`compile_to_vega` defines it in every chart that uses it, so the name is
+#: valid only in charts drawn through it: the book's renderer (:func:`enable`), in JupyterLab and on the site. A chart
+#: saved or drawn by another of Altair's routes (``chart.save``, ``to_html``) fails with "Unrecognized signal name".
 CONTAINER_WIDTH = "container_width"
-_MEASURED_WIDTH = f"isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : {CHART_WIDTH}"
+
+
+def _measured_width(fallback: float) -> str:
+    """A Vega expression for the chart's container's width, or ``fallback`` where the container has none (no container,
+    or one of no width: hidden, or not yet in a page)."""
+    return f"isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : {fallback:g}"
+
 
 _stderr_lock = threading.Lock()
 
@@ -123,11 +131,15 @@ def compile_to_vega(vegalite_spec: dict) -> tuple[dict, list[str]]:
 
 
 def _with_container_width(vega: dict) -> dict:
-    """``vega`` with the :data:`CONTAINER_WIDTH` signal defined first among its signals, where an expression uses it."""
-    if not re.search(rf"\b{CONTAINER_WIDTH}\b", json.dumps(vega)):
+    """``vega`` with the :data:`CONTAINER_WIDTH` signal defined first among its signals, where the spec names it (a
+    field or text of that name would add a signal no expression reads, which costs nothing)."""
+    if not re.search(rf"\b{re.escape(CONTAINER_WIDTH)}\b", json.dumps(vega)):
         return vega
-    signals = [s for s in vega.get("signals", []) if s.get("name") != CONTAINER_WIDTH]
-    return {**vega, "signals": [{"name": CONTAINER_WIDTH, "init": _MEASURED_WIDTH}, *signals]}
+    if any(s.get("name") == CONTAINER_WIDTH for s in vega.get("signals", [])):
+        raise ChartCompileError(f"A chart's parameter may not be named {CONTAINER_WIDTH!r}: the book's charts use that name.")
+    width = vega.get("width")
+    fallback = width if isinstance(width, (int, float)) else CHART_WIDTH
+    return {**vega, "signals": [{"name": CONTAINER_WIDTH, "init": _measured_width(fallback)}, *vega.get("signals", [])]}
 
 
 def vega_bundle(vegalite_spec: dict) -> tuple[dict, dict]:
@@ -144,24 +156,23 @@ def fill_container(vega: dict) -> dict:
 
     The result is what Vega-Lite compiles for ``width: "container"``: the ``width`` signal follows the
     container's width and is measured again when the window is resized, with the fixed width as the
-    fallback where the container has none. The site draws charts this way, in a text column of definite
-    width. JupyterLab draws the fixed width: its output area takes the width of its content, so a chart
-    that follows its container there has none to follow (and, measured against a resizing notebook, can
-    keep the page busy). The :data:`CONTAINER_WIDTH` signal, in any chart that has it, is measured again
-    when the window is resized as well. Other specs are returned unchanged.
+    fallback where the container has none; the :data:`CONTAINER_WIDTH` signal, where the chart has it, is
+    measured again then too. The site draws charts this way, in a text column of definite width. JupyterLab
+    draws the fixed width: its output area takes the width of its content, so a chart that follows its
+    container there has none to follow (and, measured against a resizing notebook, can keep the page busy).
+    Other specs are returned unchanged.
     """
-    signals = [
-        {**s, "on": [{"update": _MEASURED_WIDTH, "events": "window:resize"}]} if s.get("name") == CONTAINER_WIDTH else s
-        for s in vega.get("signals", [])
-    ]
-    filled = {**vega, "signals": signals} if "signals" in vega else dict(vega)
     autosize = vega.get("autosize") or {}
     width = vega.get("width")
     if not isinstance(width, (int, float)) or not isinstance(autosize, dict) or autosize.get("type") != "fit-x":
-        return filled
+        return vega
     measure = f"isFinite(containerSize()[0]) ? containerSize()[0] : {width:g}"
-    del filled["width"]
-    signals = [s for s in signals if s.get("name") != "width"]
+    filled = {k: v for k, v in vega.items() if k != "width"}
+    signals = [
+        {**s, "on": [{"update": s["init"], "events": "window:resize"}]} if s.get("name") == CONTAINER_WIDTH else s
+        for s in vega.get("signals", [])
+        if s.get("name") != "width"
+    ]
     filled["signals"] = [{"name": "width", "init": measure, "on": [{"update": measure, "events": "window:resize"}]}, *signals]
     return filled
 
