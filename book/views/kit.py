@@ -81,11 +81,12 @@ def chart_size(step: int | None = None, height: int | None = None) -> dict:
     }
 
 
-#: The width the chart is drawn in, in a Vega expression: its container's on the site, else :data:`_WIDTH` (a signal that
-#: :func:`book.views.vega.compile_to_vega` defines, measured once rather than in every label). Limits on text (row labels,
-#: legend labels, annotations) are set from it rather than from the ``width`` signal: ``width`` is the plot's width, which
-#: Vega fits *after* laying out the labels, so a limit set from it was one layout behind and labels grown under the new
-#: limit ran past the chart's left edge after an input changed (tests/test_chart_text.py).
+#: The width the chart is drawn in, for Vega expressions: the name of a signal holding its container's width, else the
+#: chart's own (:data:`_WIDTH`), which :func:`book.views.vega.compile_to_vega` defines, measured once rather than in
+#: every label (:data:`book.views.vega.CONTAINER_WIDTH`). Limits on text (row labels, legend labels, annotations) are
+#: set from it rather than from the ``width`` signal: ``width`` is the plot's width, which Vega fits *after* laying out
+#: the labels, so a limit set from it was one layout behind and labels grown under the new limit ran past the chart's
+#: left edge after an input changed (tests/test_chart_text.py).
 CONTAINER_WIDTH = vega.CONTAINER_WIDTH
 
 
